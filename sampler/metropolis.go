@@ -1,0 +1,487 @@
+package sampler
+
+import (
+	"fmt"
+	"math"
+	"math/bits"
+	"math/rand/v2"
+
+	"github.com/deepglass/deepglass/models"
+)
+
+// Metropolis does single-spin-flip Metropolis updates at inverse temperature Beta: a
+// flip of spin i with energy change ΔE is accepted with probability min(1, e^{−βΔE}).
+// One sweep proposes N flips, at sites 0…N-1 in turn (Typewriter) or at N sites drawn
+// uniformly at random (RandomSite).
+//
+// # Random numbers
+//
+// A proposal with ΔE ≤ 0 is accepted without drawing; an uphill proposal draws one
+// uint64 k and is accepted iff (k>>11)·2⁻⁵³ < e^{−βΔE}. RandomSite draws the site
+// first, from one more uint64. Every kernel follows this rule: integer ones compare k>>11
+// with a table of ⌈e^{−βΔE}·2⁵³⌉, an exactly equivalent test. So a chain of a
+// [*models.Sparse] or [*models.Dense] is bit-identical to the same chain run through the
+// [models.Model] interface, for the same seed.
+//
+// # Kernels
+//
+// Sweep switches on the model's concrete type once per sweep:
+//   - [*models.Sparse] with integer couplings (JInt != nil): integer local fields and an
+//     acceptance table for ΔE = 2, 4, …, 2·MaxIntField; on a square or cubic Lattice of
+//     side ≥ 3 in Typewriter order, neighbours come from index arithmetic instead of the
+//     CSR arrays;
+//   - [*models.Sparse] with float couplings and [*models.Dense]: float local fields;
+//   - any other [models.Model]: through DeltaE.
+//
+// # Concurrency
+//
+// NewMetropolis builds the tables for Model and Beta. Sweep rebuilds them (and
+// allocates) when it sees that Model or Beta has changed, so a Metropolis whose Model or
+// Beta is changed must not be used by more than one goroutine at a time. A Metropolis
+// from NewMetropolis whose fields are left alone can sweep any number of chains
+// concurrently.
+type Metropolis struct {
+	Model models.Model
+	Beta  float64
+	Order Order
+
+	cache intCache
+	thrU  [8]uint64 // thrU[t] = thr[J0·t] for t = 1…2·Dim on a uniform ferromagnetic lattice
+}
+
+// intCache holds what the integer kernels of Metropolis and HeatBath precompute for one
+// (model, β): a threshold table and, on a lattice, the lattice layout.
+type intCache struct {
+	model *models.Sparse
+	beta  float64
+	ok    bool
+	thr   []uint64
+	lat   *latticeInt
+}
+
+// update makes the cache hold p at beta, with table entries thr[x] = prob(x) for x in
+// [0, len) where len is the table length for p's MaxIntField.
+func (c *intCache) update(p *models.Sparse, beta float64, size func(maxField int) int, prob func(x int) float64) {
+	if c.model != p {
+		c.model, c.ok = p, false
+		c.lat = newLatticeInt(p)
+	}
+	if c.ok && c.beta == beta {
+		return
+	}
+	n := size(p.MaxIntField())
+	if cap(c.thr) >= n {
+		c.thr = c.thr[:n]
+	} else {
+		c.thr = make([]uint64, n)
+	}
+	for x := range c.thr {
+		c.thr[x] = threshold(prob(x))
+	}
+	c.beta, c.ok = beta, true
+}
+
+// NewMetropolis returns a Metropolis sampler for m at inverse temperature beta, visiting
+// sites in the given order. It panics if beta is negative or NaN or order is unknown.
+func NewMetropolis(m models.Model, beta float64, order Order) *Metropolis {
+	if m == nil {
+		panic("sampler: NewMetropolis with nil model")
+	}
+	checkBeta("NewMetropolis", beta)
+	checkOrder("NewMetropolis", order)
+	mh := &Metropolis{Model: m, Beta: beta, Order: order}
+	if p, ok := m.(*models.Sparse); ok && p.JInt != nil {
+		mh.prepare(p)
+	}
+	return mh
+}
+
+// prepare brings the integer tables up to date: thr[x] = ⌈e^{−2βx}·2⁵³⌉ for the
+// x = s_i·f_i = ΔE/2 ∈ [0, MaxIntField].
+func (mh *Metropolis) prepare(p *models.Sparse) {
+	beta := mh.Beta
+	if mh.cache.ok && mh.cache.model == p && mh.cache.beta == beta {
+		return
+	}
+	checkBeta("Metropolis", beta)
+	mh.cache.update(p, beta,
+		func(maxField int) int { return maxField + 1 },
+		func(x int) float64 {
+			if x == 0 {
+				return 1 // never used: ΔE ≤ 0 is accepted without a draw
+			}
+			return math.Exp(-beta * float64(2*x))
+		})
+	mh.thrU = [8]uint64{}
+	if lat := mh.cache.lat; lat != nil && lat.uniform > 0 {
+		for t := 1; t <= 2*lat.dim; t++ {
+			mh.thrU[t] = mh.cache.thr[lat.uniform*t]
+		}
+	}
+}
+
+// Sweep proposes N single-spin flips to c and updates c.S, c.E, c.Accepted and
+// c.Proposed. It allocates nothing unless Model or Beta changed since the last sweep.
+func (mh *Metropolis) Sweep(c *Chain) {
+	checkChain("Metropolis.Sweep", c, mh.Model.N())
+	checkOrder("Metropolis.Sweep", mh.Order)
+	random := mh.Order == RandomSite
+	var acc int64
+	switch m := mh.Model.(type) {
+	case *models.Sparse:
+		if m.JInt == nil {
+			acc = metropolisSparse(m, mh.Beta, random, c)
+			break
+		}
+		mh.prepare(m)
+		var de int
+		switch lat := mh.cache.lat; {
+		case lat == nil || random:
+			acc, de = metropolisInt(m, mh.cache.thr, random, c)
+		case lat.dim == 2 && lat.uniform > 0:
+			acc, de = metropolisSquareFerro(m, lat, mh.cache.thr, &mh.thrU, c)
+		case lat.dim == 2:
+			acc, de = metropolisSquare(m, lat, mh.cache.thr, c)
+		case lat.dim == 3 && lat.uniform > 0:
+			acc, de = metropolisCubicFerro(m, lat, mh.cache.thr, &mh.thrU, c)
+		default:
+			acc, de = metropolisCubic(m, lat, mh.cache.thr, c)
+		}
+		c.E += float64(de)
+	case *models.Dense:
+		acc = metropolisDense(m, mh.Beta, random, c)
+	default:
+		acc = metropolisAny(m, mh.Beta, random, c)
+	}
+	c.Accepted += acc
+	c.Proposed += int64(len(c.S))
+}
+
+// String describes the sampler, e.g. "metropolis β=0.44 typewriter on ising square:16
+// (N=256, bonds=512)".
+func (mh *Metropolis) String() string {
+	return fmt.Sprintf("metropolis β=%g %s on %v", mh.Beta, mh.Order, mh.Model)
+}
+
+// metropolisInt is the kernel for integer Sparse models. It returns the number of
+// accepted flips and the energy change.
+func metropolisInt(p *models.Sparse, thr []uint64, random bool, c *Chain) (acc int64, de int) {
+	s, src := c.S, c.Src
+	start, nbr, jint, hint := p.Start, p.Nbr, p.JInt, p.HInt
+	n := len(s)
+	start = start[:n+1]
+	hint = hint[:n]
+	for t := 0; t < n; t++ {
+		i := t
+		if random {
+			hi, _ := bits.Mul64(src.Uint64(), uint64(n))
+			i = int(hi)
+		}
+		f := int(hint[i])
+		for k := start[i]; k < start[i+1]; k++ {
+			f += int(jint[k]) * int(s[nbr[k]])
+		}
+		x := int(s[i]) * f // ΔE = 2x
+		if x <= 0 || src.Uint64()>>11 < thr[x] {
+			s[i] = -s[i]
+			de += 2 * x
+			acc++
+		}
+	}
+	return acc, de
+}
+
+// metropolisIntSite updates site i of an integer Sparse model exactly as metropolisInt
+// does; the lattice kernels use it at the ends of rows.
+func metropolisIntSite(p *models.Sparse, thr []uint64, s []int8, src *rand.PCG, i int) (flipped bool, de int) {
+	f := int(p.HInt[i])
+	for k := p.Start[i]; k < p.Start[i+1]; k++ {
+		f += int(p.JInt[k]) * int(s[p.Nbr[k]])
+	}
+	x := int(s[i]) * f
+	if x <= 0 || src.Uint64()>>11 < thr[x] {
+		s[i] = -s[i]
+		return true, 2 * x
+	}
+	return false, 0
+}
+
+// The lattice kernels run Typewriter order on a periodic square or cubic lattice and
+// find neighbours by index arithmetic. In each row, the two end sites (where x wraps)
+// go through metropolisIntSite, and the sites in between through a loop over row slices
+// without wrapping. They work on a copy of the chain's PCG, written back at the end, and
+// take exactly the decisions and draws of metropolisInt.
+
+// metropolisSquareFerro is the lattice kernel for the square-lattice ferromagnet with
+// uniform coupling J0 = lat.uniform > 0 and no field: x = J0·t with t = s_i Σ_nb s_j,
+// and thrU[t] = thr[J0·t].
+func metropolisSquareFerro(p *models.Sparse, lat *latticeInt, thr []uint64, thrU *[8]uint64, c *Chain) (acc int64, de int) {
+	rng := *c.Src
+	src := &rng
+	s := c.S
+	l := lat.l
+	s = s[:l*l]
+	var dt, dEdge int // interior: Σ t over flips; ends: Σ ΔE
+	for y := 0; y < l; y++ {
+		b := y * l
+		row := s[b : b+l]
+		up := s[(y+l-1)%l*l:][:l] // row y-1
+		dn := s[(y+1)%l*l:][:l]   // row y+1
+		if ok, d := metropolisIntSite(p, thr, s, src, b); ok {
+			dEdge += d
+			acc++
+		}
+		mid := row[1 : l-1]
+		left := row[:len(mid)]
+		right := row[2:][:len(mid)]
+		u := up[1:][:len(mid)]
+		d := dn[1:][:len(mid)]
+		for k := range mid {
+			t := int(mid[k]) * (int(left[k]) + int(right[k]) + int(u[k]) + int(d[k]))
+			if t <= 0 || src.Uint64()>>11 < thrU[t&7] {
+				mid[k] = -mid[k]
+				dt += t
+				acc++
+			}
+		}
+		if ok, d := metropolisIntSite(p, thr, s, src, b+l-1); ok {
+			dEdge += d
+			acc++
+		}
+	}
+	*c.Src = rng
+	return acc, 2*lat.uniform*dt + dEdge
+}
+
+// metropolisSquare is the lattice kernel for any integer couplings and fields on the
+// square lattice.
+func metropolisSquare(p *models.Sparse, lat *latticeInt, thr []uint64, c *Chain) (acc int64, de int) {
+	rng := *c.Src
+	src := &rng
+	s := c.S
+	l := lat.l
+	n := l * l
+	s = s[:n]
+	jall := lat.j[:4*n]
+	hall := lat.h[:n]
+	for y := 0; y < l; y++ {
+		b := y * l
+		row := s[b : b+l]
+		up := s[(y+l-1)%l*l:][:l]
+		dn := s[(y+1)%l*l:][:l]
+		if ok, d := metropolisIntSite(p, thr, s, src, b); ok {
+			de += d
+			acc++
+		}
+		mid := row[1 : l-1]
+		left := row[:len(mid)]
+		right := row[2:][:len(mid)]
+		u := up[1:][:len(mid)]
+		d := dn[1:][:len(mid)]
+		j := jall[4*(b+1):][:4*len(mid)]
+		h := hall[b+1:][:len(mid)]
+		for k := range mid {
+			jk := j[4*k : 4*k+4 : 4*k+4]
+			x := int(mid[k]) * (int(h[k]) + int(jk[0])*int(right[k]) + int(jk[1])*int(left[k]) +
+				int(jk[2])*int(d[k]) + int(jk[3])*int(u[k]))
+			if x <= 0 || src.Uint64()>>11 < thr[x] {
+				mid[k] = -mid[k]
+				de += 2 * x
+				acc++
+			}
+		}
+		if ok, d := metropolisIntSite(p, thr, s, src, b+l-1); ok {
+			de += d
+			acc++
+		}
+	}
+	*c.Src = rng
+	return acc, de
+}
+
+// metropolisCubicFerro is metropolisSquareFerro on the cubic lattice.
+func metropolisCubicFerro(p *models.Sparse, lat *latticeInt, thr []uint64, thrU *[8]uint64, c *Chain) (acc int64, de int) {
+	rng := *c.Src
+	src := &rng
+	s := c.S
+	l := lat.l
+	l2 := l * l
+	s = s[:l2*l]
+	var dt, dEdge int
+	for z := 0; z < l; z++ {
+		zb := z * l2
+		zm := (z + l - 1) % l * l2
+		zp := (z + 1) % l * l2
+		for y := 0; y < l; y++ {
+			yo := y * l
+			b := zb + yo
+			row := s[b : b+l]
+			sym := s[zb+(y+l-1)%l*l:][:l]
+			syp := s[zb+(y+1)%l*l:][:l]
+			szm := s[zm+yo:][:l]
+			szp := s[zp+yo:][:l]
+			if ok, d := metropolisIntSite(p, thr, s, src, b); ok {
+				dEdge += d
+				acc++
+			}
+			mid := row[1 : l-1]
+			left := row[:len(mid)]
+			right := row[2:][:len(mid)]
+			a := sym[1:][:len(mid)]
+			bb := syp[1:][:len(mid)]
+			cc := szm[1:][:len(mid)]
+			dd := szp[1:][:len(mid)]
+			for k := range mid {
+				t := int(mid[k]) * (int(left[k]) + int(right[k]) + int(a[k]) + int(bb[k]) + int(cc[k]) + int(dd[k]))
+				if t <= 0 || src.Uint64()>>11 < thrU[t&7] {
+					mid[k] = -mid[k]
+					dt += t
+					acc++
+				}
+			}
+			if ok, d := metropolisIntSite(p, thr, s, src, b+l-1); ok {
+				dEdge += d
+				acc++
+			}
+		}
+	}
+	*c.Src = rng
+	return acc, 2*lat.uniform*dt + dEdge
+}
+
+// metropolisCubic is metropolisSquare on the cubic lattice.
+func metropolisCubic(p *models.Sparse, lat *latticeInt, thr []uint64, c *Chain) (acc int64, de int) {
+	rng := *c.Src
+	src := &rng
+	s := c.S
+	l := lat.l
+	l2 := l * l
+	n := l2 * l
+	s = s[:n]
+	jall := lat.j[:6*n]
+	hall := lat.h[:n]
+	for z := 0; z < l; z++ {
+		zb := z * l2
+		zm := (z + l - 1) % l * l2
+		zp := (z + 1) % l * l2
+		for y := 0; y < l; y++ {
+			yo := y * l
+			b := zb + yo
+			row := s[b : b+l]
+			sym := s[zb+(y+l-1)%l*l:][:l]
+			syp := s[zb+(y+1)%l*l:][:l]
+			szm := s[zm+yo:][:l]
+			szp := s[zp+yo:][:l]
+			if ok, d := metropolisIntSite(p, thr, s, src, b); ok {
+				de += d
+				acc++
+			}
+			mid := row[1 : l-1]
+			left := row[:len(mid)]
+			right := row[2:][:len(mid)]
+			a := sym[1:][:len(mid)]
+			bb := syp[1:][:len(mid)]
+			cc := szm[1:][:len(mid)]
+			dd := szp[1:][:len(mid)]
+			j := jall[6*(b+1):][:6*len(mid)]
+			h := hall[b+1:][:len(mid)]
+			for k := range mid {
+				jk := j[6*k : 6*k+6 : 6*k+6]
+				x := int(mid[k]) * (int(h[k]) + int(jk[0])*int(right[k]) + int(jk[1])*int(left[k]) +
+					int(jk[2])*int(bb[k]) + int(jk[3])*int(a[k]) + int(jk[4])*int(dd[k]) + int(jk[5])*int(cc[k]))
+				if x <= 0 || src.Uint64()>>11 < thr[x] {
+					mid[k] = -mid[k]
+					de += 2 * x
+					acc++
+				}
+			}
+			if ok, d := metropolisIntSite(p, thr, s, src, b+l-1); ok {
+				de += d
+				acc++
+			}
+		}
+	}
+	*c.Src = rng
+	return acc, de
+}
+
+// metropolisSparse is the kernel for Sparse models with float couplings. The local
+// field and ΔE are computed exactly as models.Sparse.DeltaE computes them.
+func metropolisSparse(p *models.Sparse, beta float64, random bool, c *Chain) (acc int64) {
+	s, src := c.S, c.Src
+	start, nbr, jf, hf := p.Start, p.Nbr, p.J, p.H
+	n := len(s)
+	start = start[:n+1]
+	hf = hf[:n]
+	e := c.E
+	for t := 0; t < n; t++ {
+		i := t
+		if random {
+			hi, _ := bits.Mul64(src.Uint64(), uint64(n))
+			i = int(hi)
+		}
+		f := hf[i]
+		for k := start[i]; k < start[i+1]; k++ {
+			f += jf[k] * float64(s[nbr[k]])
+		}
+		dE := 2 * float64(s[i]) * f
+		if dE <= 0 || float64(src.Uint64()>>11)*0x1p-53 < math.Exp(-beta*dE) {
+			s[i] = -s[i]
+			e += dE
+			acc++
+		}
+	}
+	c.E = e
+	return acc
+}
+
+// metropolisDense is the kernel for Dense models; ΔE is computed exactly as
+// models.Dense.DeltaE computes it.
+func metropolisDense(d *models.Dense, beta float64, random bool, c *Chain) (acc int64) {
+	s, src := c.S, c.Src
+	n := len(s)
+	jf, hf := d.J[:n*n], d.H[:n]
+	e := c.E
+	for t := 0; t < n; t++ {
+		i := t
+		if random {
+			hi, _ := bits.Mul64(src.Uint64(), uint64(n))
+			i = int(hi)
+		}
+		row := jf[i*n : i*n+n]
+		f := hf[i]
+		for j, w := range row {
+			f += w * float64(s[j])
+		}
+		dE := 2 * float64(s[i]) * f
+		if dE <= 0 || float64(src.Uint64()>>11)*0x1p-53 < math.Exp(-beta*dE) {
+			s[i] = -s[i]
+			e += dE
+			acc++
+		}
+	}
+	c.E = e
+	return acc
+}
+
+// metropolisAny is the generic kernel, for any Model.
+func metropolisAny(m models.Model, beta float64, random bool, c *Chain) (acc int64) {
+	s, src := c.S, c.Src
+	n := len(s)
+	e := c.E
+	for t := 0; t < n; t++ {
+		i := t
+		if random {
+			hi, _ := bits.Mul64(src.Uint64(), uint64(n))
+			i = int(hi)
+		}
+		dE := m.DeltaE(s, i)
+		if dE <= 0 || uniform(src) < math.Exp(-beta*dE) {
+			s[i] = -s[i]
+			e += dE
+			acc++
+		}
+	}
+	c.E = e
+	return acc
+}
