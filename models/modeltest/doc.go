@@ -1,0 +1,2 @@
+// Package modeltest provides conformance checks that every [models.Model] passes.
+package modeltest
