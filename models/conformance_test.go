@@ -1,8 +1,9 @@
 package models_test
 
 import (
+	"errors"
+	"io/fs"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -51,7 +52,7 @@ func TestConformance(t *testing.T) {
 	for _, f := range []string{"G11.txt", "G22.txt"} {
 		if m, _, err := models.ReadCouplings(filepath.Join(gsetDir, f)); err == nil {
 			ms = append(ms, m)
-		} else if !os.IsNotExist(err) {
+		} else if !errors.Is(err, fs.ErrNotExist) {
 			t.Fatal(err)
 		}
 	}
