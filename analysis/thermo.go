@@ -27,7 +27,9 @@ func Binder(m2, m4 *Series, blocks int) Estimate {
 //
 // where e = E/N is the energy per spin of each measurement (held by e) and e2 holds
 // e² of each measurement, β is the inverse temperature (k_B = 1) and n the number of
-// spins N. The jackknife removes the O(1/M) bias of the variance. It panics if n < 1.
+// spins N. The jackknife removes the leading bias of the variance (⟨e⟩² estimated by
+// the squared sample mean is too large by the squared error of the mean). It panics
+// if n < 1.
 func SpecificHeat(e, e2 *Series, beta float64, n int, blocks int) Estimate {
 	if n < 1 {
 		panic(fmt.Sprintf("analysis: SpecificHeat with %d spins", n))
