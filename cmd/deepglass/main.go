@@ -1,0 +1,73 @@
+// Deepglass simulates spin glasses and the networks that learn.
+//
+// Usage:
+//
+//	deepglass run [CONFIG.yaml|json] [flags]   simulate; no argument runs a built-in demo
+//	deepglass version                          print the version
+//	deepglass help [COMMAND]                   print help
+//
+// Run `deepglass help run` for the flags of run.
+//
+// # Exit status
+//
+// 0 success; 1 an error while running; 2 invalid usage or input (a bad flag, config or
+// coupling file); 3 interrupted (SIGINT or SIGTERM): the finished temperatures are
+// written.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/deepglass/deepglass/sim"
+)
+
+// Exit statuses (DESIGN.md).
+const (
+	exitOK          = 0
+	exitError       = 1
+	exitUsage       = 2
+	exitInterrupted = 3
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+const usage = `deepglass: statistical mechanics of spin glasses and of the networks that learn
+
+Usage:
+  deepglass run [CONFIG.yaml|json] [flags]   simulate (no argument: a built-in demo)
+  deepglass version                          print the version
+  deepglass help [COMMAND]                   print help
+
+Exit status: 0 ok, 1 error, 2 invalid usage or input, 3 interrupted.
+`
+
+// run is main without the process: it returns the exit status.
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	switch args[0] {
+	case "run":
+		return cmdRun(args[1:], stdout, stderr)
+	case "version":
+		fmt.Fprintf(stdout, "deepglass %s", sim.Version)
+		if rev := sim.Revision(); rev != "" {
+			fmt.Fprintf(stdout, " (%s)", rev)
+		}
+		fmt.Fprintln(stdout)
+		return exitOK
+	case "help", "-h", "-help", "--help":
+		if len(args) > 1 && args[1] == "run" {
+			return cmdRun([]string{"-h"}, stdout, stderr)
+		}
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "deepglass: unknown command %q\n\n%s", args[0], usage)
+	return exitUsage
+}

@@ -1,0 +1,125 @@
+package deepglass_test
+
+import (
+	"bufio"
+	"bytes"
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+const module = "github.com/deepglass/deepglass"
+
+// allowed maps a package (by path below the module, longest prefix wins) to the
+// packages of this module it may import; "gonum-only" restricts third-party imports
+// to gonum. This is the dependency direction of DESIGN.md:
+//
+//	cmd → sim → {rg, sampler, analysis, models};  sim/figures → sim, analysis/plot
+//	rg → {sampler, models, analysis};  sampler → models
+//	models → stdlib, gonum;  analysis → stdlib, gonum;  nothing imports cmd/
+var allowed = map[string][]string{
+	"":                     {},
+	"models":               {"gonum-only"},
+	"models/modeltest":     {"models"},
+	"analysis":             {"gonum-only"},
+	"analysis/plot":        {"analysis"},
+	"sampler":              {"models", "sampler/internal"},
+	"sampler/internal":     {},
+	"rg":                   {"sampler", "models", "analysis"},
+	"sim":                  {"rg", "sampler", "analysis", "models"},
+	"sim/figures":          {"sim", "rg", "sampler", "analysis", "models"},
+	"cmd":                  {"sim", "rg", "sampler", "analysis", "models"},
+	"cmd/deepglass-kernel": {"sim", "rg", "sampler", "analysis", "models"},
+}
+
+func rule(rel string) (string, []string) {
+	best := ""
+	for k := range allowed {
+		if (rel == k || strings.HasPrefix(rel, k+"/") || k == "") && len(k) >= len(best) {
+			best = k
+		}
+	}
+	return best, allowed[best]
+}
+
+func TestDependencyDirection(t *testing.T) {
+	out, err := exec.Command("go", "list", "-f", "{{.ImportPath}} {{join .Imports \" \"}}", "./...").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	checked := 0
+	for sc.Scan() {
+		fields := strings.Fields(sc.Text())
+		pkg := fields[0]
+		rel := strings.TrimPrefix(strings.TrimPrefix(pkg, module), "/")
+		key, ok := rule(rel)
+		checked++
+		for _, imp := range fields[1:] {
+			if !strings.HasPrefix(imp, module) {
+				if contains(ok, "gonum-only") && strings.Contains(strings.SplitN(imp, "/", 2)[0], ".") &&
+					!strings.HasPrefix(imp, "gonum.org/v1/gonum/") {
+					t.Errorf("%s imports %s: package %s may use only the standard library and gonum", pkg, imp, key)
+				}
+				continue
+			}
+			dep := strings.TrimPrefix(strings.TrimPrefix(imp, module), "/")
+			if strings.HasPrefix(dep, rel+"/internal/") {
+				continue // a package's own internal helpers
+			}
+			if !permitted(dep, ok) {
+				t.Errorf("%s imports %s: against the dependency direction (package %s may import %v)", pkg, imp, key, ok)
+			}
+		}
+	}
+	if checked < 4 {
+		t.Fatalf("checked only %d packages; go list output:\n%s", checked, out)
+	}
+}
+
+func permitted(dep string, ok []string) bool {
+	if dep == "cmd" || strings.HasPrefix(dep, "cmd/") {
+		return false
+	}
+	for _, a := range ok {
+		if dep == a || strings.HasPrefix(dep, a+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// TestRuleTable makes sure the checker itself can fail.
+func TestRuleTable(t *testing.T) {
+	cases := []struct {
+		pkg, dep string
+		want     bool
+	}{
+		{"models", "sampler", false},
+		{"sampler", "models", true},
+		{"sampler", "sim", false},
+		{"analysis", "models", false},
+		{"sim", "models", true},
+		{"sim", "cmd/deepglass", false},
+		{"cmd/deepglass", "sim", true},
+		{"models/modeltest", "models", true},
+		{"models/modeltest", "sampler", false},
+		{"sim/figures", "analysis/plot", true},
+		{"rg", "sim", false},
+	}
+	for _, c := range cases {
+		_, ok := rule(c.pkg)
+		if got := permitted(c.dep, ok); got != c.want {
+			t.Errorf("%s importing %s: permitted = %v; want %v", c.pkg, c.dep, got, c.want)
+		}
+	}
+}

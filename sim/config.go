@@ -1,0 +1,399 @@
+package sim
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/deepglass/deepglass/models"
+	"github.com/deepglass/deepglass/sampler"
+)
+
+// Config describes a study: a model, a sampler, temperatures and a measurement schedule.
+// The JSON and YAML keys are the lower-case names given in the field tags; they are a
+// contract with users' scripts: fields may be added, never renamed.
+type Config struct {
+	// Model is one of ising, ea, sk, hopfield (mattis is hopfield with one pattern) or
+	// graph (couplings read from a file; implied by Couplings).
+	Model string `json:"model" yaml:"model"`
+	// Lattice is "square:L" or "cubic:L" for ising and ea.
+	Lattice string `json:"lattice,omitempty" yaml:"lattice,omitempty"`
+	// N is the number of spins of sk and hopfield.
+	N int `json:"n,omitempty" yaml:"n,omitempty"`
+	// Couplings is an edge-list or G-set file for the graph model.
+	Couplings string `json:"couplings,omitempty" yaml:"couplings,omitempty"`
+	// Bonds is the coupling distribution of ea and sk: "pm" (±1) or "gauss" (N(0,1)).
+	Bonds string `json:"bonds,omitempty" yaml:"bonds,omitempty"`
+	// J0 is the mean coupling of sk times N (the ferromagnetic bias; 0 is the pure
+	// spin glass, J0 > 1 orders ferromagnetically).
+	J0 float64 `json:"j0,omitempty" yaml:"j0,omitempty"`
+	// Field is a uniform field h on every spin (ising only).
+	Field float64 `json:"field,omitempty" yaml:"field,omitempty"`
+	// Patterns is the number P of random stored patterns of hopfield.
+	Patterns int `json:"patterns,omitempty" yaml:"patterns,omitempty"`
+
+	// T holds the temperatures: one independent run per value. In files it is a number,
+	// a list, or a string spec as on the command line ("0.5,1,2" or the geometric ladder
+	// "0.2:2.0:24").
+	T Temperatures `json:"T" yaml:"T"`
+	// Sampler is metropolis, heatbath, wolff or sw.
+	Sampler string `json:"sampler" yaml:"sampler"`
+	// Order is the site order of local samplers: typewriter (default) or random.
+	Order string `json:"order,omitempty" yaml:"order,omitempty"`
+	// Start is the initial state of every chain: "ordered" (all spins along the field,
+	// or +1) or "random". The default is ordered for ising, where a random start
+	// quenched below T_c can freeze into a long-lived stripe state, and random for
+	// the rest.
+	Start string `json:"start,omitempty" yaml:"start,omitempty"`
+	// Therm is the number of thermalization sweeps before measuring.
+	Therm int `json:"therm" yaml:"therm"`
+	// Sweeps is the number of measured sweeps.
+	Sweeps int `json:"sweeps" yaml:"sweeps"`
+	// MeasureEvery is the number of sweeps between measurements (default 1).
+	MeasureEvery int `json:"measure_every,omitempty" yaml:"measure_every,omitempty"`
+	// Replicas is the number of independent copies per temperature (1 for now).
+	Replicas int `json:"replicas,omitempty" yaml:"replicas,omitempty"`
+	// Samples is the number of disorder realizations (1 for now).
+	Samples int `json:"samples,omitempty" yaml:"samples,omitempty"`
+	// Seed determines every random number of the run.
+	Seed uint64 `json:"seed" yaml:"seed"`
+}
+
+// Models lists the model names Config accepts.
+var Models = []string{"ising", "ea", "sk", "hopfield", "mattis", "graph"}
+
+// Samplers lists the sampler names Config accepts.
+var Samplers = []string{"metropolis", "heatbath", "wolff", "sw"}
+
+// Defaults fills unset optional fields: measure_every 1, replicas 1, samples 1, bonds pm
+// for ea and gauss for sk, patterns 1 for mattis, start ordered for ising and random
+// otherwise, model graph when Couplings is set.
+func (c *Config) Defaults() {
+	if c.Model == "" && c.Couplings != "" {
+		c.Model = "graph"
+	}
+	if c.MeasureEvery == 0 {
+		c.MeasureEvery = 1
+	}
+	if c.Replicas == 0 {
+		c.Replicas = 1
+	}
+	if c.Samples == 0 {
+		c.Samples = 1
+	}
+	if c.Order == "" {
+		c.Order = "typewriter"
+	}
+	if c.Start == "" {
+		c.Start = "random"
+		if c.Model == "ising" {
+			c.Start = "ordered"
+		}
+	}
+	if c.Bonds == "" {
+		switch c.Model {
+		case "ea":
+			c.Bonds = "pm"
+		case "sk":
+			c.Bonds = "gauss"
+		}
+	}
+	if c.Model == "mattis" && c.Patterns == 0 {
+		c.Patterns = 1
+	}
+}
+
+// Validate reports every problem of the config at once, each naming its field. It
+// does not read files; [BuildModel] does.
+func (c *Config) Validate() error {
+	var errs []error
+	bad := func(field, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s: %s", field, fmt.Sprintf(format, args...)))
+	}
+	sparseModel := false
+	switch c.Model {
+	case "ising", "ea":
+		sparseModel = true
+		if c.Lattice == "" {
+			bad("lattice", "model %s needs a lattice (square:L or cubic:L)", c.Model)
+		} else if _, err := models.ParseLattice(c.Lattice); err != nil {
+			bad("lattice", "%v", err)
+		}
+	case "sk", "hopfield", "mattis":
+		if c.N < 2 {
+			bad("n", "model %s needs n ≥ 2 spins, have %d", c.Model, c.N)
+		} else if c.N > 1<<16 {
+			bad("n", "%d spins is more than a dense model can hold here (max 65536)", c.N)
+		}
+	case "graph":
+		sparseModel = true
+		if c.Couplings == "" {
+			bad("couplings", "model graph needs a coupling file")
+		}
+	case "":
+		bad("model", "missing (want one of %s)", strings.Join(Models, ", "))
+	default:
+		bad("model", "unknown model %q (want one of %s)", c.Model, strings.Join(Models, ", "))
+	}
+	if c.Couplings != "" && c.Model != "graph" && c.Model != "" {
+		bad("couplings", "a coupling file implies model graph, not %s", c.Model)
+	}
+	switch c.Model {
+	case "ea", "sk":
+		if _, err := models.ParseBondDist(c.Bonds); err != nil {
+			bad("bonds", "%v", err)
+		}
+	default:
+		if c.Bonds != "" {
+			bad("bonds", "only ea and sk take a bond distribution")
+		}
+	}
+	if c.J0 != 0 && c.Model != "sk" {
+		bad("j0", "only sk takes a ferromagnetic bias j0")
+	}
+	if math.IsNaN(c.J0) || math.IsInf(c.J0, 0) {
+		bad("j0", "must be finite")
+	}
+	if c.Field != 0 && c.Model != "ising" {
+		bad("field", "only ising takes a uniform field")
+	}
+	if math.IsNaN(c.Field) || math.IsInf(c.Field, 0) {
+		bad("field", "must be finite")
+	}
+	switch c.Model {
+	case "hopfield", "mattis":
+		if c.Patterns < 1 {
+			bad("patterns", "model %s needs at least one pattern", c.Model)
+		} else if c.N >= 2 && c.Patterns > c.N {
+			bad("patterns", "%d patterns exceed n = %d", c.Patterns, c.N)
+		}
+		if c.Model == "mattis" && c.Patterns != 1 {
+			bad("patterns", "mattis has exactly one pattern")
+		}
+	default:
+		if c.Patterns != 0 {
+			bad("patterns", "only hopfield takes patterns")
+		}
+	}
+	if len(c.T) == 0 {
+		bad("T", "no temperature given")
+	}
+	for _, t := range c.T {
+		if !(t > 0) || math.IsInf(t, 0) {
+			bad("T", "temperature %v must be positive and finite", t)
+		}
+	}
+	switch c.Sampler {
+	case "metropolis", "heatbath":
+	case "wolff", "sw":
+		if c.Model != "" && !sparseModel {
+			bad("sampler", "%s needs a sparse model (ising, ea or graph), not %s", c.Sampler, c.Model)
+		}
+		if c.Field != 0 {
+			bad("sampler", "%s does not support a field", c.Sampler)
+		}
+	case "":
+		bad("sampler", "missing (want one of %s)", strings.Join(Samplers, ", "))
+	default:
+		bad("sampler", "unknown sampler %q (want one of %s)", c.Sampler, strings.Join(Samplers, ", "))
+	}
+	if _, err := sampler.ParseOrder(c.Order); err != nil {
+		bad("order", "%v", err)
+	}
+	switch c.Start {
+	case "ordered", "random":
+	default:
+		bad("start", "unknown initial state %q (want ordered or random)", c.Start)
+	}
+	if c.Therm < 0 {
+		bad("therm", "must be ≥ 0, have %d", c.Therm)
+	}
+	if c.Sweeps < 1 {
+		bad("sweeps", "must be ≥ 1, have %d", c.Sweeps)
+	}
+	if c.MeasureEvery < 1 {
+		bad("measure_every", "must be ≥ 1, have %d", c.MeasureEvery)
+	} else if c.Sweeps >= 1 && c.Sweeps/c.MeasureEvery < 2 {
+		bad("measure_every", "sweeps/measure_every = %d gives fewer than 2 measurements", c.Sweeps/c.MeasureEvery)
+	}
+	if c.Replicas != 1 {
+		bad("replicas", "only 1 replica per temperature is supported by this version, have %d", c.Replicas)
+	}
+	if c.Samples != 1 {
+		bad("samples", "only 1 disorder sample is supported by this version, have %d", c.Samples)
+	}
+	return errors.Join(errs...)
+}
+
+// Temperatures is a list of temperatures that reads from JSON or YAML as a number, a
+// list of numbers, or a string spec accepted by [ParseTemperatures].
+type Temperatures []float64
+
+// String returns the temperatures as a comma-separated list.
+func (ts Temperatures) String() string {
+	parts := make([]string, len(ts))
+	for i, t := range ts {
+		parts[i] = strconv.FormatFloat(t, 'g', -1, 64)
+	}
+	return strings.Join(parts, ",")
+}
+
+// UnmarshalJSON reads a number, a list of numbers or a string spec.
+func (ts *Temperatures) UnmarshalJSON(b []byte) error {
+	var one float64
+	if err := json.Unmarshal(b, &one); err == nil {
+		*ts = Temperatures{one}
+		return nil
+	}
+	var list []float64
+	if err := json.Unmarshal(b, &list); err == nil {
+		*ts = list
+		return nil
+	}
+	var spec string
+	if err := json.Unmarshal(b, &spec); err != nil {
+		return fmt.Errorf("T: want a number, a list or a string like \"0.5,1,2\" or \"0.2:2.0:24\", got %s", b)
+	}
+	v, err := ParseTemperatures(spec)
+	if err != nil {
+		return err
+	}
+	*ts = v
+	return nil
+}
+
+// UnmarshalYAML reads a number, a list of numbers or a string spec.
+func (ts *Temperatures) UnmarshalYAML(n *yaml.Node) error {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		var list []float64
+		if err := n.Decode(&list); err != nil {
+			return fmt.Errorf("T: line %d: %w", n.Line, err)
+		}
+		*ts = list
+		return nil
+	case yaml.ScalarNode:
+		v, err := ParseTemperatures(n.Value)
+		if err != nil {
+			return fmt.Errorf("line %d: %w", n.Line, err)
+		}
+		*ts = v
+		return nil
+	}
+	return fmt.Errorf("T: line %d: want a number, a list or a string spec", n.Line)
+}
+
+// ParseTemperatures parses one temperature ("2.5"), a comma-separated list
+// ("0.5,1,2"), or a geometric ladder "min:max:n" of n temperatures from min to max.
+func ParseTemperatures(spec string) ([]float64, error) {
+	spec = strings.TrimSpace(spec)
+	if spec == "" {
+		return nil, errors.New("T: empty temperature list")
+	}
+	if parts := strings.Split(spec, ":"); len(parts) > 1 {
+		if len(parts) != 3 {
+			return nil, fmt.Errorf("T: ladder %q: want min:max:n", spec)
+		}
+		lo, err1 := strconv.ParseFloat(strings.TrimSpace(parts[0]), 64)
+		hi, err2 := strconv.ParseFloat(strings.TrimSpace(parts[1]), 64)
+		n, err3 := strconv.Atoi(strings.TrimSpace(parts[2]))
+		if err1 != nil || err2 != nil || err3 != nil {
+			return nil, fmt.Errorf("T: ladder %q: want min:max:n with numbers min, max and an integer n", spec)
+		}
+		if !(lo > 0) || !(hi > 0) || math.IsInf(lo, 0) || math.IsInf(hi, 0) {
+			return nil, fmt.Errorf("T: ladder %q: temperatures must be positive and finite", spec)
+		}
+		if n < 1 || n > 10000 {
+			return nil, fmt.Errorf("T: ladder %q: n = %d must be between 1 and 10000", spec, n)
+		}
+		if n == 1 {
+			if lo != hi {
+				return nil, fmt.Errorf("T: ladder %q: one temperature needs min = max", spec)
+			}
+			return []float64{lo}, nil
+		}
+		out := make([]float64, n)
+		r := math.Pow(hi/lo, 1/float64(n-1))
+		for k := range out {
+			out[k] = lo * math.Pow(r, float64(k))
+		}
+		out[n-1] = hi
+		return out, nil
+	}
+	var out []float64
+	for _, f := range strings.Split(spec, ",") {
+		t, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
+		if err != nil {
+			return nil, fmt.Errorf("T: %q is not a number", strings.TrimSpace(f))
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+// ParseConfig decodes a config from JSON or YAML (chosen by the file name's extension;
+// anything but .json is read as YAML, of which JSON is a subset). Unknown keys are
+// errors. The result has defaults filled in but is not validated.
+func ParseConfig(data []byte, name string) (Config, error) {
+	var c Config
+	if strings.EqualFold(filepath.Ext(name), ".json") {
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&c); err != nil {
+			return Config{}, fmt.Errorf("%s: %w", name, jsonErrorLine(data, err))
+		}
+	} else {
+		dec := yaml.NewDecoder(bytes.NewReader(data))
+		dec.KnownFields(true)
+		if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) { // an empty file is the zero config
+			return Config{}, fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	c.Defaults()
+	return c, nil
+}
+
+// jsonErrorLine adds the line number to a JSON syntax or type error.
+func jsonErrorLine(data []byte, err error) error {
+	var off int64 = -1
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		off = se.Offset
+	case errors.As(err, &te):
+		off = te.Offset
+	}
+	if off < 0 || off > int64(len(data)) {
+		return err
+	}
+	line := 1 + bytes.Count(data[:off], []byte("\n"))
+	return fmt.Errorf("line %d: %w", line, err)
+}
+
+// ReadConfig reads and decodes a config file (see ParseConfig).
+func ReadConfig(path string) (Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return Config{}, err
+	}
+	return ParseConfig(data, path)
+}
+
+// String returns the config as one line of JSON.
+func (c Config) String() string {
+	b, err := json.Marshal(c)
+	if err != nil {
+		return fmt.Sprintf("config(%v)", err)
+	}
+	return string(b)
+}

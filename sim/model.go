@@ -1,0 +1,103 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+
+	"github.com/deepglass/deepglass/models"
+	"github.com/deepglass/deepglass/sampler"
+)
+
+// InputError marks an error caused by the user's input (a config, a coupling file, a
+// flag) rather than by the program; the command exits with status 2 on it.
+type InputError struct{ Err error }
+
+func (e *InputError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the underlying error.
+func (e *InputError) Unwrap() error { return e.Err }
+
+// IsInputError reports whether err was caused by invalid input.
+func IsInputError(err error) bool {
+	var ie *InputError
+	return errors.As(err, &ie)
+}
+
+// Instance is a built model together with what the run reports about it.
+type Instance struct {
+	Model models.Model
+	// Graph describes the coupling file of a graph model, nil otherwise; for G-set files
+	// it converts energies to cuts.
+	Graph *models.Graph
+	// Lattice is the lattice of ising and ea, nil otherwise.
+	Lattice *models.Lattice
+}
+
+// String describes the instance.
+func (in Instance) String() string { return fmt.Sprint(in.Model) }
+
+// BuildModel builds the model of a validated config for disorder sample s. The disorder
+// (couplings, patterns) comes from the stream (seed, disorder, s, 0). Errors reading a
+// coupling file are [InputError]s naming the file and line.
+func BuildModel(c Config, s int) (Instance, error) {
+	rng := rand.New(sampler.NewStream(c.Seed, sampler.PurposeDisorder, s, 0))
+	switch c.Model {
+	case "ising", "ea":
+		l, err := models.ParseLattice(c.Lattice)
+		if err != nil {
+			return Instance{}, &InputError{fmt.Errorf("lattice: %w", err)}
+		}
+		if c.Model == "ising" {
+			return Instance{Model: models.NewIsing(l, 1, c.Field), Lattice: &l}, nil
+		}
+		b, err := models.ParseBondDist(c.Bonds)
+		if err != nil {
+			return Instance{}, &InputError{fmt.Errorf("bonds: %w", err)}
+		}
+		return Instance{Model: models.NewEA(l, b, rng), Lattice: &l}, nil
+	case "sk":
+		b, err := models.ParseBondDist(c.Bonds)
+		if err != nil {
+			return Instance{}, &InputError{fmt.Errorf("bonds: %w", err)}
+		}
+		return Instance{Model: models.NewSK(c.N, c.J0, b, rng)}, nil
+	case "hopfield", "mattis":
+		return Instance{Model: models.NewHopfield(models.RandomPatterns(c.Patterns, c.N, rng))}, nil
+	case "graph":
+		m, g, err := models.ReadCouplings(c.Couplings)
+		if err != nil {
+			return Instance{}, &InputError{fmt.Errorf("couplings: %w", err)}
+		}
+		return Instance{Model: m, Graph: g}, nil
+	}
+	return Instance{}, &InputError{fmt.Errorf("model: unknown model %q", c.Model)}
+}
+
+// NewSweeper returns the sampler named by the config for model m at inverse
+// temperature beta.
+func NewSweeper(c Config, m models.Model, beta float64) (sampler.Sweeper, error) {
+	order, err := sampler.ParseOrder(c.Order)
+	if err != nil {
+		return nil, &InputError{fmt.Errorf("order: %w", err)}
+	}
+	switch c.Sampler {
+	case "metropolis":
+		return sampler.NewMetropolis(m, beta, order), nil
+	case "heatbath":
+		return sampler.NewHeatBath(m, beta, order), nil
+	case "wolff", "sw":
+		sp, ok := m.(*models.Sparse)
+		if !ok {
+			return nil, &InputError{fmt.Errorf("sampler: %s needs a sparse model (ising, ea or graph)", c.Sampler)}
+		}
+		if sp.HasField() {
+			return nil, &InputError{fmt.Errorf("sampler: %s does not support a field", c.Sampler)}
+		}
+		if c.Sampler == "wolff" {
+			return sampler.NewWolff(sp, beta), nil
+		}
+		return sampler.NewSwendsenWang(sp, beta), nil
+	}
+	return nil, &InputError{fmt.Errorf("sampler: unknown sampler %q", c.Sampler)}
+}
