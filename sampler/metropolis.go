@@ -224,26 +224,13 @@ func metropolisSquareFerro(p *models.Sparse, lat *latticeInt, thr []uint64, thrU
 	var dt, dEdge int // interior: Σ t over flips; ends: Σ ΔE
 	for y := 0; y < l; y++ {
 		b := y * l
-		row := s[b : b+l]
-		up := s[(y+l-1)%l*l:][:l] // row y-1
-		dn := s[(y+1)%l*l:][:l]   // row y+1
 		if ok, d := metropolisIntSite(p, thr, s, src, b); ok {
 			dEdge += d
 			acc++
 		}
-		mid := row[1 : l-1]
-		left := row[:len(mid)]
-		right := row[2:][:len(mid)]
-		u := up[1:][:len(mid)]
-		d := dn[1:][:len(mid)]
-		for k := range mid {
-			t := int(mid[k]) * (int(left[k]) + int(right[k]) + int(u[k]) + int(d[k]))
-			if t <= 0 || src.Uint64()>>11 < thrU[t&7] {
-				mid[k] = -mid[k]
-				dt += t
-				acc++
-			}
-		}
+		a, d := ferroRow(thrU, src, s[b:b+l], s[(y+l-1)%l*l:][:l], s[(y+1)%l*l:][:l])
+		acc += int64(a)
+		dt += d
 		if ok, d := metropolisIntSite(p, thr, s, src, b+l-1); ok {
 			dEdge += d
 			acc++
@@ -251,6 +238,38 @@ func metropolisSquareFerro(p *models.Sparse, lat *latticeInt, thr []uint64, thrU
 	}
 	*c.Src = rng
 	return acc, 2*lat.uniform*dt + dEdge
+}
+
+// ferroRow updates sites 1…L-2 of row (the interior of a lattice row, whose neighbours
+// above and below are in up and dn) for metropolisSquareFerro, and returns the number
+// of flips and Σ t over them. It is a separate function so that its loop has the
+// registers to itself.
+func ferroRow(thrU *[8]uint64, src *rand.PCG, row, up, dn []int8) (acc, dt int) {
+	mid := row[1 : len(row)-1]
+	left := row[:len(mid)]
+	right := row[2:][:len(mid)]
+	u := up[1:][:len(mid)]
+	d := dn[1:][:len(mid)]
+	tab := *thrU // on the stack, indexed off SP: it needs no register
+	// cnt packs the flip count and Σ t into one register, as flips·2²⁰ + Σ t, with
+	// |Σ t| ≤ 4·L < 2¹⁹. The loop is short of registers: the PCG update needs several.
+	var cnt int
+	for k := range mid {
+		// In wrapping 8-bit arithmetic (exact, as |t| ≤ 4) the compiler emits byte loads
+		// with indexed addressing and a single sign extension.
+		sum := uint8(left[k]) + uint8(right[k]) + uint8(u[k]) + uint8(d[k])
+		t := int(int8(uint8(mid[k]) * sum))
+		if t > 0 {
+			t &= 7 // no-op (t ≤ 4) that lets tab[t] go without a bounds check
+			if src.Uint64()>>11 >= tab[t] {
+				continue
+			}
+		}
+		mid[k] = -mid[k]
+		cnt += t + 1<<20
+	}
+	dt = cnt << 44 >> 44 // sign-extend the low 20 bits
+	return (cnt - dt) >> 20, dt
 }
 
 // metropolisSquare is the lattice kernel for any integer couplings and fields on the
@@ -315,30 +334,13 @@ func metropolisCubicFerro(p *models.Sparse, lat *latticeInt, thr []uint64, thrU 
 		for y := 0; y < l; y++ {
 			yo := y * l
 			b := zb + yo
-			row := s[b : b+l]
-			sym := s[zb+(y+l-1)%l*l:][:l]
-			syp := s[zb+(y+1)%l*l:][:l]
-			szm := s[zm+yo:][:l]
-			szp := s[zp+yo:][:l]
 			if ok, d := metropolisIntSite(p, thr, s, src, b); ok {
 				dEdge += d
 				acc++
 			}
-			mid := row[1 : l-1]
-			left := row[:len(mid)]
-			right := row[2:][:len(mid)]
-			a := sym[1:][:len(mid)]
-			bb := syp[1:][:len(mid)]
-			cc := szm[1:][:len(mid)]
-			dd := szp[1:][:len(mid)]
-			for k := range mid {
-				t := int(mid[k]) * (int(left[k]) + int(right[k]) + int(a[k]) + int(bb[k]) + int(cc[k]) + int(dd[k]))
-				if t <= 0 || src.Uint64()>>11 < thrU[t&7] {
-					mid[k] = -mid[k]
-					dt += t
-					acc++
-				}
-			}
+			a, d := ferroRow3(thrU, src, s[b:b+l], s[zb+(y+l-1)%l*l:][:l], s[zb+(y+1)%l*l:][:l], s[zm+yo:][:l], s[zp+yo:][:l])
+			acc += int64(a)
+			dt += d
 			if ok, d := metropolisIntSite(p, thr, s, src, b+l-1); ok {
 				dEdge += d
 				acc++
@@ -347,6 +349,33 @@ func metropolisCubicFerro(p *models.Sparse, lat *latticeInt, thr []uint64, thrU 
 	}
 	*c.Src = rng
 	return acc, 2*lat.uniform*dt + dEdge
+}
+
+// ferroRow3 is ferroRow on the cubic lattice, with the rows at y±1 and z±1.
+func ferroRow3(thrU *[8]uint64, src *rand.PCG, row, ym, yp, zm, zp []int8) (acc, dt int) {
+	mid := row[1 : len(row)-1]
+	left := row[:len(mid)]
+	right := row[2:][:len(mid)]
+	a := ym[1:][:len(mid)]
+	b := yp[1:][:len(mid)]
+	c := zm[1:][:len(mid)]
+	d := zp[1:][:len(mid)]
+	tab := *thrU
+	var cnt int
+	for k := range mid {
+		sum := uint8(left[k]) + uint8(right[k]) + uint8(a[k]) + uint8(b[k]) + uint8(c[k]) + uint8(d[k])
+		t := int(int8(uint8(mid[k]) * sum))
+		if t > 0 {
+			t &= 7 // no-op (t ≤ 6)
+			if src.Uint64()>>11 >= tab[t] {
+				continue
+			}
+		}
+		mid[k] = -mid[k]
+		cnt += t + 1<<20
+	}
+	dt = cnt << 44 >> 44
+	return (cnt - dt) >> 20, dt
 }
 
 // metropolisCubic is metropolisSquare on the cubic lattice.
