@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
+	"math/rand/v2"
 
 	"github.com/deepglass/deepglass/models"
 )
@@ -21,6 +22,13 @@ import (
 // the concrete kernels and the generic path through [models.Model] give bit-identical
 // chains. The generic path recovers 2f_i = s_i·ΔE_i exactly from DeltaE.
 //
+// # Kernels
+//
+// As for [Metropolis]: integer local fields and a table for [*models.Sparse] with
+// integer couplings (with neighbours from index arithmetic for the square-lattice
+// ferromagnet in Typewriter order), float fields for other Sparse and [*models.Dense]
+// models, DeltaE for any other [models.Model].
+//
 // # Counters and concurrency
 //
 // Proposed counts updates and Accepted those that changed the spin. The rules for
@@ -31,6 +39,7 @@ type HeatBath struct {
 	Order Order
 
 	cache intCache
+	thrH  [16]uint64 // thrH[σ&15] = thr[J0·σ + M] for σ = Σ_nb s_j on a uniform ferromagnetic lattice
 }
 
 // NewHeatBath returns a heat-bath sampler for m at inverse temperature beta, visiting
@@ -70,6 +79,12 @@ func (hb *HeatBath) prepare(p *models.Sparse) {
 	hb.cache.update(p, beta,
 		func(maxField int) int { return 2*maxField + 1 },
 		func(x int) float64 { return heatBathUp(beta, float64(2*(x-m))) })
+	hb.thrH = [16]uint64{}
+	if lat := hb.cache.lat; lat != nil && lat.uniform > 0 {
+		for sum := -2 * lat.dim; sum <= 2*lat.dim; sum++ {
+			hb.thrH[sum&15] = hb.cache.thr[lat.uniform*sum+m]
+		}
+	}
 }
 
 // Sweep updates N sites of c and updates c.S, c.E, c.Accepted and c.Proposed. It
@@ -87,7 +102,11 @@ func (hb *HeatBath) Sweep(c *Chain) {
 		}
 		hb.prepare(m)
 		var de int
-		acc, de = heatBathInt(m, hb.cache.thr, random, c)
+		if lat := hb.cache.lat; lat != nil && !random && lat.dim == 2 && lat.uniform > 0 {
+			acc, de = heatBathSquareFerro(m, lat, hb.cache.thr, &hb.thrH, c)
+		} else {
+			acc, de = heatBathInt(m, hb.cache.thr, random, c)
+		}
 		c.E += float64(de)
 	case *models.Dense:
 		acc = heatBathDense(m, hb.Beta, random, c)
@@ -131,6 +150,71 @@ func heatBathInt(p *models.Sparse, thr []uint64, random bool, c *Chain) (acc int
 		}
 	}
 	return acc, de
+}
+
+// heatBathIntSite updates site i of an integer Sparse model exactly as heatBathInt does;
+// the lattice kernel uses it at the ends of rows.
+func heatBathIntSite(p *models.Sparse, thr []uint64, s []int8, src *rand.PCG, i int) (flipped bool, de int) {
+	f := int(p.HInt[i])
+	for k := p.Start[i]; k < p.Start[i+1]; k++ {
+		f += int(p.JInt[k]) * int(s[p.Nbr[k]])
+	}
+	up := src.Uint64()>>11 < thr[f+p.MaxIntField()]
+	if old := s[i]; up != (old > 0) {
+		s[i] = -old
+		return true, 2 * int(old) * f
+	}
+	return false, 0
+}
+
+// heatBathSquareFerro is heatBathInt in Typewriter order for the square-lattice
+// ferromagnet with uniform coupling J0 = lat.uniform > 0 and no field, with neighbours
+// found by index arithmetic as in metropolisSquareFerro.
+func heatBathSquareFerro(p *models.Sparse, lat *latticeInt, thr []uint64, thrH *[16]uint64, c *Chain) (acc int64, de int) {
+	rng := *c.Src
+	src := &rng
+	s := c.S
+	l := lat.l
+	s = s[:l*l]
+	var dOS, dEdge int // interior: Σ s_old·σ over flips; ends: Σ ΔE
+	for y := 0; y < l; y++ {
+		b := y * l
+		if ok, d := heatBathIntSite(p, thr, s, src, b); ok {
+			dEdge += d
+			acc++
+		}
+		a, d := heatRow(thrH, src, s[b:b+l], s[(y+l-1)%l*l:][:l], s[(y+1)%l*l:][:l])
+		acc += int64(a)
+		dOS += d
+		if ok, d := heatBathIntSite(p, thr, s, src, b+l-1); ok {
+			dEdge += d
+			acc++
+		}
+	}
+	*c.Src = rng
+	return acc, 2*lat.uniform*dOS + dEdge
+}
+
+// heatRow updates the interior of a lattice row for heatBathSquareFerro, as ferroRow does
+// for Metropolis, and returns the number of changed spins and Σ s_old·σ over them.
+func heatRow(thrH *[16]uint64, src *rand.PCG, row, up, dn []int8) (acc, dos int) {
+	mid := row[1 : len(row)-1]
+	left := row[:len(mid)]
+	right := row[2:][:len(mid)]
+	u := up[1:][:len(mid)]
+	d := dn[1:][:len(mid)]
+	tab := *thrH
+	var cnt int // flips·2²⁰ + Σ s_old·σ, as in ferroRow
+	for k := range mid {
+		sum := int(int8(uint8(left[k]) + uint8(right[k]) + uint8(u[k]) + uint8(d[k])))
+		upSpin := src.Uint64()>>11 < tab[sum&15]
+		if old := mid[k]; upSpin != (old > 0) {
+			mid[k] = -old
+			cnt += int(old)*sum + 1<<20
+		}
+	}
+	dos = cnt << 44 >> 44
+	return (cnt - dos) >> 20, dos
 }
 
 // heatBathSparse is the kernel for Sparse models with float couplings.
