@@ -1,19 +1,33 @@
 // Package sampler runs Markov chains over Ising configurations of a [models.Model].
 //
 // A [Chain] is the state of one chain: spins, their energy, a private PCG stream and
-// acceptance counters. A [Sweeper] advances a chain by one sweep, which is N attempted
-// single-spin updates for local moves (Metropolis, heat bath) and, for cluster moves,
-// as many cluster flips as it takes to flip at least N spins (Wolff) or one update of all
-// clusters (Swendsen–Wang). Sweepers hold an immutable configuration (model, β, order);
-// the chain holds everything that changes.
+// acceptance counters. A [Sweeper] advances a chain by one sweep: N attempted
+// single-spin updates for local moves ([Metropolis], [HeatBath]); for cluster moves, a
+// fixed number of cluster flips that flip about N spins on average ([Wolff]; see there
+// why not "until N spins have flipped") or one update of all clusters
+// ([SwendsenWang]). Sweepers hold configuration (model, β, order) and precomputed
+// tables or scratch space; the chain holds everything that changes.
 //
 // Samplers switch on the model's concrete type once per sweep and run a specialised
-// kernel: integer local fields and an acceptance table for integer couplings, float
-// fields for the rest, and a generic path through the [models.Model] interface for any
-// other model. All paths draw random numbers in the same order, so the fast and generic
-// paths give bit-identical chains. Sweeps allocate nothing.
+// kernel: integer local fields and an acceptance table for integer couplings (with
+// neighbours from index arithmetic on square and cubic lattices), float fields for the
+// rest, and a generic path through the [models.Model] interface for any other model.
+// All paths draw random numbers in the same order and take the same decisions, so the
+// fast and generic paths give bit-identical chains. Sweeps allocate nothing.
+//
+// Metropolis in [Typewriter] order can fail to be ergodic when moves with ΔE = 0, which
+// it always accepts, are common: on Curie–Weiss and Hopfield models it can cycle
+// through a subset of states forever. Use [RandomSite] order or [HeatBath] there.
 //
 // Random streams come from [NewStream], which derives an independent PCG from
 // (seed, purpose, sample, replica) by hashing, so results do not depend on the number
 // of goroutines or their scheduling.
 package sampler
+
+// Compile-time checks that the samplers are Sweepers.
+var (
+	_ Sweeper = (*Metropolis)(nil)
+	_ Sweeper = (*HeatBath)(nil)
+	_ Sweeper = (*Wolff)(nil)
+	_ Sweeper = (*SwendsenWang)(nil)
+)

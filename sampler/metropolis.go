@@ -33,6 +33,13 @@ import (
 //   - [*models.Sparse] with float couplings and [*models.Dense]: float local fields;
 //   - any other [models.Model]: through DeltaE.
 //
+// # Ergodicity
+//
+// Proposals with ΔE = 0 are always accepted. In Typewriter order this can trap the chain:
+// on the 3-spin Curie–Weiss model, from (+,−,+) every move of every sweep has ΔE = 0 and
+// the chain cycles through the excited states forever; Hopfield models with few patterns
+// are trapped in the same way. RandomSite order and [HeatBath] have no such traps.
+//
 // # Concurrency
 //
 // NewMetropolis builds the tables for Model and Beta. Sweep rebuilds them (and

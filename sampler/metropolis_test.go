@@ -365,3 +365,35 @@ func TestLocalString(t *testing.T) {
 		t.Errorf("String() = %q", s)
 	}
 }
+
+// TestLocalConcurrent sweeps two chains concurrently with one sampler from the
+// constructor (run with -race) and requires the same result as sweeping them in turn.
+func TestLocalConcurrent(t *testing.T) {
+	for _, m := range []models.Model{models.NewIsing(models.Square(12), 1, 0), models.NewEA(models.Square(12), models.PlusMinus, disorder(61))} {
+		for _, ls := range localSamplers {
+			mv := ls.make(m, 0.5, Typewriter)
+			run := func(c *Chain) {
+				for range 50 {
+					mv.Sweep(c)
+				}
+			}
+			var seq, par [2]*Chain
+			for k := range seq {
+				seq[k] = NewChain(m, NewStream(9, PurposeChain, 0, k))
+				par[k] = NewChain(m, NewStream(9, PurposeChain, 0, k))
+				run(seq[k])
+			}
+			done := make(chan struct{})
+			for k := range par {
+				go func() { run(par[k]); done <- struct{}{} }()
+			}
+			<-done
+			<-done
+			for k := range seq {
+				if string(int8sToBytes(seq[k].S)) != string(int8sToBytes(par[k].S)) || seq[k].E != par[k].E {
+					t.Errorf("%v: concurrent sweeps differ from sequential ones", mv)
+				}
+			}
+		}
+	}
+}
