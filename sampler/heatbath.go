@@ -171,8 +171,7 @@ func heatBathIntSite(p *models.Sparse, thr []uint64, s []int8, src *rand.PCG, i 
 // ferromagnet with uniform coupling J0 = lat.uniform > 0 and no field, with neighbours
 // found by index arithmetic as in metropolisSquareFerro.
 func heatBathSquareFerro(p *models.Sparse, lat *latticeInt, thr []uint64, thrH *[16]uint64, c *Chain) (acc int64, de int) {
-	rng := *c.Src
-	src := &rng
+	src := c.Src
 	s := c.S
 	l := lat.l
 	s = s[:l*l]
@@ -191,7 +190,6 @@ func heatBathSquareFerro(p *models.Sparse, lat *latticeInt, thr []uint64, thrH *
 			acc++
 		}
 	}
-	*c.Src = rng
 	return acc, 2*lat.uniform*dOS + dEdge
 }
 

@@ -216,15 +216,13 @@ func metropolisIntSite(p *models.Sparse, thr []uint64, s []int8, src *rand.PCG, 
 // The lattice kernels run Typewriter order on a periodic square or cubic lattice and
 // find neighbours by index arithmetic. In each row, the two end sites (where x wraps)
 // go through metropolisIntSite, and the sites in between through a loop over row slices
-// without wrapping. They work on a copy of the chain's PCG, written back at the end, and
-// take exactly the decisions and draws of metropolisInt.
+// without wrapping. They take exactly the decisions and draws of metropolisInt.
 
 // metropolisSquareFerro is the lattice kernel for the square-lattice ferromagnet with
 // uniform coupling J0 = lat.uniform > 0 and no field: x = J0·t with t = s_i Σ_nb s_j,
 // and thrU[t] = thr[J0·t].
 func metropolisSquareFerro(p *models.Sparse, lat *latticeInt, thr []uint64, thrU *[8]uint64, c *Chain) (acc int64, de int) {
-	rng := *c.Src
-	src := &rng
+	src := c.Src
 	s := c.S
 	l := lat.l
 	s = s[:l*l]
@@ -243,7 +241,6 @@ func metropolisSquareFerro(p *models.Sparse, lat *latticeInt, thr []uint64, thrU
 			acc++
 		}
 	}
-	*c.Src = rng
 	return acc, 2*lat.uniform*dt + dEdge
 }
 
@@ -282,8 +279,7 @@ func ferroRow(thrU *[8]uint64, src *rand.PCG, row, up, dn []int8) (acc, dt int) 
 // metropolisSquare is the lattice kernel for any integer couplings and fields on the
 // square lattice.
 func metropolisSquare(p *models.Sparse, lat *latticeInt, thr []uint64, c *Chain) (acc int64, de int) {
-	rng := *c.Src
-	src := &rng
+	src := c.Src
 	s := c.S
 	l := lat.l
 	n := l * l
@@ -321,14 +317,12 @@ func metropolisSquare(p *models.Sparse, lat *latticeInt, thr []uint64, c *Chain)
 			acc++
 		}
 	}
-	*c.Src = rng
 	return acc, de
 }
 
 // metropolisCubicFerro is metropolisSquareFerro on the cubic lattice.
 func metropolisCubicFerro(p *models.Sparse, lat *latticeInt, thr []uint64, thrU *[8]uint64, c *Chain) (acc int64, de int) {
-	rng := *c.Src
-	src := &rng
+	src := c.Src
 	s := c.S
 	l := lat.l
 	l2 := l * l
@@ -354,7 +348,6 @@ func metropolisCubicFerro(p *models.Sparse, lat *latticeInt, thr []uint64, thrU 
 			}
 		}
 	}
-	*c.Src = rng
 	return acc, 2*lat.uniform*dt + dEdge
 }
 
@@ -387,8 +380,7 @@ func ferroRow3(thrU *[8]uint64, src *rand.PCG, row, ym, yp, zm, zp []int8) (acc,
 
 // metropolisCubic is metropolisSquare on the cubic lattice.
 func metropolisCubic(p *models.Sparse, lat *latticeInt, thr []uint64, c *Chain) (acc int64, de int) {
-	rng := *c.Src
-	src := &rng
+	src := c.Src
 	s := c.S
 	l := lat.l
 	l2 := l * l
@@ -437,7 +429,6 @@ func metropolisCubic(p *models.Sparse, lat *latticeInt, thr []uint64, c *Chain) 
 			}
 		}
 	}
-	*c.Src = rng
 	return acc, de
 }
 

@@ -226,9 +226,7 @@ func (w *Wolff) String() string {
 
 // growInt grows, flips and measures one cluster of an integer model.
 func (w *Wolff) growInt(c *Chain) int {
-	p, s := w.Model, c.S
-	rng := *c.Src
-	src := &rng
+	p, s, src := w.Model, c.S, c.Src
 	start, nbr, jint := p.Start, p.Nbr, p.JInt
 	mark, list, gen := w.mark, w.list, w.gen
 	thr := &w.bonds.thrInt
@@ -262,15 +260,12 @@ func (w *Wolff) growInt(c *Chain) int {
 		}
 	}
 	c.E -= float64(2 * de)
-	*c.Src = rng
 	return size
 }
 
 // growFloat is growInt for float couplings.
 func (w *Wolff) growFloat(c *Chain) int {
-	p, s := w.Model, c.S
-	rng := *c.Src
-	src := &rng
+	p, s, src := w.Model, c.S, c.Src
 	start, nbr, jf := p.Start, p.Nbr, p.J
 	mark, list, gen := w.mark, w.list, w.gen
 	thr := w.bonds.thrBond[:len(jf)]
@@ -302,6 +297,5 @@ func (w *Wolff) growFloat(c *Chain) int {
 		}
 	}
 	c.E -= 2 * de
-	*c.Src = rng
 	return size
 }
