@@ -1,0 +1,169 @@
+//go:build unix
+
+package sim
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// killWriterEnv names the directory TestHelperCheckpointWriter writes to; it is set only
+// in the child processes of TestCheckpointSurvivesKill.
+const killWriterEnv = "DEEPGLASS_TEST_CHECKPOINT_WRITER_DIR"
+
+var killConfigHash = ConfigHash(Config{Model: "ising", Lattice: "square:8", T: Temperatures{2.269},
+	Sampler: "wolff", Sweeps: 100, Seed: 7})
+
+// killPayload returns the content of checkpoint number seq: a few MB of pseudo-random
+// bytes from a stream seeded by seq, of a length that depends on seq.
+func killPayload(seq uint64) []byte {
+	b := make([]byte, 3<<20+int(seq%8)<<16)
+	src := rand.NewPCG(seq, 0xc4ec)
+	for i := 0; i < len(b); i += 8 {
+		binary.LittleEndian.PutUint64(b[i:], src.Uint64())
+	}
+	return b
+}
+
+// killCheckpoint returns checkpoint number seq, every part of which follows from seq.
+func killCheckpoint(seq uint64) *Checkpoint {
+	var e Encoder
+	e.PutUint64(seq)
+	return &Checkpoint{
+		ConfigHash: killConfigHash,
+		Version:    Version,
+		Created:    time.Unix(1.7e9+int64(seq), int64(seq)),
+		Sections:   map[string][]byte{"seq": e.Bytes(), "payload": killPayload(seq)},
+	}
+}
+
+// killSeq returns the number of a checkpoint made by killCheckpoint, after checking that
+// the whole of it is consistent with that number.
+func killSeq(t *testing.T, ck *Checkpoint) uint64 {
+	t.Helper()
+	d := ck.Decoder("seq")
+	seq := d.GetUint64()
+	if err := d.Finish(); err != nil {
+		t.Fatal(err)
+	}
+	want := killCheckpoint(seq)
+	if !sameCheckpoint(ck, want) {
+		t.Fatalf("checkpoint %d is inconsistent: %v; want %v", seq, ck, want)
+	}
+	return seq
+}
+
+// TestHelperCheckpointWriter is not a test: run by TestCheckpointSurvivesKill as a child
+// process, it resumes from the checkpoint in its directory and writes checkpoints with
+// increasing numbers as fast as it can until it is killed.
+func TestHelperCheckpointWriter(t *testing.T) {
+	dir := os.Getenv(killWriterEnv)
+	if dir == "" {
+		t.Skip("helper process of TestCheckpointSurvivesKill")
+	}
+	path := filepath.Join(dir, "checkpoint.bin")
+	ck, err := ReadCheckpoint(path, killConfigHash)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seq := killSeq(t, ck)
+	os.Stdout.WriteString("ready\n")
+	// Stop on our own if the parent never kills us.
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); {
+		seq++
+		if err := WriteCheckpoint(path, killCheckpoint(seq)); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestCheckpointSurvivesKill kills a process that writes checkpoints in a tight loop
+// with SIGKILL at random moments, and checks each time that ReadCheckpoint still finds
+// a complete, consistent checkpoint, never older than the one found before.
+func TestCheckpointSurvivesKill(t *testing.T) {
+	kills := 30
+	if testing.Short() {
+		kills = 8
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "checkpoint.bin")
+	if err := WriteCheckpoint(path, killCheckpoint(0)); err != nil {
+		t.Fatal(err)
+	}
+	src := rand.New(rand.NewPCG(2025, 11))
+	var last uint64
+	fellBack := 0
+	for k := range kills {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestHelperCheckpointWriter$", "-test.count=1")
+		cmd.Env = append(os.Environ(), killWriterEnv+"="+dir)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		stdout, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		ready := false
+		for sc := bufio.NewScanner(stdout); !ready && sc.Scan(); {
+			ready = sc.Text() == "ready"
+		}
+		if !ready {
+			cmd.Wait()
+			t.Fatalf("kill %d: the writer failed to start: %s", k, stderr.Bytes())
+		}
+		// Mostly kill while writing, at any point of it; sometimes at once.
+		delay := time.Duration(src.Int64N(int64(120 * time.Millisecond)))
+		if src.IntN(5) == 0 {
+			delay = time.Duration(src.Int64N(int64(2 * time.Millisecond)))
+		}
+		time.Sleep(delay)
+		if err := cmd.Process.Kill(); err != nil {
+			t.Fatal(err)
+		}
+		err = cmd.Wait()
+		var exit *exec.ExitError
+		if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !errors.As(err, &exit) || !ok ||
+			!ws.Signaled() || ws.Signal() != syscall.SIGKILL {
+			t.Fatalf("kill %d: the writer ended with %v before it was killed: %s", k, err, stderr.Bytes())
+		}
+
+		ck, err := ReadCheckpoint(path, killConfigHash)
+		if err != nil {
+			t.Fatalf("kill %d after %v: %v", k, delay, err)
+		}
+		if ck.Warning != nil {
+			fellBack++
+			t.Logf("kill %d after %v: %v", k, delay, ck.Warning)
+		}
+		seq := killSeq(t, ck)
+		if seq < last {
+			t.Fatalf("kill %d after %v: read checkpoint %d, older than %d read before", k, delay, seq, last)
+		}
+		last = seq
+	}
+	t.Logf("%d kills: %d checkpoints written, %d reads fell back to checkpoint.bin.prev", kills, last, fellBack)
+	if last < uint64(kills)/2 {
+		t.Errorf("only %d checkpoints written in %d runs: the kills did not interrupt much writing", last, kills)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if !slices.Contains([]string{"checkpoint.bin", "checkpoint.bin.prev", "checkpoint.bin.tmp"}, e.Name()) {
+			t.Errorf("stray file %s left in the run directory", e.Name())
+		}
+	}
+}
