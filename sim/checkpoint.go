@@ -299,32 +299,31 @@ func (e *ConfigMismatchError) Error() string {
 // replaces as path+".prev":
 //
 //  1. write path+".tmp" and fsync it;
-//  2. rename path to path+".prev" (if path exists) and fsync the directory;
+//  2. hard-link path (if it exists) as path+".prev.tmp" and rename that to path+".prev";
 //  3. rename path+".tmp" to path and fsync the directory.
 //
-// A crash at any moment therefore leaves a complete checkpoint in path or, between
-// steps 2 and 3, in path+".prev", which is where [ReadCheckpoint] looks. A crash during
-// step 1 leaves a partial path+".tmp" that the next call overwrites. Only one process
-// may write a given path at a time.
+// A crash at any moment therefore leaves the old or the new checkpoint complete in path,
+// and the one before it (or the same) in path+".prev". A crash during step 1 leaves a
+// partial path+".tmp", which the next call overwrites. On file systems without hard
+// links, step 2 instead renames path to path+".prev"; a crash between that and step 3 leaves no path but a complete path+".prev", which is where
+// [ReadCheckpoint] then looks. Only one process may write a given path at a time.
 func WriteCheckpoint(path string, ck *Checkpoint) error {
+	return writeCheckpoint(path, ck, true)
+}
+
+// writeCheckpoint is WriteCheckpoint; link = false pretends the file system has no hard
+// links, for tests.
+func writeCheckpoint(path string, ck *Checkpoint, link bool) error {
 	data, err := ck.MarshalBinary()
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	tmp, prev, dir := path+".tmp", path+".prev", filepath.Dir(path)
+	tmp, dir := path+".tmp", filepath.Dir(path)
 	if err := writeSynced(tmp, data); err != nil {
 		os.Remove(tmp)
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
-	switch err := os.Rename(path, prev); {
-	case err == nil:
-		if err := syncDir(dir); err != nil {
-			return fmt.Errorf("writing %s: %w", path, err)
-		}
-	case errors.Is(err, fs.ErrNotExist):
-		// The first checkpoint, or the last write stopped between its renames: then
-		// prev is the newest complete checkpoint and stays.
-	default:
+	if err := keepPrevious(path, link); err != nil {
 		os.Remove(tmp)
 		return fmt.Errorf("writing %s: keeping the previous checkpoint: %w", path, err)
 	}
@@ -335,6 +334,39 @@ func WriteCheckpoint(path string, ck *Checkpoint) error {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	return nil
+}
+
+// keepPrevious makes path+".prev" the checkpoint now at path, if there is one.
+func keepPrevious(path string, link bool) error {
+	prev := path + ".prev"
+	if link {
+		ln := prev + ".tmp"
+		os.Remove(ln) // left by a crash between Link and Rename
+		switch err := os.Link(path, ln); {
+		case err == nil:
+			if err := os.Rename(ln, prev); err != nil {
+				os.Remove(ln)
+				return err
+			}
+			return nil // the caller's directory sync makes this rename durable too
+		case errors.Is(err, fs.ErrNotExist):
+			return nil // see below
+		}
+		// No hard links here: fall back to renaming.
+	}
+	switch err := os.Rename(path, prev); {
+	case err == nil:
+		// Should the caller's rename reach the disk before this one, prev stays one
+		// checkpoint older, but some complete checkpoint is always on disk: no need to
+		// sync the directory in between.
+		return nil
+	case errors.Is(err, fs.ErrNotExist):
+		// The first checkpoint, or the last write stopped between its renames: then
+		// prev is the newest complete checkpoint and stays.
+		return nil
+	default:
+		return err
+	}
 }
 
 func writeSynced(name string, data []byte) error {

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"hash/crc32"
 	"io/fs"
 	"math"
@@ -303,12 +304,18 @@ func writeFile(t *testing.T, name string, data []byte) {
 }
 
 func TestWriteCheckpoint(t *testing.T) {
+	for _, link := range []bool{true, false} {
+		t.Run(fmt.Sprintf("link=%v", link), func(t *testing.T) { testWriteCheckpoint(t, link) })
+	}
+}
+
+func testWriteCheckpoint(t *testing.T, link bool) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "checkpoint.bin")
 	first, second := testCheckpoint(), testCheckpoint()
 	second.Set("state", []byte("second"))
 	for _, ck := range []*Checkpoint{first, second} {
-		if err := WriteCheckpoint(path, ck); err != nil {
+		if err := writeCheckpoint(path, ck, link); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -325,20 +332,38 @@ func TestWriteCheckpoint(t *testing.T) {
 		t.Errorf("the run directory holds %v; want only checkpoint.bin and checkpoint.bin.prev", entries)
 	}
 
-	// A partial temporary file left by a crash is overwritten.
+	// Partial temporary files left by a crash are replaced.
 	writeFile(t, path+".tmp", []byte("DGCK partial"))
-	if err := WriteCheckpoint(path, first); err != nil {
+	writeFile(t, path+".prev.tmp", []byte("DGCK partial"))
+	if err := writeCheckpoint(path, first, link); err != nil {
 		t.Fatal(err)
 	}
 	if ck, err := ReadCheckpoint(path, first.ConfigHash); err != nil || !sameCheckpoint(ck, first) {
 		t.Errorf("ReadCheckpoint after a write over a stale .tmp = %v, %v; want the first checkpoint", ck, err)
 	}
+	prev, err = ParseCheckpoint(must(os.ReadFile(path + ".prev")))
+	if err != nil || !sameCheckpoint(prev, second) {
+		t.Errorf("%s.prev holds %v, %v; want the second checkpoint", path, prev, err)
+	}
 
-	err = WriteCheckpoint(filepath.Join(dir, "no such dir", "checkpoint.bin"), first)
+	// After a crash between the renames of the rotation without hard links, the next
+	// write keeps the only complete checkpoint as .prev.
+	if err := os.Rename(path, path+".prev"); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeCheckpoint(path, second, link); err != nil {
+		t.Fatal(err)
+	}
+	prev, err = ParseCheckpoint(must(os.ReadFile(path + ".prev")))
+	if err != nil || !sameCheckpoint(prev, first) {
+		t.Errorf("after a write with checkpoint.bin missing, .prev holds %v, %v; want the first checkpoint", prev, err)
+	}
+
+	err = writeCheckpoint(filepath.Join(dir, "no such dir", "checkpoint.bin"), first, link)
 	if err == nil || !strings.Contains(err.Error(), "no such dir") {
 		t.Errorf("WriteCheckpoint into a missing directory: error = %v; want one naming the path", err)
 	}
-	if err := WriteCheckpoint(path, &Checkpoint{Sections: map[string][]byte{"": nil}}); err == nil {
+	if err := writeCheckpoint(path, &Checkpoint{Sections: map[string][]byte{"": nil}}, link); err == nil {
 		t.Error("WriteCheckpoint of an unencodable checkpoint succeeded")
 	}
 }
