@@ -1,7 +1,6 @@
 package models_test
 
 import (
-	"fmt"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -17,8 +16,8 @@ func transferL8() *models.Sparse {
 	return models.NewEA(models.Square(8), models.PlusMinus, rand.New(rand.NewPCG(8, 2026)))
 }
 
-// checkThermo fails t unless got and want agree in ln Z, ⟨E⟩ and ⟨E²⟩ to a relative
-// tolerance tol.
+// checkTransfer fails t unless got and want agree in ln Z, ⟨E⟩, ⟨E²⟩ and the specific
+// heat to a relative tolerance tol.
 func checkTransfer(t *testing.T, name string, got, want models.Thermo, tol float64) {
 	t.Helper()
 	for _, c := range []struct {
@@ -111,7 +110,6 @@ func TestTransferKaufman(t *testing.T) {
 		t.Logf("L=%d: %d temperatures in %v", c.l, len(betas), time.Since(t0).Round(time.Millisecond))
 		for k, g := range got {
 			want := models.Kaufman(c.l, c.l, betas[k])
-			n := float64(c.l * c.l)
 			for _, v := range []struct {
 				what      string
 				got, want float64
@@ -124,24 +122,44 @@ func TestTransferKaufman(t *testing.T) {
 					t.Errorf("L=%d T=%g: %s = %.15g; Kaufman %.15g", c.l, c.temps[k], v.what, v.got, v.want)
 				}
 			}
-			_ = n
 		}
 	}
 }
 
 // TestTransferL8 computes the exact energies of the 8×8 ±J instance transferL8 at
-// T = 0.5, 1 and 2, which the sampler's parallel-tempering test reproduces, and pins them.
+// T = 0.5, 1 and 2, which the sampler's parallel-tempering test reproduces, prints
+// them, and pins them (values from this code; the method is checked against Exact and
+// Kaufman above). Its ground-state energy per spin is −1.3125 (the limit β → ∞).
 func TestTransferL8(t *testing.T) {
 	lat := models.Square(8)
 	p := transferL8()
-	temps := []float64{0.5, 1, 2}
-	betas := []float64{2, 1, 0.5}
+	want := []struct{ temp, e, c, lnZ float64 }{
+		{0.5, -1.283752546147, 0.263687395367, 173.571982408119},
+		{1, -1.193969806529, 0.233634038680, 93.685638161357},
+		{2, -0.869324148299, 0.312996671977, 59.286007389469},
+	}
+	betas := make([]float64, len(want))
+	for k, w := range want {
+		betas[k] = 1 / w.temp
+	}
 	got, err := models.TransferMatrix2D(p, lat, betas)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for k, g := range got {
-		t.Logf("%s T=%g: e = %.12f, c = %.12f, lnZ = %.12f", p.Name, temps[k], g.EnergyPerSpin(), g.SpecificHeat(), g.LnZ)
+		w := want[k]
+		t.Logf("%s T=%g: e = %.12f, c = %.12f, lnZ = %.12f", p.Name, w.temp, g.EnergyPerSpin(), g.SpecificHeat(), g.LnZ)
+		if !closeRel(g.EnergyPerSpin(), w.e, 1e-11) || !closeRel(g.SpecificHeat(), w.c, 1e-10) || !closeRel(g.LnZ, w.lnZ, 1e-12) {
+			t.Errorf("T=%g: e, c, lnZ = %.12f, %.12f, %.12f; pinned %.12f, %.12f, %.12f",
+				w.temp, g.EnergyPerSpin(), g.SpecificHeat(), g.LnZ, w.e, w.c, w.lnZ)
+		}
+	}
+	cold, err := models.TransferMatrix2D(p, lat, []float64{40})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := cold[0].EnergyPerSpin(); math.Abs(e-(-1.3125)) > 1e-9 {
+		t.Errorf("T=1/40: e = %.12f; want the ground-state energy −1.3125", e)
 	}
 }
 
@@ -184,5 +202,4 @@ func TestTransferErrors(t *testing.T) {
 	if _, err := models.TransferMatrix2D(&p2, models.Square(3), nil); err != nil {
 		t.Errorf("equal lattice: %v", err)
 	}
-	_ = fmt.Sprint()
 }
