@@ -295,8 +295,8 @@ func TestConfigHash(t *testing.T) {
 	}
 }
 
-// writeFile writes data to dir/name for a test.
-func writeFile(t *testing.T, name string, data []byte) {
+// ckWriteFile writes a file for a test.
+func ckWriteFile(t *testing.T, name string, data []byte) {
 	t.Helper()
 	if err := os.WriteFile(name, data, 0o644); err != nil {
 		t.Fatal(err)
@@ -323,7 +323,7 @@ func testWriteCheckpoint(t *testing.T, link bool) {
 	if err != nil || ck.Warning != nil || !sameCheckpoint(ck, second) {
 		t.Fatalf("ReadCheckpoint after two writes = %v (warning %v), %v; want the second", ck, ck.Warning, err)
 	}
-	prev, err := ParseCheckpoint(must(os.ReadFile(path + ".prev")))
+	prev, err := ParseCheckpoint(ckReadFile(t, path+".prev"))
 	if err != nil || !sameCheckpoint(prev, first) {
 		t.Errorf("%s.prev holds %v, %v; want the first checkpoint", path, prev, err)
 	}
@@ -333,15 +333,15 @@ func testWriteCheckpoint(t *testing.T, link bool) {
 	}
 
 	// Partial temporary files left by a crash are replaced.
-	writeFile(t, path+".tmp", []byte("DGCK partial"))
-	writeFile(t, path+".prev.tmp", []byte("DGCK partial"))
+	ckWriteFile(t, path+".tmp", []byte("DGCK partial"))
+	ckWriteFile(t, path+".prev.tmp", []byte("DGCK partial"))
 	if err := writeCheckpoint(path, first, link); err != nil {
 		t.Fatal(err)
 	}
 	if ck, err := ReadCheckpoint(path, first.ConfigHash); err != nil || !sameCheckpoint(ck, first) {
 		t.Errorf("ReadCheckpoint after a write over a stale .tmp = %v, %v; want the first checkpoint", ck, err)
 	}
-	prev, err = ParseCheckpoint(must(os.ReadFile(path + ".prev")))
+	prev, err = ParseCheckpoint(ckReadFile(t, path+".prev"))
 	if err != nil || !sameCheckpoint(prev, second) {
 		t.Errorf("%s.prev holds %v, %v; want the second checkpoint", path, prev, err)
 	}
@@ -354,7 +354,7 @@ func testWriteCheckpoint(t *testing.T, link bool) {
 	if err := writeCheckpoint(path, second, link); err != nil {
 		t.Fatal(err)
 	}
-	prev, err = ParseCheckpoint(must(os.ReadFile(path + ".prev")))
+	prev, err = ParseCheckpoint(ckReadFile(t, path+".prev"))
 	if err != nil || !sameCheckpoint(prev, first) {
 		t.Errorf("after a write with checkpoint.bin missing, .prev holds %v, %v; want the first checkpoint", prev, err)
 	}
@@ -368,11 +368,13 @@ func testWriteCheckpoint(t *testing.T, link bool) {
 	}
 }
 
-func must[T any](v T, err error) T {
+func ckReadFile(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(name)
 	if err != nil {
-		panic(err)
+		t.Fatal(err)
 	}
-	return v
+	return b
 }
 
 func TestReadCheckpointFallback(t *testing.T) {
@@ -411,10 +413,10 @@ func TestReadCheckpointFallback(t *testing.T) {
 			dir := t.TempDir()
 			path := filepath.Join(dir, "checkpoint.bin")
 			if c.path != missing {
-				writeFile(t, path, []byte(c.path))
+				ckWriteFile(t, path, []byte(c.path))
 			}
 			if c.prev != missing {
-				writeFile(t, path+".prev", []byte(c.prev))
+				ckWriteFile(t, path+".prev", []byte(c.prev))
 			}
 			ck, err := ReadCheckpoint(path, cur.ConfigHash)
 			if c.want == nil {
