@@ -45,8 +45,30 @@ type Config struct {
 	// a list, or a string spec as on the command line ("0.5,1,2" or the geometric ladder
 	// "0.2:2.0:24").
 	T Temperatures `json:"T" yaml:"T"`
-	// Sampler is metropolis, heatbath, wolff or sw.
+	// Sampler is metropolis, heatbath, wolff, sw (one independent chain per temperature
+	// and replica), pt (parallel tempering over the temperatures, one ladder per
+	// replica) or anneal (simulated annealing restarts, for ground states).
 	Sampler string `json:"sampler" yaml:"sampler"`
+	// Move is the single-temperature move that pt composes: metropolis (default) or
+	// heatbath.
+	Move string `json:"move,omitempty" yaml:"move,omitempty"`
+	// Ladder is how pt places its temperatures: fixed (as given in T, the default),
+	// constant (adapted during thermalization towards equal swap acceptance between
+	// all neighbours) or feedback (the feedback-optimized ladder of Katzgraber, Trebst,
+	// Huse & Troyer 2006, which maximizes round trips). Adaptive ladders keep the lowest
+	// and highest temperature and report the temperatures they chose.
+	Ladder string `json:"ladder,omitempty" yaml:"ladder,omitempty"`
+	// AnnealSweeps is the number of sweeps of one annealing pass (default: chosen from
+	// the coupling scale of the model).
+	AnnealSweeps int `json:"anneal_sweeps,omitempty" yaml:"anneal_sweeps,omitempty"`
+	// Restarts bounds the number of annealing restarts (default: until the time limit
+	// or the target).
+	Restarts int `json:"restarts,omitempty" yaml:"restarts,omitempty"`
+	// TimeLimit bounds the wall time of annealing, in seconds (default 30).
+	TimeLimit float64 `json:"time_limit,omitempty" yaml:"time_limit,omitempty"`
+	// Target is what time-to-target is measured against: a cut for G-set files, an
+	// energy per spin otherwise. Annealing stops early once it is reached.
+	Target float64 `json:"target,omitempty" yaml:"target,omitempty"`
 	// Order is the site order of local samplers: typewriter (default) or random.
 	Order string `json:"order,omitempty" yaml:"order,omitempty"`
 	// Start is the initial state of every chain: "ordered" (all spins along the field,
@@ -60,9 +82,11 @@ type Config struct {
 	Sweeps int `json:"sweeps" yaml:"sweeps"`
 	// MeasureEvery is the number of sweeps between measurements (default 1).
 	MeasureEvery int `json:"measure_every,omitempty" yaml:"measure_every,omitempty"`
-	// Replicas is the number of independent copies per temperature (1 for now).
+	// Replicas is the number of independent copies per temperature (default 1, and 2
+	// for pt); with two or more, the spin-glass overlaps between them are measured.
 	Replicas int `json:"replicas,omitempty" yaml:"replicas,omitempty"`
-	// Samples is the number of disorder realizations (1 for now).
+	// Samples is the number of disorder realizations (default 1); with two or more,
+	// points hold disorder averages with errors over samples.
 	Samples int `json:"samples,omitempty" yaml:"samples,omitempty"`
 	// Seed determines every random number of the run.
 	Seed uint64 `json:"seed" yaml:"seed"`
@@ -72,7 +96,7 @@ type Config struct {
 var Models = []string{"ising", "ea", "sk", "hopfield", "mattis", "graph"}
 
 // Samplers lists the sampler names Config accepts.
-var Samplers = []string{"metropolis", "heatbath", "wolff", "sw"}
+var Samplers = []string{"metropolis", "heatbath", "wolff", "sw", "pt", "anneal"}
 
 // Defaults fills unset optional fields: measure_every 1, replicas 1, samples 1, bonds pm
 // for ea and gauss for sk, patterns 1 for mattis, start ordered for ising and random
@@ -86,6 +110,20 @@ func (c *Config) Defaults() {
 	}
 	if c.Replicas == 0 {
 		c.Replicas = 1
+		if c.Sampler == "pt" {
+			c.Replicas = 2
+		}
+	}
+	if c.Sampler == "pt" {
+		if c.Move == "" {
+			c.Move = "metropolis"
+		}
+		if c.Ladder == "" {
+			c.Ladder = "fixed"
+		}
+	}
+	if c.Sampler == "anneal" && c.TimeLimit == 0 {
+		c.TimeLimit = 30
 	}
 	if c.Samples == 0 {
 		c.Samples = 1
@@ -184,7 +222,8 @@ func (c *Config) Validate() error {
 			bad("patterns", "only hopfield takes patterns")
 		}
 	}
-	if len(c.T) == 0 {
+	anneal := c.Sampler == "anneal"
+	if len(c.T) == 0 && !anneal {
 		bad("T", "no temperature given")
 	}
 	for _, t := range c.T {
@@ -193,7 +232,31 @@ func (c *Config) Validate() error {
 		}
 	}
 	switch c.Sampler {
-	case "metropolis", "heatbath":
+	case "metropolis", "heatbath", "anneal":
+	case "pt":
+		if len(c.T) == 1 {
+			bad("T", "pt needs at least two temperatures")
+		}
+		seen := map[float64]bool{}
+		for _, t := range c.T {
+			if seen[t] {
+				bad("T", "pt needs distinct temperatures, %v is repeated", t)
+			}
+			seen[t] = true
+		}
+		switch c.Move {
+		case "metropolis", "heatbath":
+		default:
+			bad("move", "pt composes metropolis or heatbath, not %q", c.Move)
+		}
+		switch c.Ladder {
+		case "fixed", "constant", "feedback":
+			if c.Ladder != "fixed" && c.Therm < 100 {
+				bad("ladder", "an adaptive ladder needs at least 100 thermalization sweeps to adapt in")
+			}
+		default:
+			bad("ladder", "unknown ladder %q (want fixed, constant or feedback)", c.Ladder)
+		}
 	case "wolff", "sw":
 		if c.Model != "" && !sparseModel {
 			bad("sampler", "%s needs a sparse model (ising, ea or graph), not %s", c.Sampler, c.Model)
@@ -217,19 +280,39 @@ func (c *Config) Validate() error {
 	if c.Therm < 0 {
 		bad("therm", "must be ≥ 0, have %d", c.Therm)
 	}
-	if c.Sweeps < 1 {
-		bad("sweeps", "must be ≥ 1, have %d", c.Sweeps)
+	if !anneal {
+		if c.Sweeps < 1 {
+			bad("sweeps", "must be ≥ 1, have %d", c.Sweeps)
+		}
+		if c.MeasureEvery < 1 {
+			bad("measure_every", "must be ≥ 1, have %d", c.MeasureEvery)
+		} else if c.Sweeps >= 1 && c.Sweeps/c.MeasureEvery < 2 {
+			bad("measure_every", "sweeps/measure_every = %d gives fewer than 2 measurements", c.Sweeps/c.MeasureEvery)
+		}
 	}
-	if c.MeasureEvery < 1 {
-		bad("measure_every", "must be ≥ 1, have %d", c.MeasureEvery)
-	} else if c.Sweeps >= 1 && c.Sweeps/c.MeasureEvery < 2 {
-		bad("measure_every", "sweeps/measure_every = %d gives fewer than 2 measurements", c.Sweeps/c.MeasureEvery)
+	if c.Move != "" && c.Sampler != "pt" {
+		bad("move", "only pt composes a move")
 	}
-	if c.Replicas != 1 {
-		bad("replicas", "only 1 replica per temperature is supported by this version, have %d", c.Replicas)
+	if c.Ladder != "" && c.Sampler != "pt" {
+		bad("ladder", "only pt has a ladder")
 	}
-	if c.Samples != 1 {
-		bad("samples", "only 1 disorder sample is supported by this version, have %d", c.Samples)
+	if !anneal && (c.AnnealSweeps != 0 || c.Restarts != 0 || c.TimeLimit != 0) {
+		bad("sampler", "anneal_sweeps, restarts and time_limit need sampler anneal")
+	}
+	if c.AnnealSweeps < 0 || c.Restarts < 0 || c.TimeLimit < 0 || math.IsNaN(c.TimeLimit) {
+		bad("sampler", "anneal_sweeps, restarts and time_limit must be ≥ 0")
+	}
+	if math.IsNaN(c.Target) || math.IsInf(c.Target, 0) {
+		bad("target", "must be finite")
+	}
+	if c.Replicas < 1 || c.Replicas > 64 {
+		bad("replicas", "must be between 1 and 64, have %d", c.Replicas)
+	}
+	if c.Samples < 1 || c.Samples > 1<<20 {
+		bad("samples", "must be between 1 and 2^20, have %d", c.Samples)
+	}
+	if anneal && (c.Replicas != 1 || c.Samples != 1) {
+		bad("sampler", "anneal runs one disorder sample with independent restarts (replicas and samples must be 1)")
 	}
 	return errors.Join(errs...)
 }

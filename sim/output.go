@@ -17,45 +17,120 @@ type resolvedConfig struct {
 	Config
 	Version  string `json:"version"`
 	Revision string `json:"revision,omitempty"`
+	// Shard and Shards record the slice of samples this directory holds.
+	Shard  int `json:"shard,omitempty"`
+	Shards int `json:"shards,omitempty"`
 }
 
-func writeConfig(dir string, c Config) error {
+func writeConfig(dir string, c Config) error { return writeRunConfig(dir, c, 0, 0) }
+
+func writeRunConfig(dir string, c Config, shard, shards int) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("run directory: %w", err)
 	}
-	b, err := json.MarshalIndent(resolvedConfig{Config: c, Version: Version, Revision: Revision()}, "", "  ")
+	b, err := json.MarshalIndent(resolvedConfig{Config: c, Version: Version, Revision: Revision(), Shard: shard, Shards: shards}, "", "  ")
 	if err != nil {
 		return err
 	}
 	return WriteFileAtomic(filepath.Join(dir, "config.json"), append(b, '\n'))
 }
 
-func writeResults(dir string, s *Summary, runs []pointRun) error {
-	b, err := json.MarshalIndent(s, "", "  ")
-	if err != nil {
-		return fmt.Errorf("summary.json: %w", err)
-	}
-	if err := WriteFileAtomic(filepath.Join(dir, "summary.json"), append(b, '\n')); err != nil {
+func writeResults(dir string, s *Summary, samples []SampleResult, units []*unit) error {
+	if err := writeJSON(filepath.Join(dir, "summary.json"), s); err != nil {
 		return err
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "samples"), 0o755); err != nil {
+		return err
+	}
+	for _, r := range samples {
+		if err := writeJSON(filepath.Join(dir, "samples", fmt.Sprintf("sample-%06d.json", r.Sample)), r); err != nil {
+			return err
+		}
+	}
+	if err := writeSeries(dir, s, units); err != nil {
+		return err
+	}
+	if err := writePQ(dir, samples); err != nil {
+		return err
+	}
+	if len(s.Equilibration) > 0 {
+		var buf bytes.Buffer
+		fmt.Fprintln(&buf, "T,from,to,energy,abs_magnetization,q2,link_overlap")
+		for _, b := range s.Equilibration {
+			fmt.Fprintf(&buf, "%s,%d,%d,%.12g,%.12g,%s,%s\n", fmtT(b.T), b.From, b.To, b.Energy, b.AbsMagnetization, optFloat(b.Q2), optFloat(b.LinkOverlap))
+		}
+		if err := WriteFileAtomic(filepath.Join(dir, "equilibration.csv"), buf.Bytes()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// optFloat formats an optional value for CSV: empty when absent.
+func optFloat(p *float64) string {
+	if p == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*p, 'g', 12, 64)
+}
+
+func fmtT(t float64) string { return strconv.FormatFloat(t, 'g', -1, 64) }
+
+func writeJSON(path string, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return fmt.Errorf("%s: %w", filepath.Base(path), err)
+	}
+	return WriteFileAtomic(path, append(b, '\n'))
+}
+
+// writeSeries writes series.csv for a single-sample run: the bins of every temperature.
+func writeSeries(dir string, s *Summary, units []*unit) error {
+	if s.Samples != 1 {
+		return nil
 	}
 	var buf bytes.Buffer
 	w := bufio.NewWriter(&buf)
 	fmt.Fprintln(w, "T,bin,sweeps,energy,energy2,abs_magnetization,m2,m4")
-	for _, r := range runs {
-		if !r.done {
+	for _, u := range units {
+		if !u.done || u.obs == nil {
 			continue
 		}
-		e, e2, am, m2, m4 := r.e.Bins(), r.e2.Bins(), r.absm.Bins(), r.m2.Bins(), r.m4.Bins()
-		T := strconv.FormatFloat(r.point.T, 'g', -1, 64)
-		for i := range e {
-			fmt.Fprintf(w, "%s,%d,%d,%.12g,%.12g,%.12g,%.12g,%.12g\n", T, i, (i+1)*r.point.BinLen,
-				e[i], e2[i], am[i], m2[i], m4[i])
+		for j, o := range u.obs {
+			e, e2, am, m2, m4 := o.e.Bins(), o.e2.Bins(), o.am.Bins(), o.m2.Bins(), o.m4.Bins()
+			T := fmtT(u.result[j].T)
+			for i := range e {
+				fmt.Fprintf(w, "%s,%d,%d,%.12g,%.12g,%.12g,%.12g,%.12g\n", T, i, (i+1)*o.e.BinLen(),
+					e[i], e2[i], am[i], m2[i], m4[i])
+			}
 		}
 	}
 	if err := w.Flush(); err != nil {
 		return err
 	}
 	return WriteFileAtomic(filepath.Join(dir, "series.csv"), buf.Bytes())
+}
+
+// writePQ writes pq.csv: the overlap distribution P(q) per temperature, averaged over
+// samples, as the probability of each bin of [-1, 1].
+func writePQ(dir string, samples []SampleResult) error {
+	if len(samples) == 0 || samples[0].PQ == nil {
+		return nil
+	}
+	var buf bytes.Buffer
+	fmt.Fprintln(&buf, "T,q,P")
+	for k, p := range samples[0].Points {
+		nb := len(samples[0].PQ[k])
+		for b := 0; b < nb; b++ {
+			var sum float64
+			for _, s := range samples {
+				sum += s.PQ[k][b]
+			}
+			q := -1 + 2*float64(b)/float64(nb-1)
+			fmt.Fprintf(&buf, "%s,%.6g,%.8g\n", fmtT(p.T), q, sum/float64(len(samples)))
+		}
+	}
+	return WriteFileAtomic(filepath.Join(dir, "pq.csv"), buf.Bytes())
 }
 
 // WriteFileAtomic writes data to path so that a reader (or a crash) sees either the old
@@ -88,51 +163,118 @@ func WriteFileAtomic(path string, data []byte) error {
 }
 
 // FormatTable renders a summary as an aligned text table: one row per temperature, with
-// the exact values beside the measured ones where they are known.
+// the exact values beside the measured ones where they are known and the overlaps when
+// there are replicas.
 func FormatTable(s *Summary) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s, %s sampler, seed %d\n", s.Description, s.Sampler, s.Seed)
-	hasExact := false
+	fmt.Fprintf(&b, "%s, %s sampler, seed %d", s.Description, s.Sampler, s.Seed)
+	if s.Samples > 1 {
+		fmt.Fprintf(&b, ", disorder average over %d samples", s.Samples)
+	}
+	if s.Shard != "" {
+		fmt.Fprintf(&b, ", shard %s", s.Shard)
+	}
+	b.WriteByte('\n')
+	hasExact, hasQ, hasSwap, hasID := false, false, false, false
 	for _, p := range s.Points {
 		hasExact = hasExact || p.Exact != nil
+		hasQ = hasQ || p.Q2 != nil
+		hasSwap = hasSwap || p.SwapAcceptance != nil
+		hasID = hasID || p.Identity != nil
 	}
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
+	cols := []string{"T", "e/spin"}
 	if hasExact {
-		fmt.Fprint(tw, "T\te/spin\texact e\tz\tc/spin\texact c\t|m|\tχ\tU4\tτ_e\tacc\t\n")
-	} else {
-		fmt.Fprint(tw, "T\te/spin\tc/spin\t|m|\tχ\tU4\tτ_e\tacc\t\n")
+		cols = append(cols, "exact e", "z")
 	}
+	cols = append(cols, "c/spin")
+	if hasExact {
+		cols = append(cols, "exact c")
+	}
+	cols = append(cols, "|m|", "χ", "U4")
+	if hasQ {
+		cols = append(cols, "q²", "g", "q_l")
+	}
+	if hasID {
+		cols = append(cols, "[e]−identity")
+	}
+	cols = append(cols, "τ_e", "acc")
+	if hasSwap {
+		cols = append(cols, "swap")
+	}
+	fmt.Fprint(tw, strings.Join(cols, "\t")+"\t\n")
 	for _, p := range s.Points {
-		tau := strconv.FormatFloat(p.Energy.Tau, 'f', 1, 64)
-		acc := strconv.FormatFloat(p.Acceptance, 'f', 3, 64)
+		row := []string{strconv.FormatFloat(p.T, 'g', 5, 64), p.Energy.String()}
 		if hasExact {
-			ee, z, ec := "", "", ""
+			ee, z := "", ""
 			if p.Exact != nil {
 				ee = strconv.FormatFloat(p.Exact.Energy, 'f', 5, 64)
-				ec = strconv.FormatFloat(p.Exact.SpecificHeat, 'f', 4, 64)
 				if p.Energy.Err > 0 {
 					z = strconv.FormatFloat((p.Energy.Mean-p.Exact.Energy)/p.Energy.Err, 'f', 1, 64)
 				}
 			}
-			fmt.Fprintf(tw, "%g\t%v\t%s\t%s\t%v\t%s\t%v\t%v\t%v\t%s\t%s\t\n", p.T, p.Energy, ee, z,
-				p.SpecificHeat, ec, p.AbsMagnetization, p.Susceptibility, p.Binder, tau, acc)
-		} else {
-			fmt.Fprintf(tw, "%g\t%v\t%v\t%v\t%v\t%v\t%s\t%s\t\n", p.T, p.Energy, p.SpecificHeat,
-				p.AbsMagnetization, p.Susceptibility, p.Binder, tau, acc)
+			row = append(row, ee, z)
 		}
+		row = append(row, p.SpecificHeat.String())
+		if hasExact {
+			ec := ""
+			if p.Exact != nil {
+				ec = strconv.FormatFloat(p.Exact.SpecificHeat, 'f', 4, 64)
+			}
+			row = append(row, ec)
+		}
+		row = append(row, p.AbsMagnetization.String(), p.Susceptibility.String(), p.Binder.String())
+		if hasQ {
+			q2, g, ql := "", "", ""
+			if p.Q2 != nil {
+				q2, g, ql = p.Q2.String(), p.BinderSG.String(), p.LinkOverlap.String()
+			}
+			row = append(row, q2, g, ql)
+		}
+		if hasID {
+			d := ""
+			if p.Identity != nil {
+				d = p.Identity.Diff.String()
+			}
+			row = append(row, d)
+		}
+		row = append(row, strconv.FormatFloat(p.Energy.Tau, 'f', 1, 64), strconv.FormatFloat(p.Acceptance, 'f', 3, 64))
+		if hasSwap {
+			sw := ""
+			if p.SwapAcceptance != nil {
+				sw = strconv.FormatFloat(*p.SwapAcceptance, 'f', 3, 64)
+			}
+			row = append(row, sw)
+		}
+		fmt.Fprint(tw, strings.Join(row, "\t")+"\t\n")
 	}
 	tw.Flush()
-	if g := s.GroundState; g != nil {
-		fmt.Fprintf(&b, "lowest energy seen: %.6f per spin (T=%g, sweep %d, %.2fs)", g.Energy, g.T, g.Sweeps, g.Seconds)
+	if t := s.Tempering; t != nil {
+		fmt.Fprintf(&b, "tempering: %d round trips, mean %.1f sweeps\n", t.RoundTrips, t.MeanRoundTrip)
+	}
+	if g := s.GroundState; g != nil && s.Model != "ising" { // the ferromagnet's is known
+		fmt.Fprintf(&b, "lowest energy: %.6f per spin", g.Energy)
 		if g.Cut != nil {
 			fmt.Fprintf(&b, ", cut %g", *g.Cut)
 		}
+		if g.Restarts > 0 {
+			fmt.Fprintf(&b, " (%d restarts, %d sweeps, %.2fs)", g.Restarts, g.Sweeps, g.Seconds)
+		} else if s.Samples <= 1 {
+			fmt.Fprintf(&b, " (sweep %d, %.2fs)", g.Sweeps, g.Seconds)
+		}
 		b.WriteByte('\n')
+		for _, t := range g.TimeToTarget {
+			if t.Reached {
+				fmt.Fprintf(&b, "  %.1f%% of target %g reached after %.3fs, %d sweeps\n", 100*t.Fraction, t.Target/t.Fraction, t.Seconds, t.Sweeps)
+			} else {
+				fmt.Fprintf(&b, "  %.1f%% of target %g not reached\n", 100*t.Fraction, t.Target/t.Fraction)
+			}
+		}
 	}
 	fmt.Fprintf(&b, "%.3g spin updates in %.2fs on %d threads: %.2f ns/update\n",
 		s.Perf.SpinUpdates, s.Perf.Seconds, s.Perf.Threads, s.Perf.NsPerUpdate)
 	if s.Interrupted {
-		b.WriteString("interrupted: only finished temperatures are shown\n")
+		b.WriteString("interrupted: only finished samples are shown\n")
 	}
 	return b.String()
 }

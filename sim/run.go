@@ -5,8 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"runtime"
-	"runtime/debug"
+	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -16,216 +17,204 @@ import (
 	"github.com/deepglass/deepglass/sampler"
 )
 
-// Version is the deepglass version written into every config.json and summary.json.
-const Version = "0.1.0-dev"
-
-// Revision returns the VCS revision the binary was built from, or "" when unknown.
-func Revision() string {
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		return ""
-	}
-	rev, dirty := "", false
-	for _, s := range info.Settings {
-		switch s.Key {
-		case "vcs.revision":
-			rev = s.Value
-		case "vcs.modified":
-			dirty = s.Value == "true"
-		}
-	}
-	if rev != "" && dirty {
-		rev += "-dirty"
-	}
-	return rev
-}
-
 // maxBins bounds the number of bins a Series keeps per observable and point.
 const maxBins = 1 << 14
 
-// Options control how Run executes and where it writes; they never change results.
-type Options struct {
-	// Out is the run directory to write; "" writes nothing.
-	Out string
-	// Threads is the number of temperatures run at once; 0 means GOMAXPROCS.
-	Threads int
-	// Progress, if set, is called from one goroutine about ten times a second with the
-	// sweeps done so far and the total.
-	Progress func(done, total int64)
-}
+// chunk is the number of sweeps between checks of cancellation, checkpoint requests
+// and progress; resyncEvery bounds the round-off drift of incremental energies.
+const (
+	chunk       = 16
+	resyncEvery = 1024
+)
 
-// Summary is the content of summary.json. Field names are a contract with users'
-// scripts: they may be added, never renamed.
-type Summary struct {
-	Version     string       `json:"version"`
-	Revision    string       `json:"revision,omitempty"`
-	Model       string       `json:"model"`
-	Description string       `json:"description"`
-	N           int          `json:"n"`
-	Seed        uint64       `json:"seed"`
-	Sampler     string       `json:"sampler"`
-	Points      []Point      `json:"points"`
-	GroundState *GroundState `json:"ground_state,omitempty"`
-	Perf        Perf         `json:"perf"`
-	// Interrupted is true when the run was cancelled; Points then holds only the
-	// temperatures that finished.
-	Interrupted bool `json:"interrupted,omitempty"`
-}
+// ErrInterrupted is wrapped by the error Run returns when its context was cancelled.
+var ErrInterrupted = errors.New("run interrupted")
 
-// Point holds the results at one temperature. Every quantity is per spin; errors are
-// one standard error of the mean, from binning (Sokal's window on bin means) for direct
-// averages and from the jackknife for derived ones.
-type Point struct {
-	T                float64           `json:"T"`
-	Energy           analysis.Estimate `json:"energy"`
-	AbsMagnetization analysis.Estimate `json:"abs_magnetization"`
-	M2               analysis.Estimate `json:"m2"`
-	// SpecificHeat is β²N(⟨e²⟩ − ⟨e⟩²).
-	SpecificHeat analysis.Estimate `json:"specific_heat"`
-	// Susceptibility is βN(⟨m²⟩ − ⟨|m|⟩²).
-	Susceptibility analysis.Estimate `json:"susceptibility"`
-	// Binder is U₄ = 1 − ⟨m⁴⟩/(3⟨m²⟩²).
-	Binder analysis.Estimate `json:"binder"`
-	// Acceptance is the fraction of accepted single-spin updates (1 for cluster moves).
-	Acceptance   float64 `json:"acceptance"`
-	Measurements int     `json:"measurements"`
-	BinLen       int     `json:"bin_len"`
-	// Exact holds exact values for this point where deepglass knows them: Kaufman's
-	// solution for the 2D Ising ferromagnet, enumeration for N ≤ 20.
-	Exact *ExactPoint `json:"exact,omitempty"`
-}
-
-// ExactPoint holds exact per-spin values at one temperature.
-type ExactPoint struct {
-	Source           string   `json:"source"`
-	Energy           float64  `json:"energy"`
-	SpecificHeat     float64  `json:"specific_heat"`
-	AbsMagnetization *float64 `json:"abs_magnetization,omitempty"`
-	Binder           *float64 `json:"binder,omitempty"`
-}
-
-// GroundState is the lowest-energy state seen at the end of any sweep.
-type GroundState struct {
-	Energy float64  `json:"energy"` // per spin
-	Cut    *float64 `json:"cut,omitempty"`
-	T      float64  `json:"T"`
-	Sweeps int      `json:"sweeps"`
-	// Seconds is the wall time from the start of the run to the sweep that found it.
-	Seconds float64 `json:"seconds"`
-}
-
-// Perf records the cost of the run. SpinUpdates counts attempted single-spin updates
-// (spins visited by cluster moves) over all chains, thermalization included; NsPerUpdate
-// is the time the chains spent sweeping, summed over threads, divided by SpinUpdates.
-type Perf struct {
-	SpinUpdates float64 `json:"spin_updates"`
-	Seconds     float64 `json:"seconds"`
-	NsPerUpdate float64 `json:"ns_per_update"`
-	Threads     int     `json:"threads"`
-}
-
-// String renders the summary as a table, one row per temperature.
-func (s *Summary) String() string { return FormatTable(s) }
-
-// pointRun is what one temperature's chain produces.
-type pointRun struct {
-	point               Point
-	e, e2, absm, m2, m4 *analysis.Series
-	updates             int64
-	sweepNanos          int64
-	bestE               float64
-	bestSweep           int
-	bestAt              time.Duration
-	done                bool
-}
-
-// Run executes the study described by c: one independent chain per temperature, run in
-// parallel over Options.Threads goroutines. The config is validated first; invalid
-// configs and unreadable inputs return an [InputError]. When ctx is cancelled, Run stops
-// within a few sweeps and returns the finished points with Summary.Interrupted set and
-// an error wrapping ctx.Err().
+// Run executes the study described by c. Single-temperature samplers run one
+// independent chain per temperature, replica and disorder sample; pt runs one ladder per
+// replica and sample; anneal runs annealing restarts. Work is spread over
+// Options.Threads goroutines; the results do not depend on their number.
+//
+// The config is validated first; invalid configs and unreadable inputs return an
+// [InputError]. When ctx is cancelled, Run stops within a few sweeps, writes a
+// checkpoint (when Options.Out is set) and returns the finished part with
+// Summary.Interrupted set and an error wrapping [ErrInterrupted] and ctx.Err().
 func Run(ctx context.Context, c Config, opts Options) (*Summary, error) {
 	c.Defaults()
 	if err := c.Validate(); err != nil {
 		return nil, &InputError{err}
 	}
-	inst, err := BuildModel(c, 0)
+	if opts.Shards > 1 && (opts.Shard < 0 || opts.Shard >= opts.Shards) {
+		return nil, &InputError{fmt.Errorf("shard %d/%d: want 0 ≤ i < n", opts.Shard, opts.Shards)}
+	}
+	if c.Sampler == "anneal" {
+		return runAnneal(ctx, c, opts)
+	}
+	r, err := newRunner(c, opts)
 	if err != nil {
 		return nil, err
 	}
-	m := inst.Model
-	n := m.N()
-	start := time.Now()
+	return r.run(ctx)
+}
 
-	if opts.Out != "" {
-		if err := writeConfig(opts.Out, c); err != nil {
+// runner holds the state of one Run.
+type runner struct {
+	c       Config
+	opts    Options
+	start   time.Time
+	threads int
+	units   []*unit
+	models  map[int]Instance // per sample, built on demand
+	mu      sync.Mutex
+	desc    string
+	n       int
+	exact   map[int][]*ExactPoint // per sample
+	done    atomic.Int64
+	total   int64
+	coord   coordinator
+}
+
+func newRunner(c Config, opts Options) (*runner, error) {
+	r := &runner{c: c, opts: opts, start: time.Now(), models: map[int]Instance{}, exact: map[int][]*ExactPoint{}}
+	r.threads = opts.Threads
+	if r.threads <= 0 {
+		r.threads = runtime.GOMAXPROCS(0)
+	}
+	r.coord.init()
+	samples := r.samples()
+	if len(samples) == 0 {
+		return nil, &InputError{fmt.Errorf("shard %d/%d has no samples (samples = %d)", opts.Shard, opts.Shards, c.Samples)}
+	}
+	// Build the first sample's model now, so that unreadable inputs fail before any
+	// directory is written.
+	inst, err := r.instance(samples[0])
+	if err != nil {
+		return nil, err
+	}
+	r.n = inst.Model.N()
+	r.desc = fmt.Sprint(inst.Model)
+	for _, s := range samples {
+		if c.Sampler == "pt" {
+			r.addUnit(s, allTemps(len(c.T)))
+			continue
+		}
+		for k := range c.T {
+			r.addUnit(s, []int{k})
+		}
+	}
+	per := int64(c.Therm + (c.Sweeps/c.MeasureEvery)*c.MeasureEvery)
+	r.total = per * int64(len(r.units))
+	return r, nil
+}
+
+func allTemps(n int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = i
+	}
+	return out
+}
+
+// samples returns the disorder samples of this run (this shard's).
+func (r *runner) samples() []int {
+	var out []int
+	for s := 0; s < r.c.Samples; s++ {
+		if r.opts.Shards <= 1 || s%r.opts.Shards == r.opts.Shard {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (r *runner) addUnit(s int, temps []int) {
+	r.units = append(r.units, &unit{index: len(r.units), sample: s, temps: temps, reps: r.c.Replicas})
+}
+
+// instance returns the model of sample s, building it once.
+func (r *runner) instance(s int) (Instance, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if in, ok := r.models[s]; ok {
+		return in, nil
+	}
+	if in, ok := r.models[0]; ok && r.c.Model == "graph" || ok && r.c.Model == "ising" {
+		r.models[s] = in // no disorder: every sample is the same model
+		return in, nil
+	}
+	in, err := BuildModel(r.c, s)
+	if err != nil {
+		return Instance{}, err
+	}
+	r.models[s] = in
+	return in, nil
+}
+
+// forget drops the model of sample s once none of its units needs it.
+func (r *runner) forget(s int) {
+	for _, u := range r.units {
+		if u.sample == s && !u.done {
+			return
+		}
+	}
+	r.mu.Lock()
+	if s != 0 {
+		delete(r.models, s)
+	}
+	r.mu.Unlock()
+}
+
+func (r *runner) run(ctx context.Context) (*Summary, error) {
+	c := r.c
+	if r.opts.Out != "" && !r.opts.Resume {
+		if err := writeRunConfig(r.opts.Out, c, r.opts.Shard, r.opts.Shards); err != nil {
 			return nil, err
 		}
 	}
-	exact := exactPoints(c, inst)
-
-	threads := opts.Threads
-	if threads <= 0 {
-		threads = runtime.GOMAXPROCS(0)
+	if r.opts.Resume {
+		if err := r.restore(); err != nil {
+			return nil, err
+		}
 	}
-	threads = min(threads, len(c.T))
-	total := int64(c.Therm+c.Sweeps) * int64(len(c.T))
-	var done atomic.Int64
-	stopProgress := startProgress(opts.Progress, &done, total)
+	stopProgress := startProgress(r.opts.Progress, &r.done, r.total)
+	stopCheckpoints := r.startCheckpoints(ctx)
 
-	runs := make([]pointRun, len(c.T))
-	errs := make([]error, len(c.T))
-	next := atomic.Int64{}
+	// Units run on a pool of goroutines; a unit that runs alone (pt with one sample)
+	// sweeps its temperatures on several.
+	pending := 0
+	for _, u := range r.units {
+		if !u.done {
+			pending++
+		}
+	}
+	pool := min(r.threads, max(pending, 1))
+	inner := max(1, r.threads/max(pending, 1))
+	var next atomic.Int64
+	errs := make([]error, len(r.units))
 	var wg sync.WaitGroup
-	for w := 0; w < threads; w++ {
+	for w := 0; w < pool; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for {
 				k := int(next.Add(1) - 1)
-				if k >= len(c.T) || ctx.Err() != nil {
+				if k >= len(r.units) {
 					return
 				}
-				runs[k], errs[k] = runPoint(ctx, c, m, k, start, &done)
+				u := r.units[k]
+				if u.done {
+					continue
+				}
+				if ctx.Err() != nil {
+					return
+				}
+				errs[k] = r.runUnit(ctx, u, inner)
 			}
 		}()
 	}
 	wg.Wait()
+	stopCheckpoints()
 	stopProgress()
 
-	sum := &Summary{
-		Version: Version, Revision: Revision(),
-		Model: c.Model, Description: fmt.Sprint(m), N: n, Seed: c.Seed, Sampler: c.Sampler,
-		Points: []Point{},
-	}
-	var sweepNanos int64
-	var best *pointRun
-	for k := range runs {
-		r := &runs[k]
-		sum.Perf.SpinUpdates += float64(r.updates)
-		sweepNanos += r.sweepNanos
-		if !r.done {
-			continue
-		}
-		r.point.Exact = exact[k]
-		sum.Points = append(sum.Points, r.point)
-		if best == nil || r.bestE < best.bestE {
-			best = r
-		}
-	}
-	if best != nil {
-		gs := &GroundState{Energy: best.bestE / float64(n), T: best.point.T, Sweeps: best.bestSweep, Seconds: best.bestAt.Seconds()}
-		if inst.Graph != nil && inst.Graph.Format == "gset" {
-			cut := inst.Graph.Cut(best.bestE)
-			gs.Cut = &cut
-		}
-		sum.GroundState = gs
-	}
-	sum.Perf.Seconds = time.Since(start).Seconds()
-	sum.Perf.Threads = threads
-	if sum.Perf.SpinUpdates > 0 {
-		sum.Perf.NsPerUpdate = float64(sweepNanos) / sum.Perf.SpinUpdates
-	}
 	var runErr error
 	for _, e := range errs {
 		if e != nil && !errors.Is(e, context.Canceled) && !errors.Is(e, context.DeadlineExceeded) {
@@ -233,152 +222,343 @@ func Run(ctx context.Context, c Config, opts Options) (*Summary, error) {
 			break
 		}
 	}
-	if runErr == nil && ctx.Err() != nil {
-		sum.Interrupted = true
-		runErr = fmt.Errorf("run interrupted: %w", ctx.Err())
-	}
-	if opts.Out != "" {
-		if err := writeResults(opts.Out, sum, runs); err != nil && runErr == nil {
+	interrupted := runErr == nil && ctx.Err() != nil
+	if interrupted && r.opts.Out != "" {
+		if err := r.writeCheckpoint(); err != nil {
 			runErr = err
 		}
+	}
+	sum, samples := r.summarize(interrupted)
+	if r.opts.Out != "" {
+		if err := writeResults(r.opts.Out, sum, samples, r.units); err != nil && runErr == nil {
+			runErr = err
+		}
+		if !interrupted && runErr == nil {
+			removeCheckpoints(r.opts.Out)
+		}
+	}
+	if runErr == nil && interrupted {
+		runErr = fmt.Errorf("%w: %w", ErrInterrupted, ctx.Err())
 	}
 	return sum, runErr
 }
 
-// runPoint runs the chain of the k-th temperature.
-func runPoint(ctx context.Context, c Config, m models.Model, k int, start time.Time, done *atomic.Int64) (pointRun, error) {
-	T := c.T[k]
-	beta := 1 / T
-	n := m.N()
-	sw, err := NewSweeper(c, m, beta)
+// init builds the model, chains and moves of u (on its first run or resume).
+func (r *runner) initUnit(u *unit) error {
+	c := r.c
+	inst, err := r.instance(u.sample)
 	if err != nil {
-		return pointRun{}, err
+		return err
 	}
-	src := sampler.NewStream(c.Seed, sampler.PurposeChain, 0, k)
-	var ch *sampler.Chain
-	if c.Start == "ordered" {
-		up := make([]int8, n)
-		for i := range up {
-			up[i] = 1
-			if c.Field < 0 {
-				up[i] = -1
+	u.inst, u.n = inst, inst.Model.N()
+	if c.Sampler == "pt" {
+		// Tempering wants increasing β: order the unit's temperatures hottest first.
+		sort.SliceStable(u.temps, func(a, b int) bool { return c.T[u.temps[a]] > c.T[u.temps[b]] })
+	}
+	nt := len(u.temps)
+	u.chains = make([][]*sampler.Chain, u.reps)
+	for rep := range u.chains {
+		u.chains[rep] = make([]*sampler.Chain, nt)
+		for j, k := range u.temps {
+			src := sampler.NewStream(c.Seed, sampler.PurposeChain, u.sample, rep*len(c.T)+k)
+			u.chains[rep][j] = r.newChain(u.inst.Model, src)
+		}
+	}
+	betas := make([]float64, nt)
+	for j, k := range u.temps {
+		betas[j] = 1 / c.T[k]
+	}
+	if c.Sampler == "pt" {
+		move := func(beta float64) sampler.Sweeper {
+			sw, _ := NewSweeper(Config{Sampler: c.Move, Order: c.Order}, u.inst.Model, beta)
+			return sw
+		}
+		u.pts = make([]*sampler.Tempering, u.reps)
+		for rep := range u.pts {
+			u.pts[rep] = sampler.NewTempering(betas, move, u.chains[rep],
+				sampler.NewStream(c.Seed, sampler.PurposeSwap, u.sample, rep))
+		}
+		u.adapted = c.Ladder == "fixed"
+	} else {
+		u.moves = make([][]sampler.Sweeper, u.reps)
+		for rep := range u.moves {
+			u.moves[rep] = make([]sampler.Sweeper, nt)
+			for j := range u.temps {
+				sw, err := NewSweeper(c, u.inst.Model, betas[j])
+				if err != nil {
+					return err
+				}
+				u.moves[rep][j] = sw
 			}
 		}
-		ch = sampler.NewChainFrom(m, up, src)
-	} else {
-		ch = sampler.NewChain(m, src)
+		u.adapted = true
 	}
 	nmeas := c.Sweeps / c.MeasureEvery
 	binLen := (nmeas + maxBins - 1) / maxBins
-	r := pointRun{
-		e: analysis.NewSeries(binLen), e2: analysis.NewSeries(binLen),
-		absm: analysis.NewSeries(binLen), m2: analysis.NewSeries(binLen), m4: analysis.NewSeries(binLen),
-		bestE: ch.E,
+	u.obs = make([]*observables, nt)
+	for j := range u.obs {
+		u.obs[j] = newObservables(binLen, u.reps, u.n)
 	}
-	const resyncEvery = 1024 // bounds round-off drift of the incremental energy
-	const chunk = 16         // sweeps between checks of ctx and progress updates
-	var accepted0, proposed0 int64
-	var nanos int64
-	total := c.Therm + nmeas*c.MeasureEvery
-	for sweep := 1; sweep <= total; sweep++ {
+	u.acc0 = make([]int64, u.reps*nt)
+	u.prop0 = make([]int64, u.reps*nt)
+	u.bestE = math.Inf(1)
+	return nil
+}
+
+func (r *runner) newChain(m models.Model, src *rand.PCG) *sampler.Chain {
+	if r.c.Start != "ordered" {
+		return sampler.NewChain(m, src)
+	}
+	up := make([]int8, m.N())
+	for i := range up {
+		up[i] = 1
+		if r.c.Field < 0 {
+			up[i] = -1
+		}
+	}
+	return sampler.NewChainFrom(m, up, src)
+}
+
+// chainAt returns the chain of replica rep at the unit's j-th temperature.
+func (u *unit) chainAt(rep, j int) *sampler.Chain {
+	if u.pts != nil {
+		return u.pts[rep].ChainAt(j)
+	}
+	return u.chains[rep][j]
+}
+
+// step advances every chain of u by one sweep.
+func (u *unit) step() {
+	if u.pts != nil {
+		for _, t := range u.pts {
+			t.Sweep()
+		}
+		return
+	}
+	for rep, ms := range u.moves {
+		for j, m := range ms {
+			m.Sweep(u.chains[rep][j])
+		}
+	}
+}
+
+// runUnit advances u to the end of its schedule, or until ctx is cancelled.
+func (r *runner) runUnit(ctx context.Context, u *unit, workers int) error {
+	c := r.c
+	r.coord.enter()
+	defer r.coord.leave()
+	if u.chains == nil {
+		if err := r.initUnit(u); err != nil {
+			return err
+		}
+	}
+	u.workers = 1
+	if u.pts != nil {
+		u.workers = workers
+		for _, t := range u.pts {
+			t.SetWorkers(workers)
+		}
+		defer func() {
+			for _, t := range u.pts {
+				t.Close()
+			}
+		}()
+	}
+	if !u.adapted {
+		r.adapt(u)
+	}
+	every := c.MeasureEvery
+	total := c.Therm + (c.Sweeps/every)*every
+	if c.Therm == 0 && u.sweep == 0 {
+		u.markTherm()
+	}
+	for u.sweep < total {
 		t0 := time.Now()
-		sw.Sweep(ch)
-		nanos += int64(time.Since(t0))
-		if sweep%resyncEvery == 0 {
-			ch.Resync(m)
-		}
-		if ch.E < r.bestE {
-			r.bestE, r.bestSweep, r.bestAt = ch.E, sweep, time.Since(start)
-		}
-		if sweep == c.Therm {
-			accepted0, proposed0 = ch.Accepted, ch.Proposed
-		}
-		if sweep > c.Therm && (sweep-c.Therm)%c.MeasureEvery == 0 {
-			e := ch.E / float64(n)
-			mag := ch.Magnetization()
-			mm := mag * mag
-			r.e.Add(e)
-			r.e2.Add(e * e)
-			r.absm.Add(math.Abs(mag))
-			r.m2.Add(mm)
-			r.m4.Add(mm * mm)
-		}
-		if sweep%chunk == 0 {
-			done.Add(chunk)
-			if err := ctx.Err(); err != nil {
-				r.updates, r.sweepNanos = ch.Proposed, nanos
-				return r, err
+		end := min(total, u.sweep+chunk)
+		did := end - u.sweep
+		for u.sweep < end {
+			u.step()
+			u.sweep++
+			if u.sweep%resyncEvery == 0 {
+				for _, cs := range u.chains {
+					for _, ch := range cs {
+						ch.Resync(u.inst.Model)
+					}
+				}
+			}
+			for _, cs := range u.chains {
+				for _, ch := range cs {
+					if ch.E < u.bestE {
+						u.bestE, u.bestSwp, u.bestAt = ch.E, u.sweep, time.Since(r.start).Seconds()
+					}
+				}
+			}
+			if u.sweep == c.Therm {
+				u.markTherm()
+			}
+			if d := u.sweep - c.Therm; d > 0 && d%every == 0 {
+				for j := range u.temps {
+					u.measure(j, u.chainAt, d/every-1)
+				}
 			}
 		}
+		u.nanos += int64(time.Since(t0)) * int64(u.workers)
+		r.done.Add(int64(did))
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		r.coord.checkpointPoint()
 	}
-	done.Add(int64(total % chunk))
-	ch.Resync(m)
-	r.updates, r.sweepNanos = ch.Proposed, nanos
+	for _, cs := range u.chains {
+		for _, ch := range cs {
+			ch.Resync(u.inst.Model)
+		}
+	}
+	r.finishUnit(u)
+	return nil
+}
+
+// markTherm records the acceptance counters at the end of thermalization.
+func (u *unit) markTherm() {
+	for rep, cs := range u.chains {
+		for j, ch := range cs {
+			u.acc0[rep*len(cs)+j], u.prop0[rep*len(cs)+j] = ch.Accepted, ch.Proposed
+		}
+	}
+}
+
+// adapt runs the adaptive ladder of a pt unit on its first replica during the first
+// half of thermalization, then gives every replica that ladder.
+func (r *runner) adapt(u *unit) {
+	sweeps := r.c.Therm / 2
+	t0 := u.pts[0]
+	switch r.c.Ladder {
+	case "constant":
+		t0.AdaptConstantAcceptance(sweeps)
+	case "feedback":
+		rounds := 5
+		t0.AdaptFeedback(rounds, max(1, sweeps/rounds))
+	}
+	for _, t := range u.pts[1:] {
+		st := t.State()
+		st.Betas = append([]float64(nil), t0.Betas...)
+		if err := t.Restore(st); err != nil {
+			panic("sim: copying an adapted ladder: " + err.Error())
+		}
+	}
+	u.adapted = true
+}
+
+// finishUnit turns the unit's measurements into points.
+func (r *runner) finishUnit(u *unit) {
+	c := r.c
+	n := u.n
+	nt := len(u.temps)
+	u.result = make([]Point, nt)
+	u.pq = make([][]float64, nt)
 	blocks := analysis.DefaultBlocks
-	p := Point{
-		T:                T,
-		Energy:           r.e.Estimate(),
-		AbsMagnetization: r.absm.Estimate(),
-		M2:               r.m2.Estimate(),
-		SpecificHeat:     analysis.SpecificHeat(r.e, r.e2, beta, n, blocks),
-		Susceptibility:   analysis.Susceptibility(r.m2, r.absm, beta, n, blocks),
-		Binder:           analysis.Binder(r.m2, r.m4, blocks),
-		Measurements:     nmeas,
-		BinLen:           binLen,
-	}
-	if dp := ch.Proposed - proposed0; dp > 0 {
-		p.Acceptance = float64(ch.Accepted-accepted0) / float64(dp)
-	}
-	r.point = p
-	r.done = true
-	return r, nil
-}
-
-// exactPoints returns exact reference values per temperature where they are known:
-// enumeration for models of at most 20 spins, and otherwise Kaufman's finite-lattice
-// solution for the zero-field square-lattice ferromagnet.
-func exactPoints(c Config, in Instance) []*ExactPoint {
-	out := make([]*ExactPoint, len(c.T))
-	if in.Model.N() <= 20 {
-		betas := make([]float64, len(c.T))
-		for k, t := range c.T {
-			betas[k] = 1 / t
-		}
-		for k, th := range models.ExactBetas(in.Model, betas) {
-			am, u := th.AbsM, th.Binder()
-			out[k] = &ExactPoint{Source: "enumeration", Energy: th.EnergyPerSpin(),
-				SpecificHeat: th.SpecificHeat(), AbsMagnetization: &am, Binder: &u}
-		}
-	} else if c.Model == "ising" && in.Lattice != nil && in.Lattice.Dim == 2 && c.Field == 0 {
-		for k, t := range c.T {
-			kt := models.Kaufman(in.Lattice.L, in.Lattice.L, 1/t)
-			out[k] = &ExactPoint{Source: "kaufman", Energy: kt.E, SpecificHeat: kt.C}
+	var acc, prop int64
+	for rep, cs := range u.chains {
+		for j, ch := range cs {
+			acc += ch.Accepted - u.acc0[rep*nt+j]
+			prop += ch.Proposed - u.prop0[rep*nt+j]
 		}
 	}
-	return out
-}
-
-// startProgress calls report about ten times a second until the returned stop
-// function is called, which reports a last time.
-func startProgress(report func(done, total int64), done *atomic.Int64, total int64) (stop func()) {
-	if report == nil {
-		return func() {}
-	}
-	quit := make(chan struct{})
-	finished := make(chan struct{})
-	go func() {
-		defer close(finished)
-		tick := time.NewTicker(100 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			select {
-			case <-quit:
-				report(done.Load(), total)
-				return
-			case <-tick.C:
-				report(done.Load(), total)
+	for j := range u.temps {
+		o := u.obs[j]
+		T := c.T[u.temps[j]]
+		if u.pts != nil {
+			T = 1 / u.pts[0].Betas[j]
+		}
+		beta := 1 / T
+		p := Point{
+			T:                T,
+			Energy:           o.e.Estimate(),
+			AbsMagnetization: o.am.Estimate(),
+			M2:               o.m2.Estimate(),
+			M4:               o.m4.Estimate(),
+			SpecificHeat:     analysis.SpecificHeat(o.e, o.e2, beta, n, blocks),
+			Susceptibility:   analysis.Susceptibility(o.m2, o.am, beta, n, blocks),
+			Binder:           analysis.Binder(o.m2, o.m4, blocks),
+			Samples:          1,
+			Measurements:     int(o.e.Count()),
+			BinLen:           o.e.BinLen(),
+		}
+		if u.pts == nil {
+			var a, pp int64
+			for rep := range u.chains {
+				a += u.chains[rep][j].Accepted - u.acc0[rep*nt+j]
+				pp += u.chains[rep][j].Proposed - u.prop0[rep*nt+j]
+			}
+			if pp > 0 {
+				p.Acceptance = float64(a) / float64(pp)
+			}
+		} else if prop > 0 {
+			p.Acceptance = float64(acc) / float64(prop)
+		}
+		if u.pts != nil && j+1 < nt {
+			var s float64
+			for _, t := range u.pts {
+				s += t.Acceptance()[j]
+			}
+			sa := s / float64(len(u.pts))
+			p.SwapAcceptance = &sa
+		}
+		if o.q2 != nil {
+			q2, q4, aq, ql := o.q2.Estimate(), o.q4.Estimate(), o.aq.Estimate(), o.ql.Estimate()
+			g := analysis.JackknifeSeries(func(m []float64) float64 { return (3 - m[1]/(m[0]*m[0])) / 2 }, blocks, o.q2, o.q4)
+			chi := analysis.Estimate{Mean: float64(n) * q2.Mean, Err: float64(n) * q2.Err, Tau: q2.Tau, N: q2.N}
+			p.Q2, p.Q4, p.AbsQ, p.LinkOverlap, p.BinderSG, p.ChiSG = &q2, &q4, &aq, &ql, &g, &chi
+			total := int64(0)
+			for _, h := range o.hist {
+				total += h
+			}
+			u.pq[j] = make([]float64, len(o.hist))
+			for b, h := range o.hist {
+				u.pq[j][b] = float64(h) / float64(total)
 			}
 		}
-	}()
-	return func() { close(quit); <-finished }
+		u.result[j] = p
+	}
+	u.logBins = nil
+	for j := range u.temps {
+		l := &u.obs[j].log
+		for w := range l.count {
+			cnt := float64(l.count[w])
+			u.logBins = append(u.logBins, LogBin{T: u.result[j].T, From: 1<<w - 1, To: 1<<(w+1) - 1,
+				Energy: l.e[w] / cnt, AbsMagnetization: l.abs[w] / cnt, Q2: finite(l.q2[w] / cnt), LinkOverlap: finite(l.ql[w] / cnt)})
+		}
+	}
+	if u.pts != nil {
+		ts := &TemperingStats{T: make([]float64, nt), Flow: make([]float64, nt)}
+		for j, b := range u.pts[0].Betas {
+			ts.T[j] = 1 / b
+		}
+		for _, t := range u.pts {
+			ts.RoundTrips += t.RoundTrips()
+			ts.MeanRoundTrip += t.MeanRoundTrip() / float64(len(u.pts))
+			for j, f := range t.Flow() {
+				ts.Flow[j] += f / float64(len(u.pts))
+			}
+		}
+		u.tstats = ts
+	}
+	u.done = true
+	u.obsDone()
+	r.forget(u.sample)
+}
+
+// obsDone releases what a finished unit no longer needs, keeping the series for
+// series.csv of single-sample runs.
+func (u *unit) obsDone() {
+	u.moves = nil
+	u.pts = nil
+}
+
+// finite returns &x, or nil when x is NaN or infinite.
+func finite(x float64) *float64 {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return nil
+	}
+	return &x
 }

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -27,11 +28,13 @@ var defaultConfig []byte
 // runFlags are the flags of `deepglass run`; they override the config file.
 type runFlags struct {
 	model, lattice, couplings, bonds, temps, samplerName, order, start, out string
+	move, ladder, shard, resume                                             string
 	n, patterns, replicas, therm, sweeps, measureEvery, samples             int
-	threads                                                                 int
-	j0, field                                                               float64
+	threads, shards, annealSweeps, restarts                                 int
+	j0, field, target, timeLimit                                            float64
 	seed                                                                    uint64
 	json                                                                    bool
+	checkpointEvery                                                         time.Duration
 }
 
 func (f *runFlags) register(fs *flag.FlagSet) {
@@ -56,6 +59,16 @@ func (f *runFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.out, "out", "", "run directory (default runs/DATE-TIME-MODEL)")
 	fs.IntVar(&f.threads, "threads", 0, "temperatures run at once (default: all cores)")
 	fs.BoolVar(&f.json, "json", false, "print summary.json to stdout instead of a table")
+	fs.StringVar(&f.move, "move", "", "move that pt composes: metropolis (default) or heatbath")
+	fs.StringVar(&f.ladder, "ladder", "", "pt temperatures: fixed (default), constant (equal swap acceptance) or feedback (Katzgraber et al. 2006)")
+	fs.IntVar(&f.annealSweeps, "anneal-sweeps", 0, "sweeps of one annealing pass (default: from the coupling scale)")
+	fs.IntVar(&f.restarts, "restarts", 0, "maximum number of annealing restarts (default: until -time-limit or -target)")
+	fs.Float64Var(&f.timeLimit, "time-limit", 0, "annealing wall-time limit in seconds (default 30)")
+	fs.Float64Var(&f.target, "target", 0, "target for time-to-target: a cut (G-set files) or an energy per spin")
+	fs.StringVar(&f.shard, "shard", "", "run one slice i/n of the disorder samples (samples s with s mod n = i)")
+	fs.IntVar(&f.shards, "shards", 0, "number of shards; the index comes from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX")
+	fs.DurationVar(&f.checkpointEvery, "checkpoint-every", 0, "write checkpoint.bin this often (e.g. 10m); SIGINT/SIGTERM always write one")
+	fs.StringVar(&f.resume, "resume", "", "continue the interrupted run in this directory")
 }
 
 // apply copies the flags that were set on the command line into c.
@@ -104,6 +117,18 @@ func (f *runFlags) apply(fs *flag.FlagSet, c *sim.Config) error {
 			c.MeasureEvery = f.measureEvery
 		case "samples":
 			c.Samples = f.samples
+		case "move":
+			c.Move = f.move
+		case "ladder":
+			c.Ladder = f.ladder
+		case "anneal-sweeps":
+			c.AnnealSweeps = f.annealSweeps
+		case "restarts":
+			c.Restarts = f.restarts
+		case "time-limit":
+			c.TimeLimit = f.timeLimit
+		case "target":
+			c.Target = f.target
 		case "seed":
 			c.Seed = f.seed
 		}
@@ -156,8 +181,25 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	}
 
 	var cfg sim.Config
+	shard, shards, serr := shardOf(f, fs)
+	if serr != nil {
+		fmt.Fprintf(stderr, "deepglass run: %v\n", serr)
+		return exitUsage
+	}
 	modelFlags := isSet(fs, "model") || isSet(fs, "couplings") || isSet(fs, "lattice")
 	switch {
+	case f.resume != "":
+		if len(positional) > 0 || modelFlags {
+			fmt.Fprintln(stderr, "deepglass run: -resume continues a run with its own config; give no config file or model flags")
+			return exitUsage
+		}
+		rd, rerr := sim.ReadRunDir(f.resume)
+		if rerr != nil {
+			fmt.Fprintf(stderr, "deepglass run: resume: %v\n", rerr)
+			return exitUsage
+		}
+		cfg, shard, shards = rd.Config, rd.Shard, rd.Shards
+		f.out = f.resume
 	case len(positional) == 1:
 		cfg, err = sim.ReadConfig(positional[0])
 	case !modelFlags:
@@ -172,9 +214,11 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "deepglass run: config %v\n", err)
 		return exitUsage
 	}
-	if err := f.apply(fs, &cfg); err != nil {
-		fmt.Fprintf(stderr, "deepglass run: %v\n", err)
-		return exitUsage
+	if f.resume == "" {
+		if err := f.apply(fs, &cfg); err != nil {
+			fmt.Fprintf(stderr, "deepglass run: %v\n", err)
+			return exitUsage
+		}
 	}
 	cfg.Defaults()
 	if err := cfg.Validate(); err != nil {
@@ -188,7 +232,8 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	opts := sim.Options{Out: out, Threads: f.threads}
+	opts := sim.Options{Out: out, Threads: f.threads, Shard: shard, Shards: shards,
+		CheckpointEvery: f.checkpointEvery, Resume: f.resume != ""}
 	bar := newProgress(stderr)
 	if bar != nil {
 		opts.Progress = func(done, total int64) {
@@ -220,12 +265,46 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	case sim.IsInputError(err):
 		fmt.Fprintf(stderr, "deepglass run: %v\n", err)
 		return exitUsage
-	case errors.Is(err, context.Canceled):
-		fmt.Fprintf(stderr, "deepglass run: interrupted; finished temperatures written to %s\n", out)
+	case errors.Is(err, sim.ErrInterrupted):
+		fmt.Fprintf(stderr, "deepglass run: interrupted; checkpoint written: continue with\n  deepglass run -resume %s\n", out)
 		return exitInterrupted
 	}
 	fmt.Fprintf(stderr, "deepglass run: %v\n", err)
 	return exitError
+}
+
+// shardOf returns the shard this process runs: -shard i/n, or -shards n with the index
+// from SLURM_ARRAY_TASK_ID (a Slurm job array) or JOB_COMPLETION_INDEX (a Kubernetes
+// Indexed Job).
+func shardOf(f runFlags, fs *flag.FlagSet) (int, int, error) {
+	if f.shard != "" {
+		a, b, ok := strings.Cut(f.shard, "/")
+		i, err1 := strconv.Atoi(a)
+		n, err2 := strconv.Atoi(b)
+		if !ok || err1 != nil || err2 != nil || n < 1 || i < 0 || i >= n {
+			return 0, 0, fmt.Errorf("flag -shard %q: want i/n with 0 ≤ i < n", f.shard)
+		}
+		if isSet(fs, "shards") && f.shards != n {
+			return 0, 0, fmt.Errorf("flags -shard %s and -shards %d disagree", f.shard, f.shards)
+		}
+		return i, n, nil
+	}
+	if !isSet(fs, "shards") {
+		return 0, 0, nil
+	}
+	if f.shards < 1 {
+		return 0, 0, fmt.Errorf("flag -shards %d: want n ≥ 1", f.shards)
+	}
+	for _, env := range []string{"SLURM_ARRAY_TASK_ID", "JOB_COMPLETION_INDEX"} {
+		if v, ok := os.LookupEnv(env); ok {
+			i, err := strconv.Atoi(strings.TrimSpace(v))
+			if err != nil || i < 0 || i >= f.shards {
+				return 0, 0, fmt.Errorf("%s=%q: want an index 0 ≤ i < %d", env, v, f.shards)
+			}
+			return i, f.shards, nil
+		}
+	}
+	return 0, 0, fmt.Errorf("flag -shards %d needs -shard i/n, SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX", f.shards)
 }
 
 // parseInterspersed parses flags that may come before or after positional arguments

@@ -3,6 +3,7 @@
 // Usage:
 //
 //	deepglass run [CONFIG.yaml|json] [flags]   simulate; no argument runs a built-in demo
+//	deepglass aggregate [-out DIR] RUNDIR...   merge shard directories into one summary
 //	deepglass version                          print the version
 //	deepglass help [COMMAND]                   print help
 //
@@ -11,8 +12,8 @@
 // # Exit status
 //
 // 0 success; 1 an error while running; 2 invalid usage or input (a bad flag, config or
-// coupling file); 3 interrupted (SIGINT or SIGTERM): the finished temperatures are
-// written.
+// coupling file); 3 interrupted (SIGINT or SIGTERM): a checkpoint is written, and
+// `deepglass run -resume DIR` continues the run.
 package main
 
 import (
@@ -39,6 +40,7 @@ const usage = `deepglass: statistical mechanics of spin glasses and of the netwo
 
 Usage:
   deepglass run [CONFIG.yaml|json] [flags]   simulate (no argument: a built-in demo)
+  deepglass aggregate [-out DIR] RUNDIR...   merge shard directories into one summary
   deepglass version                          print the version
   deepglass help [COMMAND]                   print help
 
@@ -54,6 +56,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "run":
 		return cmdRun(args[1:], stdout, stderr)
+	case "aggregate":
+		return cmdAggregate(args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintf(stdout, "deepglass %s", sim.Version)
 		if rev := sim.Revision(); rev != "" {
@@ -64,6 +68,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "help", "-h", "-help", "--help":
 		if len(args) > 1 && args[1] == "run" {
 			return cmdRun([]string{"-h"}, stdout, stderr)
+		}
+		if len(args) > 1 && args[1] == "aggregate" {
+			return cmdAggregate([]string{"-h"}, stdout, stderr)
 		}
 		fmt.Fprint(stdout, usage)
 		return exitOK

@@ -1,0 +1,358 @@
+package sim
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/deepglass/deepglass/analysis"
+	"github.com/deepglass/deepglass/sampler"
+)
+
+// checkpointName is the checkpoint file of a run directory.
+const checkpointName = "checkpoint.bin"
+
+// unitStateVersion versions the payload of a unit section.
+const unitStateVersion = 1
+
+// unit status in a checkpoint.
+const (
+	unitPending = 0 // not started: rerun from scratch
+	unitRunning = 1 // state saved mid-run
+	unitDone    = 2 // finished: results saved
+)
+
+// encodeUnit writes the state of a started unit.
+func encodeUnit(u *unit) []byte {
+	var e Encoder
+	e.PutUint64(unitStateVersion)
+	e.PutInt64(int64(u.sweep))
+	e.PutFloat64(u.bestE)
+	e.PutInt64(int64(u.bestSwp))
+	e.PutFloat64(u.bestAt)
+	e.PutInt64(u.nanos)
+	e.PutInt64(u.updates())
+	ints := make([]int64, len(u.temps))
+	for i, k := range u.temps {
+		ints[i] = int64(k)
+	}
+	e.PutInt64s(ints)
+	e.PutInt64s(u.acc0)
+	e.PutInt64s(u.prop0)
+	for _, cs := range u.chains {
+		for _, ch := range cs {
+			e.PutInt8s(ch.S)
+			e.PutFloat64(ch.E)
+			e.PutInt64(ch.Accepted)
+			e.PutInt64(ch.Proposed)
+			b, _ := ch.Src.MarshalBinary() // PCG.MarshalBinary never fails
+			e.PutBytes(b)
+		}
+	}
+	if u.pts != nil {
+		for _, t := range u.pts {
+			encodeTempering(&e, t.State())
+			b, _ := t.Src.MarshalBinary()
+			e.PutBytes(b)
+		}
+	}
+	for _, o := range u.obs {
+		for _, s := range o.series() {
+			b, _ := s.MarshalBinary()
+			e.PutBytes(b)
+		}
+		e.PutInt64s(o.hist)
+		e.PutInt64s(o.log.count)
+		e.PutFloat64s(o.log.e)
+		e.PutFloat64s(o.log.q2)
+		e.PutFloat64s(o.log.ql)
+		e.PutFloat64s(o.log.abs)
+	}
+	if u.done {
+		b, err := json.Marshal(unitResult{Points: u.result, PQ: u.pq, LogBins: u.logBins, Tempering: u.tstats})
+		if err != nil {
+			panic("sim: encoding unit results: " + err.Error())
+		}
+		e.PutBytes(b)
+	}
+	return e.Bytes()
+}
+
+// unitResult is the JSON form of a finished unit's results in a checkpoint.
+type unitResult struct {
+	Points  []Point     `json:"points"`
+	PQ      [][]float64 `json:"pq"`
+	LogBins []LogBin    `json:"log_bins"`
+	// Tempering is a pt unit's diagnostics.
+	Tempering *TemperingStats `json:"tempering,omitempty"`
+}
+
+// series lists the observables' series in a fixed order.
+func (o *observables) series() []*analysis.Series {
+	s := []*analysis.Series{o.e, o.e2, o.am, o.m2, o.m4}
+	if o.q2 != nil {
+		s = append(s, o.q2, o.q4, o.aq, o.ql)
+	}
+	return s
+}
+
+// updates counts the unit's attempted spin updates.
+func (u *unit) updates() int64 {
+	var n int64
+	for _, cs := range u.chains {
+		for _, ch := range cs {
+			n += ch.Proposed
+		}
+	}
+	return n
+}
+
+func encodeTempering(e *Encoder, s sampler.TemperingState) {
+	e.PutFloat64s(s.Betas)
+	slot := make([]int64, len(s.Slot))
+	for i, v := range s.Slot {
+		slot[i] = int64(v)
+	}
+	e.PutInt64s(slot)
+	e.PutInt64s(s.Tried)
+	e.PutInt64s(s.Swapped)
+	e.PutFloat64s(s.ProbSum)
+	e.PutInt64(int64(s.Parity))
+	e.PutInt64(s.Sweeps)
+	e.PutInt8s(s.Label)
+	e.PutInt64s(s.TripStart)
+	e.PutInt64(s.RoundTrips)
+	e.PutInt64(s.TripSweeps)
+	e.PutInt64s(s.FlowHot)
+	e.PutInt64s(s.FlowCold)
+}
+
+func decodeTempering(d *Decoder) sampler.TemperingState {
+	var s sampler.TemperingState
+	s.Betas = d.GetFloat64s()
+	for _, v := range d.GetInt64s() {
+		s.Slot = append(s.Slot, int(v))
+	}
+	s.Tried = d.GetInt64s()
+	s.Swapped = d.GetInt64s()
+	s.ProbSum = d.GetFloat64s()
+	s.Parity = int(d.GetInt64())
+	s.Sweeps = d.GetInt64()
+	s.Label = d.GetInt8s()
+	s.TripStart = d.GetInt64s()
+	s.RoundTrips = d.GetInt64()
+	s.TripSweeps = d.GetInt64()
+	s.FlowHot = d.GetInt64s()
+	s.FlowCold = d.GetInt64s()
+	return s
+}
+
+// restoreUnit sets a freshly initialised unit to the state in d.
+func (r *runner) restoreUnit(u *unit, d *Decoder, done bool) error {
+	if v := d.GetUint64(); d.Err() == nil && v != unitStateVersion {
+		return fmt.Errorf("unit %d: state version %d, want %d", u.index, v, unitStateVersion)
+	}
+	u.sweep = int(d.GetInt64())
+	u.bestE = d.GetFloat64()
+	u.bestSwp = int(d.GetInt64())
+	u.bestAt = d.GetFloat64()
+	u.nanos = d.GetInt64()
+	d.GetInt64() // updates: recomputed from the chains
+	temps := d.GetInt64s()
+	if d.Err() == nil && len(temps) != len(u.temps) {
+		return fmt.Errorf("unit %d: %d temperatures, want %d", u.index, len(temps), len(u.temps))
+	}
+	for i, k := range temps {
+		if int(k) != u.temps[i] {
+			return fmt.Errorf("unit %d: temperature order differs", u.index)
+		}
+	}
+	acc0, prop0 := d.GetInt64s(), d.GetInt64s()
+	if d.Err() == nil && (len(acc0) != len(u.acc0) || len(prop0) != len(u.prop0)) {
+		return fmt.Errorf("unit %d: counter lengths differ", u.index)
+	}
+	copy(u.acc0, acc0)
+	copy(u.prop0, prop0)
+	for _, cs := range u.chains {
+		for _, ch := range cs {
+			s := d.GetInt8s()
+			if d.Err() == nil && len(s) != len(ch.S) {
+				return fmt.Errorf("unit %d: chain of %d spins, want %d", u.index, len(s), len(ch.S))
+			}
+			copy(ch.S, s)
+			ch.E = d.GetFloat64()
+			ch.Accepted = d.GetInt64()
+			ch.Proposed = d.GetInt64()
+			if b := d.GetBytes(); d.Err() == nil {
+				if err := ch.Src.UnmarshalBinary(b); err != nil {
+					return fmt.Errorf("unit %d: random stream: %w", u.index, err)
+				}
+			}
+		}
+	}
+	if !done && u.pts != nil {
+		for _, t := range u.pts {
+			st := decodeTempering(d)
+			if d.Err() != nil {
+				break
+			}
+			if err := t.Restore(st); err != nil {
+				return fmt.Errorf("unit %d: %w", u.index, err)
+			}
+			if b := d.GetBytes(); d.Err() == nil {
+				if err := t.Src.UnmarshalBinary(b); err != nil {
+					return fmt.Errorf("unit %d: swap stream: %w", u.index, err)
+				}
+			}
+		}
+		u.adapted = true
+	}
+	for _, o := range u.obs {
+		for _, s := range o.series() {
+			if b := d.GetBytes(); d.Err() == nil {
+				if err := s.UnmarshalBinary(b); err != nil {
+					return fmt.Errorf("unit %d: %w", u.index, err)
+				}
+			}
+		}
+		hist := d.GetInt64s()
+		if d.Err() == nil && len(hist) != len(o.hist) {
+			return fmt.Errorf("unit %d: P(q) histogram of %d bins, want %d", u.index, len(hist), len(o.hist))
+		}
+		copy(o.hist, hist)
+		o.log.count = d.GetInt64s()
+		o.log.e, o.log.q2, o.log.ql, o.log.abs = d.GetFloat64s(), d.GetFloat64s(), d.GetFloat64s(), d.GetFloat64s()
+		if d.Err() == nil {
+			n := len(o.log.count)
+			if len(o.log.e) != n || len(o.log.q2) != n || len(o.log.ql) != n || len(o.log.abs) != n {
+				return fmt.Errorf("unit %d: logarithmic bins differ in length", u.index)
+			}
+		}
+	}
+	if done {
+		var res unitResult
+		if b := d.GetBytes(); d.Err() == nil {
+			if err := json.Unmarshal(b, &res); err != nil {
+				return fmt.Errorf("unit %d: results: %w", u.index, err)
+			}
+		}
+		u.result, u.pq, u.logBins, u.tstats, u.done = res.Points, res.PQ, res.LogBins, res.Tempering, true
+	}
+	if err := d.Finish(); err != nil {
+		return fmt.Errorf("unit %d: %w", u.index, err)
+	}
+	return nil
+}
+
+// checkpoint encodes the whole run: unit statuses and the states of started units.
+func (r *runner) checkpoint() *Checkpoint {
+	ck := NewCheckpoint(r.c)
+	var head Encoder
+	head.PutInt64(int64(r.opts.Shard))
+	head.PutInt64(int64(r.opts.Shards))
+	head.PutInt64(int64(len(r.units)))
+	for _, u := range r.units {
+		status := unitPending
+		switch {
+		case u.done:
+			status = unitDone
+		case u.chains != nil && u.adapted:
+			status = unitRunning
+		}
+		head.PutInt64(int64(status))
+		if status != unitPending {
+			ck.Set(fmt.Sprintf("unit/%06d", u.index), encodeUnit(u))
+		}
+	}
+	ck.Set("units", head.Bytes())
+	return ck
+}
+
+func (r *runner) writeCheckpoint() error {
+	return WriteCheckpoint(filepath.Join(r.opts.Out, checkpointName), r.checkpoint())
+}
+
+// startCheckpoints writes a checkpoint every Options.CheckpointEvery, pausing the
+// units at a sweep boundary for it.
+func (r *runner) startCheckpoints(ctx context.Context) (stop func()) {
+	if r.opts.CheckpointEvery <= 0 || r.opts.Out == "" {
+		return func() {}
+	}
+	quit := make(chan struct{})
+	finished := make(chan struct{})
+	var failed error
+	go func() {
+		defer close(finished)
+		tick := time.NewTicker(r.opts.CheckpointEvery)
+		defer tick.Stop()
+		for {
+			select {
+			case <-quit:
+				return
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+				r.coord.pause()
+				if err := r.writeCheckpoint(); err != nil && failed == nil {
+					failed = err
+				}
+				r.coord.resume()
+			}
+		}
+	}()
+	return func() { close(quit); <-finished }
+}
+
+// restore reads Out/checkpoint.bin and sets the units to its state.
+func (r *runner) restore() error {
+	path := filepath.Join(r.opts.Out, checkpointName)
+	ck, err := ReadCheckpoint(path, ConfigHash(r.c))
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return &InputError{fmt.Errorf("resume %s: no checkpoint to resume (the run finished, or never wrote one)", r.opts.Out)}
+		}
+		return &InputError{fmt.Errorf("resume: %w", err)}
+	}
+	d := ck.Decoder("units")
+	shard, shards, n := int(d.GetInt64()), int(d.GetInt64()), int(d.GetInt64())
+	if d.Err() == nil && (shard != r.opts.Shard || shards != r.opts.Shards || n != len(r.units)) {
+		return &InputError{fmt.Errorf("resume %s: checkpoint is of shard %d/%d with %d units, this run is shard %d/%d with %d",
+			path, shard, shards, n, r.opts.Shard, r.opts.Shards, len(r.units))}
+	}
+	status := make([]int64, n)
+	for i := range status {
+		status[i] = d.GetInt64()
+	}
+	if err := d.Finish(); err != nil {
+		return &InputError{fmt.Errorf("resume %s: %w", path, err)}
+	}
+	for i, st := range status {
+		if st == unitPending {
+			continue
+		}
+		u := r.units[i]
+		if err := r.initUnit(u); err != nil {
+			return err
+		}
+		if err := r.restoreUnit(u, ck.Decoder(fmt.Sprintf("unit/%06d", i)), st == unitDone); err != nil {
+			return &InputError{fmt.Errorf("resume %s: %w", path, err)}
+		}
+		r.done.Add(int64(u.sweep))
+		if u.done {
+			u.obsDone()
+		}
+	}
+	return nil
+}
+
+// removeCheckpoints deletes the checkpoint files of a finished run.
+func removeCheckpoints(dir string) {
+	for _, f := range []string{checkpointName, checkpointName + ".prev"} {
+		os.Remove(filepath.Join(dir, f))
+	}
+}

@@ -1,0 +1,306 @@
+package sim
+
+import (
+	"encoding/hex"
+	"fmt"
+	"math"
+	"sort"
+	"time"
+
+	"github.com/deepglass/deepglass/analysis"
+	"github.com/deepglass/deepglass/models"
+)
+
+// summarize builds the per-sample results of every finished sample and the summary.
+func (r *runner) summarize(interrupted bool) (*Summary, []SampleResult) {
+	c := r.c
+	bySample := map[int][]*unit{}
+	var order []int
+	var perf Perf
+	var nanos float64
+	for _, u := range r.units {
+		if _, ok := bySample[u.sample]; !ok {
+			order = append(order, u.sample)
+		}
+		bySample[u.sample] = append(bySample[u.sample], u)
+		perf.SpinUpdates += float64(u.updates())
+		nanos += float64(u.nanos)
+	}
+	hash := ConfigHash(c)
+	var samples []SampleResult
+	for _, s := range order {
+		units := bySample[s]
+		complete := true
+		for _, u := range units {
+			complete = complete && u.done
+		}
+		if !complete {
+			continue
+		}
+		res := SampleResult{Sample: s, ConfigHash: hex.EncodeToString(hash[:]), Points: make([]Point, len(c.T))}
+		res.PQ = make([][]float64, len(c.T))
+		var sn float64
+		var best *unit
+		for _, u := range units {
+			for j, k := range u.temps {
+				res.Points[k] = u.result[j]
+				res.PQ[k] = u.pq[j]
+			}
+			res.LogBins = append(res.LogBins, u.logBins...)
+			res.Perf.SpinUpdates += float64(u.updates())
+			sn += float64(u.nanos)
+			if best == nil || u.bestE < best.bestE {
+				best = u
+			}
+		}
+		if res.Perf.SpinUpdates > 0 {
+			res.Perf.NsPerUpdate = sn / res.Perf.SpinUpdates
+		}
+		if r.c.Replicas < 2 {
+			res.PQ = nil
+		}
+		sort.SliceStable(res.LogBins, func(a, b int) bool { return res.LogBins[a].T < res.LogBins[b].T })
+		in, err := r.instance(s)
+		if err == nil {
+			temps := make([]float64, len(res.Points))
+			for k, p := range res.Points {
+				temps[k] = p.T // the adapted ladder's, for pt with an adaptive ladder
+			}
+			for k, e := range exactPoints(c, in, temps) {
+				res.Points[k].Exact = e
+			}
+		}
+		res.GroundState = r.groundState(best, in)
+		res.Tempering = units[0].tstats
+		samples = append(samples, res)
+	}
+	sort.Slice(samples, func(a, b int) bool { return samples[a].Sample < samples[b].Sample })
+	sum := Combine(c, r.desc, r.n, samples)
+	if r.opts.Shards > 1 {
+		sum.Shard = fmt.Sprintf("%d/%d", r.opts.Shard, r.opts.Shards)
+	}
+	perf.Seconds = time.Since(r.start).Seconds()
+	perf.Threads = r.threads
+	if perf.SpinUpdates > 0 {
+		perf.NsPerUpdate = nanos / perf.SpinUpdates
+	}
+	sum.Perf = perf
+	sum.Interrupted = interrupted
+	return sum, samples
+}
+
+// groundState reports the lowest energy a unit saw.
+func (r *runner) groundState(u *unit, in Instance) *GroundState {
+	if u == nil || math.IsInf(u.bestE, 0) {
+		return nil
+	}
+	gs := &GroundState{Energy: u.bestE / float64(u.n), Sweeps: int64(u.bestSwp), Seconds: u.bestAt}
+	if len(u.temps) == 1 {
+		gs.T = r.c.T[u.temps[0]]
+	}
+	if in.Graph != nil && in.Graph.Format == "gset" {
+		cut := in.Graph.Cut(u.bestE)
+		gs.Cut = &cut
+	}
+	return gs
+}
+
+// Combine builds the summary of a study from the results of its disorder samples
+// (sorted by sample): a single sample's points as they are, or disorder averages over
+// several. It is what Run and [Aggregate] both use, so that merging the samples of
+// shards gives exactly the summary of one run. Perf is left for the caller.
+func Combine(c Config, desc string, n int, samples []SampleResult) *Summary {
+	sum := &Summary{
+		Version: Version, Revision: Revision(),
+		Model: c.Model, Description: desc, N: n, Seed: c.Seed, Sampler: c.Sampler,
+		Samples: len(samples), Replicas: c.Replicas, Points: []Point{},
+	}
+	switch len(samples) {
+	case 0:
+		return sum
+	case 1:
+		s := samples[0]
+		sum.Points = append(sum.Points, s.Points...)
+		sum.GroundState = s.GroundState
+		sum.Tempering = s.Tempering
+		sum.Equilibration = s.LogBins
+		return sum
+	}
+	for k := range c.T {
+		ps := make([]Point, len(samples))
+		for i, s := range samples {
+			ps[i] = s.Points[k]
+		}
+		sum.Points = append(sum.Points, averagePoints(c, n, ps))
+	}
+	sum.Equilibration = averageLogBins(samples)
+	var e float64
+	ok := true
+	for _, s := range samples {
+		if s.GroundState == nil {
+			ok = false
+			break
+		}
+		e += s.GroundState.Energy
+	}
+	if ok {
+		sum.GroundState = &GroundState{Energy: e / float64(len(samples))}
+	}
+	return sum
+}
+
+// overSamples returns the mean of x over samples with its standard error.
+func overSamples(x []float64) analysis.Estimate {
+	var m float64
+	for _, v := range x {
+		m += v
+	}
+	m /= float64(len(x))
+	var v float64
+	for _, y := range x {
+		v += (y - m) * (y - m)
+	}
+	err := math.Sqrt(v / float64(len(x)-1) / float64(len(x)))
+	return analysis.Estimate{Mean: m, Err: err, N: len(x)}
+}
+
+// averagePoints averages the points of one temperature over samples.
+func averagePoints(c Config, n int, ps []Point) Point {
+	S := len(ps)
+	get := func(f func(p Point) float64) []float64 {
+		out := make([]float64, S)
+		for i, p := range ps {
+			out[i] = f(p)
+		}
+		return out
+	}
+	avg := func(f func(p Point) float64) analysis.Estimate { return overSamples(get(f)) }
+	T := ps[0].T
+	beta := 1 / T
+	out := Point{
+		T:                T,
+		Energy:           avg(func(p Point) float64 { return p.Energy.Mean }),
+		AbsMagnetization: avg(func(p Point) float64 { return p.AbsMagnetization.Mean }),
+		M2:               avg(func(p Point) float64 { return p.M2.Mean }),
+		M4:               avg(func(p Point) float64 { return p.M4.Mean }),
+		SpecificHeat:     avg(func(p Point) float64 { return p.SpecificHeat.Mean }),
+		Susceptibility:   avg(func(p Point) float64 { return p.Susceptibility.Mean }),
+		Samples:          S,
+		Measurements:     ps[0].Measurements,
+		BinLen:           ps[0].BinLen,
+	}
+	m2, m4 := get(func(p Point) float64 { return p.M2.Mean }), get(func(p Point) float64 { return p.M4.Mean })
+	out.Binder = analysis.Jackknife(func(m []float64) float64 { return 1 - m[1]/(3*m[0]*m[0]) }, m2, m4)
+	out.Binder.N = S
+	out.Acceptance = avg(func(p Point) float64 { return p.Acceptance }).Mean
+	if ps[0].SwapAcceptance != nil {
+		sa := avg(func(p Point) float64 { return *p.SwapAcceptance }).Mean
+		out.SwapAcceptance = &sa
+	}
+	if ps[0].Q2 != nil {
+		q2s, q4s := get(func(p Point) float64 { return p.Q2.Mean }), get(func(p Point) float64 { return p.Q4.Mean })
+		q2, q4 := overSamples(q2s), overSamples(q4s)
+		aq := avg(func(p Point) float64 { return p.AbsQ.Mean })
+		ql := avg(func(p Point) float64 { return p.LinkOverlap.Mean })
+		g := analysis.Jackknife(func(m []float64) float64 { return (3 - m[1]/(m[0]*m[0])) / 2 }, q2s, q4s)
+		g.N = S
+		chi := analysis.Estimate{Mean: float64(n) * q2.Mean, Err: float64(n) * q2.Err, N: S}
+		out.Q2, out.Q4, out.AbsQ, out.LinkOverlap, out.BinderSG, out.ChiSG = &q2, &q4, &aq, &ql, &g, &chi
+		out.Identity = identity(c, n, beta, ps)
+	}
+	exact := true
+	for _, p := range ps {
+		exact = exact && p.Exact != nil
+	}
+	if exact {
+		ex := &ExactPoint{Source: ps[0].Exact.Source + " (disorder average)"}
+		ex.Energy = avg(func(p Point) float64 { return p.Exact.Energy }).Mean
+		ex.SpecificHeat = avg(func(p Point) float64 { return p.Exact.SpecificHeat }).Mean
+		if ps[0].Exact.AbsMagnetization != nil {
+			am := avg(func(p Point) float64 { return *p.Exact.AbsMagnetization }).Mean
+			ex.AbsMagnetization = &am
+		}
+		out.Exact = ex
+	}
+	return out
+}
+
+// identity evaluates the exact energy–overlap identity of Gaussian couplings:
+// SK with J0 = 0, [e] = −(β/2)(1 − [q²]); Gaussian EA with z neighbours,
+// [e] = −(zβ/2)(1 − [q_l]) (REFERENCE.md §2.4, by Gaussian integration by parts). It
+// returns nil for other models.
+func identity(c Config, n int, beta float64, ps []Point) *Identity {
+	var name string
+	var pred func(p Point) float64
+	switch {
+	case c.Model == "sk" && c.Bonds == "gauss" && c.J0 == 0:
+		name = "sk: [e] = -(β/2)(1 - [q²])"
+		pred = func(p Point) float64 { return -beta / 2 * (1 - p.Q2.Mean) }
+	case c.Model == "ea" && c.Bonds == "gauss":
+		l, err := models.ParseLattice(c.Lattice)
+		if err != nil {
+			return nil
+		}
+		z := float64(l.Coordination())
+		name = fmt.Sprintf("ea: [e] = -(%gβ/2)(1 - [q_l])", z)
+		pred = func(p Point) float64 { return -z * beta / 2 * (1 - p.LinkOverlap.Mean) }
+	default:
+		return nil
+	}
+	e := make([]float64, len(ps))
+	pr := make([]float64, len(ps))
+	d := make([]float64, len(ps))
+	for i, p := range ps {
+		e[i], pr[i] = p.Energy.Mean, pred(p)
+		d[i] = e[i] - pr[i]
+	}
+	return &Identity{Name: name, Energy: overSamples(e), Predicted: overSamples(pr), Diff: overSamples(d)}
+}
+
+// averageLogBins averages the logarithmic bins of the samples window by window.
+func averageLogBins(samples []SampleResult) []LogBin {
+	if len(samples) == 0 {
+		return nil
+	}
+	out := append([]LogBin(nil), samples[0].LogBins...)
+	val := func(p *float64) float64 {
+		if p == nil {
+			return math.NaN()
+		}
+		return *p
+	}
+	for i := range out {
+		var e, am, q2, ql float64
+		for _, s := range samples {
+			b := s.LogBins[i]
+			e, am, q2, ql = e+b.Energy, am+b.AbsMagnetization, q2+val(b.Q2), ql+val(b.LinkOverlap)
+		}
+		k := float64(len(samples))
+		out[i].Energy, out[i].AbsMagnetization, out[i].Q2, out[i].LinkOverlap = e/k, am/k, finite(q2/k), finite(ql/k)
+	}
+	return out
+}
+
+// exactPoints returns exact reference values per temperature where they are known:
+// enumeration for models of at most 20 spins, and otherwise Kaufman's finite-lattice
+// solution for the zero-field square-lattice ferromagnet.
+func exactPoints(c Config, in Instance, temps []float64) []*ExactPoint {
+	out := make([]*ExactPoint, len(temps))
+	if in.Model.N() <= 20 {
+		betas := make([]float64, len(temps))
+		for k, t := range temps {
+			betas[k] = 1 / t
+		}
+		for k, th := range models.ExactBetas(in.Model, betas) {
+			am, u := th.AbsM, th.Binder()
+			out[k] = &ExactPoint{Source: "enumeration", Energy: th.EnergyPerSpin(),
+				SpecificHeat: th.SpecificHeat(), AbsMagnetization: &am, Binder: &u}
+		}
+	} else if c.Model == "ising" && in.Lattice != nil && in.Lattice.Dim == 2 && c.Field == 0 {
+		for k, t := range temps {
+			kt := models.Kaufman(in.Lattice.L, in.Lattice.L, 1/t)
+			out[k] = &ExactPoint{Source: "kaufman", Energy: kt.E, SpecificHeat: kt.C}
+		}
+	}
+	return out
+}
