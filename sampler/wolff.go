@@ -216,13 +216,12 @@ func (w *Wolff) String() string {
 	return fmt.Sprintf("wolff β=%g clusters/sweep=%s on %v", w.Beta, k, w.Model)
 }
 
-// The cluster kernels flip each site as it joins the cluster. A bond (i, j) from a
-// cluster site i is then satisfied iff J_ij·(−s_i)·s_j > 0 with the current spins; for j
-// outside the cluster that is the original condition. For j already inside, the test
-// can pass (when the original bond was unsatisfied, in frustrated models) and a number
-// is drawn, but j is not added twice: internal bonds need no decision, so this wastes a
-// draw without changing the distribution. ΔE is then summed over the boundary bonds,
-// ΔE = 2 Σ J_ij s_i^old s_j = −2 Σ J_ij s_i s_j (i inside with its new spin, j outside).
+// The cluster kernels grow the cluster breadth-first: a site is marked when it joins and
+// flipped when it is taken from the queue. The loop over its bonds then both tries to add
+// each unmarked neighbour j (unmarked sites still have their original spins, so the bond
+// is satisfied iff J_ij s_i s_j > 0 with the current spins) and sums its current local
+// field f_i. Flipping the cluster's spins one at a time, each costs 2 s_i f_i with the
+// spins of that moment, so ΔE is the sum of these terms, and one pass does everything.
 
 // growInt grows, flips and measures one cluster of an integer model.
 func (w *Wolff) growInt(c *Chain) int {
@@ -232,34 +231,28 @@ func (w *Wolff) growInt(c *Chain) int {
 	thr := &w.bonds.thrInt
 	seed := site(src, uint64(len(s)))
 	mark[seed] = gen
-	s[seed] = -s[seed]
 	list[0] = int32(seed)
 	size := 1
+	var de int // Σ s_i f_i at the moments of the flips
 	for r := 0; r < size; r++ {
 		i := list[r]
-		si := -int(s[i]) // the spin before the flip
+		si := int(s[i])
+		f := 0
 		for k := start[i]; k < start[i+1]; k++ {
 			j := nbr[k]
 			jj := int(jint[k])
-			if jj*si*int(s[j]) > 0 && src.Uint64()>>11 < thr[uint8(max(jj, -jj))&127] && mark[j] != gen {
+			sj := int(s[j])
+			f += jj * sj
+			if mark[j] != gen && jj*si*sj > 0 && src.Uint64()>>11 < thr[uint8(max(jj, -jj))&127] {
 				mark[j] = gen
-				s[j] = -s[j]
 				list[size] = j
 				size++
 			}
 		}
+		de += si * f
+		s[i] = int8(-si)
 	}
-	var de int
-	for _, i := range list[:size] {
-		si := int(s[i])
-		for k := start[i]; k < start[i+1]; k++ {
-			j := nbr[k]
-			x := mark[j] ^ gen
-			out := int((x | -x) >> 31) // 1 iff j is outside the cluster, without a branch
-			de += out * int(jint[k]) * si * int(s[j])
-		}
-	}
-	c.E -= float64(2 * de)
+	c.E += float64(2 * de)
 	return size
 }
 
@@ -271,31 +264,26 @@ func (w *Wolff) growFloat(c *Chain) int {
 	thr := w.bonds.thrBond[:len(jf)]
 	seed := site(src, uint64(len(s)))
 	mark[seed] = gen
-	s[seed] = -s[seed]
 	list[0] = int32(seed)
 	size := 1
+	var de float64
 	for r := 0; r < size; r++ {
 		i := list[r]
-		si := -float64(s[i])
+		si := float64(s[i])
+		var f float64
 		for k := start[i]; k < start[i+1]; k++ {
 			j := nbr[k]
-			if jf[k]*si*float64(s[j]) > 0 && src.Uint64()>>11 < thr[k] && mark[j] != gen {
+			sj := float64(s[j])
+			f += jf[k] * sj
+			if mark[j] != gen && jf[k]*si*sj > 0 && src.Uint64()>>11 < thr[k] {
 				mark[j] = gen
-				s[j] = -s[j]
 				list[size] = j
 				size++
 			}
 		}
+		de += si * f
+		s[i] = -s[i]
 	}
-	var de float64
-	for _, i := range list[:size] {
-		si := float64(s[i])
-		for k := start[i]; k < start[i+1]; k++ {
-			if j := nbr[k]; mark[j] != gen {
-				de += jf[k] * si * float64(s[j])
-			}
-		}
-	}
-	c.E -= 2 * de
+	c.E += 2 * de
 	return size
 }
