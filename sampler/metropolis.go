@@ -28,8 +28,8 @@ import (
 // Sweep switches on the model's concrete type once per sweep:
 //   - [*models.Sparse] with integer couplings (JInt != nil): integer local fields and an
 //     acceptance table for ΔE = 2, 4, …, 2·MaxIntField; on a square or cubic Lattice of
-//     side ≥ 3 in Typewriter order, neighbours come from index arithmetic instead of the
-//     CSR arrays;
+//     side ≥ 3, neighbours come from index arithmetic instead of the CSR arrays (in
+//     RandomSite order only for the ferromagnet with uniform coupling and no field);
 //   - [*models.Sparse] with float couplings and [*models.Dense]: float local fields;
 //   - any other [models.Model]: through DeltaE.
 //
@@ -143,6 +143,8 @@ func (mh *Metropolis) Sweep(c *Chain) {
 		mh.prepare(m)
 		var de int
 		switch lat := mh.cache.lat; {
+		case lat != nil && random && lat.uniform > 0:
+			acc, de = metropolisFerroRandom(lat, &mh.thrU, c)
 		case lat == nil || random:
 			acc, de = metropolisInt(m, mh.cache.thr, random, c)
 		case lat.dim == 2 && lat.uniform > 0:
@@ -430,6 +432,75 @@ func metropolisCubic(p *models.Sparse, lat *latticeInt, thr []uint64, c *Chain) 
 		}
 	}
 	return acc, de
+}
+
+// metropolisFerroRandom is the RandomSite kernel for the square- or cubic-lattice
+// ferromagnet with uniform coupling J0 = lat.uniform > 0 and no field. It draws sites as
+// metropolisInt does and finds their neighbours from the coordinates, which avoids the
+// scattered reads of the CSR arrays.
+func metropolisFerroRandom(lat *latticeInt, thrU *[8]uint64, c *Chain) (acc int64, de int) {
+	s, src := c.S, c.Src
+	l := lat.l
+	n := len(s)
+	// x/l = hi(x·⌈2⁶⁴/l⌉) exactly for x < 2³², l ≥ 2.
+	inv := ^uint64(0)/uint64(l) + 1
+	var dt int
+	for range n {
+		hi, _ := bits.Mul64(src.Uint64(), uint64(n))
+		i := int(hi)
+		q, _ := bits.Mul64(uint64(i), inv)
+		x := i - int(q)*l
+		b := i - x // start of the row
+		xl, xr := b+x-1, b+x+1
+		if x == 0 {
+			xl += l
+		}
+		if x == l-1 {
+			xr -= l
+		}
+		sum := int(s[xl]) + int(s[xr])
+		if lat.dim == 2 {
+			y := int(q)
+			up, dn := i-l, i+l
+			if y == 0 {
+				up += n
+			}
+			if y == l-1 {
+				dn -= n
+			}
+			sum += int(s[up]) + int(s[dn])
+		} else {
+			z, _ := bits.Mul64(q, inv) // q = y + l·z
+			y := int(q) - int(z)*l
+			l2 := l * l
+			ym, yp := i-l, i+l
+			if y == 0 {
+				ym += l2
+			}
+			if y == l-1 {
+				yp -= l2
+			}
+			zm, zp := i-l2, i+l2
+			if z == 0 {
+				zm += n
+			}
+			if int(z) == l-1 {
+				zp -= n
+			}
+			sum += int(s[ym]) + int(s[yp]) + int(s[zm]) + int(s[zp])
+		}
+		t := int(s[i]) * sum
+		if t > 0 {
+			t &= 7 // no-op (t ≤ 6)
+			if src.Uint64()>>11 >= thrU[t] {
+				continue
+			}
+		}
+		s[i] = -s[i]
+		dt += t
+		acc++
+	}
+	return acc, 2 * lat.uniform * dt
 }
 
 // metropolisSparse is the kernel for Sparse models with float couplings. The local
