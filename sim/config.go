@@ -69,7 +69,11 @@ type Config struct {
 	// Target is what time-to-target is measured against: a cut for G-set files, an
 	// energy per spin otherwise. Annealing stops early once it is reached.
 	Target float64 `json:"target,omitempty" yaml:"target,omitempty"`
-	// Order is the site order of local samplers: typewriter (default) or random.
+	// Order is the site order of local samplers: typewriter (the default for lattices
+	// and graphs: cache-friendly) or random (the default for sk, hopfield and mattis:
+	// with couplings that make ΔE = 0 moves common, as Hopfield's do, typewriter
+	// Metropolis can cycle deterministically through degenerate states of a small
+	// system; for a dense model random order costs nothing).
 	Order string `json:"order,omitempty" yaml:"order,omitempty"`
 	// Start is the initial state of every chain: "ordered" (all spins along the field,
 	// or +1) or "random". The default is ordered for ising, where a random start
@@ -129,7 +133,12 @@ func (c *Config) Defaults() {
 		c.Samples = 1
 	}
 	if c.Order == "" {
-		c.Order = "typewriter"
+		switch c.Model {
+		case "sk", "hopfield", "mattis":
+			c.Order = "random"
+		default:
+			c.Order = "typewriter"
+		}
 	}
 	if c.Start == "" {
 		c.Start = "random"
