@@ -129,3 +129,21 @@ func TestInterruptResume(t *testing.T) {
 		t.Errorf("resumed summary differs from the uninterrupted one")
 	}
 }
+
+// TestGOMAXPROCSIndependent runs the same PT study with GOMAXPROCS=1 and 2: the
+// summaries must be identical.
+func TestGOMAXPROCSIndependent(t *testing.T) {
+	study := []string{"run", "-model", "ea", "-lattice", "cubic:3", "-bonds", "pm", "-T", "0.6:2:8",
+		"-sampler", "pt", "-therm", "300", "-sweeps", "3000", "-samples", "3", "-seed", "4"}
+	var dirs []string
+	for _, procs := range []string{"1", "2"} {
+		dir := filepath.Join(t.TempDir(), "p"+procs)
+		if out, err := cli([]string{"GOMAXPROCS=" + procs}, append(study, "-out", dir)...).CombinedOutput(); err != nil {
+			t.Fatalf("GOMAXPROCS=%s: %v\n%s", procs, err, out)
+		}
+		dirs = append(dirs, dir)
+	}
+	if a, b := summaryWithoutTiming(t, dirs[0]), summaryWithoutTiming(t, dirs[1]); !reflect.DeepEqual(a, b) {
+		t.Errorf("GOMAXPROCS=1 and 2 give different summaries")
+	}
+}
