@@ -15,38 +15,48 @@ import (
 
 // Schedule kinds: how the β of an annealing schedule are spaced.
 const (
-	// Linear spaces β evenly: β_k = β_start + (β_end − β_start)·k/(Sweeps−1).
-	Linear = "linear"
-	// Geometric spaces ln β evenly: β_k = β_start·(β_end/β_start)^{k/(Sweeps−1)}.
-	Geometric = "geometric"
+	// ScheduleLinear spaces β evenly: β_k = β_start + (β_end − β_start)·k/(Sweeps−1).
+	ScheduleLinear = "linear"
+	// ScheduleGeometric spaces ln β evenly: β_k = β_start·(β_end/β_start)^{k/(Sweeps−1)}.
+	ScheduleGeometric = "geometric"
 )
 
 // Schedule is an annealing schedule: one inverse temperature per sweep, Sweeps of them,
-// from BetaStart to BetaEnd, spaced as Kind says ([Linear], the default when Kind is
-// empty, or [Geometric]).
+// from BetaStart to BetaEnd, spaced as Kind says: [ScheduleLinear] (also when Kind is
+// empty) or [ScheduleGeometric].
 type Schedule struct {
 	BetaStart, BetaEnd float64
 	Sweeps             int
 	Kind               string
 }
 
-// check panics unless s is a usable schedule.
-func (s Schedule) check(who string) {
+// Validate reports whether s is usable: both β finite and ≥ 0 (and > 0 for a
+// geometric schedule), Sweeps ≥ 1 and Kind known. Configurations read from files should
+// be validated with it; the functions that take a Schedule panic on an invalid one.
+func (s Schedule) Validate() error {
 	ok := func(b float64) bool { return b >= 0 && !math.IsInf(b, 0) }
 	if !ok(s.BetaStart) || !ok(s.BetaEnd) {
-		panic(fmt.Sprintf("sampler: %s: schedule β %v→%v (want finite β ≥ 0)", who, s.BetaStart, s.BetaEnd))
+		return fmt.Errorf("schedule β %v→%v: want finite β ≥ 0", s.BetaStart, s.BetaEnd)
 	}
 	if s.Sweeps < 1 {
-		panic(fmt.Sprintf("sampler: %s: schedule with %d sweeps (want ≥ 1)", who, s.Sweeps))
+		return fmt.Errorf("schedule with %d sweeps: want ≥ 1", s.Sweeps)
 	}
 	switch s.Kind {
-	case "", Linear:
-	case Geometric:
+	case "", ScheduleLinear:
+	case ScheduleGeometric:
 		if s.BetaStart == 0 || s.BetaEnd == 0 {
-			panic(fmt.Sprintf("sampler: %s: geometric schedule needs β > 0, have %v→%v", who, s.BetaStart, s.BetaEnd))
+			return fmt.Errorf("geometric schedule β %v→%v: want β > 0", s.BetaStart, s.BetaEnd)
 		}
 	default:
-		panic(fmt.Sprintf("sampler: %s: unknown schedule kind %q (want linear or geometric)", who, s.Kind))
+		return fmt.Errorf("unknown schedule kind %q: want linear or geometric", s.Kind)
+	}
+	return nil
+}
+
+// check panics unless s is valid.
+func (s Schedule) check(who string) {
+	if err := s.Validate(); err != nil {
+		panic(fmt.Sprintf("sampler: %s: %v", who, err))
 	}
 }
 
@@ -61,15 +71,14 @@ func (s Schedule) Beta(k int) float64 {
 		return s.BetaStart
 	}
 	t := float64(k) / float64(s.Sweeps-1)
-	if s.Kind == Geometric {
+	if s.Kind == ScheduleGeometric {
 		return s.BetaStart * math.Pow(s.BetaEnd/s.BetaStart, t)
 	}
 	return s.BetaStart + (s.BetaEnd-s.BetaStart)*t
 }
 
 // Betas returns the β of every sweep, monotonic from BetaStart to BetaEnd. It panics if
-// the schedule is invalid: a β negative, infinite or NaN, Sweeps < 1, an unknown Kind, or
-// a geometric schedule with a zero β.
+// the schedule is invalid (see [Schedule.Validate]).
 func (s Schedule) Betas() []float64 {
 	s.check("Schedule.Betas")
 	b := make([]float64, s.Sweeps)
@@ -83,7 +92,7 @@ func (s Schedule) Betas() []float64 {
 func (s Schedule) String() string {
 	kind := s.Kind
 	if kind == "" {
-		kind = Linear
+		kind = ScheduleLinear
 	}
 	return fmt.Sprintf("%s β %.4g→%.4g, %d sweeps", kind, s.BetaStart, s.BetaEnd, s.Sweeps)
 }
@@ -130,9 +139,9 @@ func DefaultSchedule(m models.Model) Schedule {
 		panic("sampler: DefaultSchedule with nil model")
 	}
 	hot, cold, integer := couplingScale(m)
-	kind := Geometric
+	kind := ScheduleGeometric
 	if integer {
-		kind = Linear
+		kind = ScheduleLinear
 	} else {
 		cold = max(cold, defaultColdFloor*hot)
 	}
@@ -224,7 +233,7 @@ type Anneal struct {
 }
 
 // NewAnneal returns an annealer of m with schedule s in Typewriter order. It panics if
-// m is nil or s is invalid (see [Schedule.Betas]).
+// m is nil or s is invalid (see [Schedule.Validate]).
 func NewAnneal(m models.Model, s Schedule) *Anneal {
 	if m == nil {
 		panic("sampler: NewAnneal with nil model")

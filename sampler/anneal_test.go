@@ -98,14 +98,17 @@ func annealModels() []struct {
 
 func TestScheduleBetas(t *testing.T) {
 	for _, s := range []Schedule{
-		{BetaStart: 0.1, BetaEnd: 3, Sweeps: 1000, Kind: Linear},
+		{BetaStart: 0.1, BetaEnd: 3, Sweeps: 1000, Kind: ScheduleLinear},
 		{BetaStart: 0.1, BetaEnd: 3, Sweeps: 1000, Kind: ""},
-		{BetaStart: 0.1, BetaEnd: 3, Sweeps: 777, Kind: Geometric},
-		{BetaStart: 0, BetaEnd: 2.5, Sweeps: 2, Kind: Linear},
-		{BetaStart: 3, BetaEnd: 0.3, Sweeps: 50, Kind: Geometric}, // heating
-		{BetaStart: 1, BetaEnd: 1, Sweeps: 10, Kind: Geometric},
-		{BetaStart: 0.1, BetaEnd: 2, Sweeps: 1, Kind: Linear},
+		{BetaStart: 0.1, BetaEnd: 3, Sweeps: 777, Kind: ScheduleGeometric},
+		{BetaStart: 0, BetaEnd: 2.5, Sweeps: 2, Kind: ScheduleLinear},
+		{BetaStart: 3, BetaEnd: 0.3, Sweeps: 50, Kind: ScheduleGeometric}, // heating
+		{BetaStart: 1, BetaEnd: 1, Sweeps: 10, Kind: ScheduleGeometric},
+		{BetaStart: 0.1, BetaEnd: 2, Sweeps: 1, Kind: ScheduleLinear},
 	} {
+		if err := s.Validate(); err != nil {
+			t.Errorf("%v: Validate() = %v", s, err)
+		}
 		b := s.Betas()
 		if len(b) != s.Sweeps {
 			t.Errorf("%v: %d betas", s, len(b))
@@ -122,11 +125,11 @@ func TestScheduleBetas(t *testing.T) {
 			}
 		}
 		if s.Sweeps > 2 {
-			// Linear: equal steps in β; geometric: equal ratios.
+			// ScheduleLinear: equal steps in β; geometric: equal ratios.
 			mid := b[(len(b)-1)/2]
 			if s.Sweeps%2 == 1 {
 				want := (s.BetaStart + s.BetaEnd) / 2
-				if s.Kind == Geometric {
+				if s.Kind == ScheduleGeometric {
 					want = math.Sqrt(s.BetaStart * s.BetaEnd)
 				}
 				if math.Abs(mid-want) > 1e-12*want {
@@ -135,7 +138,7 @@ func TestScheduleBetas(t *testing.T) {
 			}
 		}
 	}
-	if got := (Schedule{BetaStart: 0.1, BetaEnd: 3, Sweeps: 2000, Kind: Linear}).String(); got != "linear β 0.1→3, 2000 sweeps" {
+	if got := (Schedule{BetaStart: 0.1, BetaEnd: 3, Sweeps: 2000, Kind: ScheduleLinear}).String(); got != "linear β 0.1→3, 2000 sweeps" {
 		t.Errorf("String() = %q", got)
 	}
 	if got := (Schedule{BetaStart: 0.1, BetaEnd: 3, Sweeps: 5}).String(); got != "linear β 0.1→3, 5 sweeps" {
@@ -147,8 +150,11 @@ func TestScheduleBetas(t *testing.T) {
 		{BetaStart: math.NaN(), BetaEnd: 1, Sweeps: 10},
 		{BetaStart: 0.1, BetaEnd: 1, Sweeps: 0},
 		{BetaStart: 0.1, BetaEnd: 1, Sweeps: 10, Kind: "cosine"},
-		{BetaStart: 0, BetaEnd: 1, Sweeps: 10, Kind: Geometric},
+		{BetaStart: 0, BetaEnd: 1, Sweeps: 10, Kind: ScheduleGeometric},
 	} {
+		if s.Validate() == nil {
+			t.Errorf("%#v: Validate() = nil", s)
+		}
 		mustPanic(t, fmt.Sprintf("Betas of %#v", s), func() { s.Betas() })
 		mustPanic(t, fmt.Sprintf("NewAnneal with %#v", s), func() { NewAnneal(maxCutGraph(8, 12, 1), s) })
 	}
@@ -165,7 +171,7 @@ func TestDefaultSchedule(t *testing.T) {
 	if want := 2.5; math.Abs(s.BetaEnd-want) > 1e-12 {
 		t.Errorf("EA ±J: BetaEnd = %v; want 5/2", s.BetaEnd)
 	}
-	if s.Sweeps != defaultSweeps || s.Kind != Linear {
+	if s.Sweeps != defaultSweeps || s.Kind != ScheduleLinear {
 		t.Errorf("EA ±J: %v", s)
 	}
 	// Continuous couplings: J_min is floored at r/5, and the schedule is geometric.
@@ -176,7 +182,7 @@ func TestDefaultSchedule(t *testing.T) {
 		r2 += j * j
 	}
 	r := math.Sqrt(r2 / float64(g.N()))
-	if want := 5 / (2 * r / 5); math.Abs(sg.BetaEnd-want) > 1e-9*want || sg.Kind != Geometric {
+	if want := 5 / (2 * r / 5); math.Abs(sg.BetaEnd-want) > 1e-9*want || sg.Kind != ScheduleGeometric {
 		t.Errorf("EA Gaussian: %v; want BetaEnd %v, geometric", sg, want)
 	}
 	// The generic path estimates r by sampling: within 10% of the exact value.
@@ -376,7 +382,7 @@ func TestAnnealGroundState(t *testing.T) {
 // of workers and equals the best of the single runs it is defined by.
 func TestAnnealRestartsDeterministic(t *testing.T) {
 	m := maxCutGraph(200, 1000, 80)
-	s := Schedule{BetaStart: 0.1, BetaEnd: 2, Sweeps: 40, Kind: Linear} // short: restarts differ
+	s := Schedule{BetaStart: 0.1, BetaEnd: 2, Sweeps: 40, Kind: ScheduleLinear} // short: restarts differ
 	const restarts = 12
 	var want AnnealResult
 	want.BestE = math.Inf(1)
@@ -517,7 +523,7 @@ func TestAnnealPanics(t *testing.T) {
 
 func TestAnnealStrings(t *testing.T) {
 	m := models.NewEA(models.Square(4), models.PlusMinus, disorder(130))
-	a := NewAnneal(m, Schedule{BetaStart: 0.1, BetaEnd: 3, Sweeps: 100, Kind: Geometric})
+	a := NewAnneal(m, Schedule{BetaStart: 0.1, BetaEnd: 3, Sweeps: 100, Kind: ScheduleGeometric})
 	if got, want := a.String(), "anneal geometric β 0.1→3, 100 sweeps, typewriter, on "; !strings.HasPrefix(got, want) {
 		t.Errorf("String() = %q; want prefix %q", got, want)
 	}
