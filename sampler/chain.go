@@ -17,6 +17,46 @@ type Chain struct {
 	// Accepted and Proposed count single-spin updates: attempted and accepted flips for
 	// local moves; spins flipped (both counters) for cluster moves.
 	Accepted, Proposed int64
+
+	fs []float64 // scratch: float64(S[i]), for the dense kernels
+}
+
+// floatSpins returns a float64 copy of the spins in scratch space owned by the chain.
+func (c *Chain) floatSpins() []float64 {
+	if len(c.fs) != len(c.S) {
+		c.fs = make([]float64, len(c.S))
+	}
+	for i, v := range c.S {
+		c.fs[i] = float64(v)
+	}
+	return c.fs
+}
+
+// dot4 returns Σ_j row[j]·x[j] summed exactly as models.Dense.LocalField sums
+// Σ_j J_ij s_j: four interleaved partial sums p_k over j ≡ k mod 4, the tail added to
+// p0, p1, p2 in turn, and (p0 + p1) + (p2 + p3). With x[j] = ±1 every product is exact,
+// so the two agree bit for bit (the FastPath conformance test checks it).
+func dot4(row, x []float64) float64 {
+	var p0, p1, p2, p3 float64
+	j := 0
+	for ; j+4 <= len(row); j += 4 {
+		r, v := row[j:j+4:j+4], x[j:j+4:j+4]
+		p0 += r[0] * v[0]
+		p1 += r[1] * v[1]
+		p2 += r[2] * v[2]
+		p3 += r[3] * v[3]
+	}
+	for k := 0; j < len(row); j, k = j+1, k+1 {
+		switch k {
+		case 0:
+			p0 += row[j] * x[j]
+		case 1:
+			p1 += row[j] * x[j]
+		default:
+			p2 += row[j] * x[j]
+		}
+	}
+	return (p0 + p1) + (p2 + p3)
 }
 
 // NewChain returns a chain of m with a uniformly random initial state drawn from src.

@@ -248,7 +248,7 @@ func heatBathSparse(p *models.Sparse, beta float64, random bool, c *Chain) (acc 
 func heatBathDense(d *models.Dense, beta float64, random bool, c *Chain) (acc int64) {
 	s, src := c.S, c.Src
 	n := len(s)
-	jf, hf := d.J[:n*n], d.H[:n]
+	jf, x := d.J[:n*n], c.floatSpins()
 	e := c.E
 	for t := 0; t < n; t++ {
 		i := t
@@ -256,14 +256,11 @@ func heatBathDense(d *models.Dense, beta float64, random bool, c *Chain) (acc in
 			hi, _ := bits.Mul64(src.Uint64(), uint64(n))
 			i = int(hi)
 		}
-		row := jf[i*n : i*n+n]
-		f := hf[i]
-		for j, w := range row {
-			f += w * float64(s[j])
-		}
+		f := d.H[i] + dot4(jf[i*n:i*n+n], x)
 		up := float64(src.Uint64()>>11)*0x1p-53 < heatBathUp(beta, 2*f)
 		if old := s[i]; up != (old > 0) {
 			s[i] = -old
+			x[i] = -x[i]
 			e += 2 * float64(old) * f
 			acc++
 		}

@@ -538,7 +538,7 @@ func metropolisSparse(p *models.Sparse, beta float64, random bool, c *Chain) (ac
 func metropolisDense(d *models.Dense, beta float64, random bool, c *Chain) (acc int64) {
 	s, src := c.S, c.Src
 	n := len(s)
-	jf, hf := d.J[:n*n], d.H[:n]
+	jf, x := d.J[:n*n], c.floatSpins()
 	e := c.E
 	for t := 0; t < n; t++ {
 		i := t
@@ -546,14 +546,11 @@ func metropolisDense(d *models.Dense, beta float64, random bool, c *Chain) (acc 
 			hi, _ := bits.Mul64(src.Uint64(), uint64(n))
 			i = int(hi)
 		}
-		row := jf[i*n : i*n+n]
-		f := hf[i]
-		for j, w := range row {
-			f += w * float64(s[j])
-		}
-		dE := 2 * float64(s[i]) * f
+		f := d.H[i] + dot4(jf[i*n:i*n+n], x)
+		dE := 2 * x[i] * f
 		if dE <= 0 || float64(src.Uint64()>>11)*0x1p-53 < math.Exp(-beta*dE) {
 			s[i] = -s[i]
+			x[i] = -x[i]
 			e += dE
 			acc++
 		}
