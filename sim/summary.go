@@ -286,7 +286,9 @@ func averageLogBins(samples []SampleResult) []LogBin {
 // solution for the zero-field square-lattice ferromagnet.
 func exactPoints(c Config, in Instance, temps []float64) []*ExactPoint {
 	out := make([]*ExactPoint, len(temps))
-	if in.Model.N() <= 20 {
+	n := in.Model.N()
+	work := func(perBeta float64) bool { return perBeta*float64(len(temps)*c.Samples) <= exactBudget }
+	if n <= 20 && work(float64(int(1)<<n)) {
 		betas := make([]float64, len(temps))
 		for k, t := range temps {
 			betas[k] = 1 / t
@@ -301,6 +303,42 @@ func exactPoints(c Config, in Instance, temps []float64) []*ExactPoint {
 			kt := models.Kaufman(in.Lattice.L, in.Lattice.L, 1/t)
 			out[k] = &ExactPoint{Source: "kaufman", Energy: kt.E, SpecificHeat: kt.C}
 		}
+	} else if l, ok := torusSide(in.Model); ok && work(30*float64(int(1)<<(2*l-2))*float64(l*l)) {
+		betas := make([]float64, len(temps))
+		for k, t := range temps {
+			betas[k] = 1 / t
+		}
+		th, err := models.TransferMatrix2D(in.Model.(*models.Sparse), models.Square(l), betas)
+		if err != nil {
+			return out // not a nearest-neighbour torus after all
+		}
+		for k := range th {
+			out[k] = &ExactPoint{Source: "transfer matrix", Energy: th[k].EnergyPerSpin(), SpecificHeat: th[k].SpecificHeat()}
+		}
 	}
 	return out
+}
+
+// maxTransferSide is the largest L×L torus whose exact values a run computes by
+// transfer matrix (its cost grows as 4^L·L²).
+const maxTransferSide = 8
+
+// exactBudget bounds the work (in elementary steps over all samples) spent on exact
+// reference values, so that they never dominate a many-sample study.
+const exactBudget = 1e9
+
+// torusSide reports whether m could be a zero-field nearest-neighbour L×L torus with
+// 3 ≤ L ≤ maxTransferSide (sites x + L·y, 2N bonds): the EA and Ising models, or a
+// graph read from a file. TransferMatrix2D confirms it.
+func torusSide(m models.Model) (int, bool) {
+	p, ok := m.(*models.Sparse)
+	if !ok || p.HasField() || p.NumBonds() != 2*p.N() {
+		return 0, false
+	}
+	for l := 3; l <= maxTransferSide; l++ {
+		if l*l == p.N() {
+			return l, true
+		}
+	}
+	return 0, false
 }
