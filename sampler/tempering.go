@@ -44,8 +44,11 @@ import (
 // without Close has its helpers stopped by a runtime cleanup, later. Slots are handed
 // out dynamically, so Moves[k] may run on any goroutine and concurrently with
 // Moves[j]: they must not share mutable state (a move factory returning a fresh
-// [Metropolis], [HeatBath] or [Wolff] per β satisfies this). Sweep allocates nothing,
-// except when the number of workers changes.
+// [Metropolis], [HeatBath] or [Wolff] per β satisfies this). While a helper sweeps a
+// chain, the chain's Src points to a copy of its stream private to the worker, whose
+// state is copied back afterwards, so that streams that share a cache line are not
+// written from two cores; a Move must not keep c.Src beyond its Sweep. Sweep allocates
+// nothing, except when the number of workers changes.
 //
 // A Tempering is not safe for concurrent use, and must not be copied after its first
 // Sweep.
@@ -60,8 +63,8 @@ import (
 // sweeps between the two cold ends. [Tempering.Flow] is the fraction f(k) of labelled
 // chains at slot k whose label is "hottest" (the replica flow of Katzgraber, Trebst,
 // Huse & Troyer, J. Stat. Mech. P03018 (2006), whose f counts the other label, so
-// theirs is 1 − ours): f = 1 at the hottest slot, 0 at the coldest, and a ladder that
-// lets chains diffuse freely has f linear in k.
+// theirs is 1 − ours): f = 1 at the hottest slot and 0 at the coldest; the ladder of
+// [Tempering.AdaptFeedback], which minimises round-trip times, makes f linear in k.
 type Tempering struct {
 	// Betas are the inverse temperatures, strictly increasing: slot 0 is the hottest.
 	Betas []float64
@@ -418,6 +421,7 @@ const (
 // either the caller sees a helper's registration or the helper sees the closed round.
 type sweepPool struct {
 	helpers int
+	src     []*paddedPCG // per worker, the caller's first
 
 	moves  []Sweeper
 	chains []*Chain
@@ -442,18 +446,28 @@ type sweepPool struct {
 
 // newSweepPool starts a pool with h helper goroutines.
 func newSweepPool(h int) *sweepPool {
-	p := &sweepPool{helpers: h}
+	p := &sweepPool{helpers: h, src: make([]*paddedPCG, h+1)}
+	for w := range p.src {
+		p.src[w] = new(paddedPCG)
+	}
 	p.cond.L = &p.mu
 	p.seq.Store(1) // closed: no round yet
 	p.wg.Add(h)
-	for range h {
-		go p.helper()
+	for w := range h {
+		go p.helper(p.src[w+1])
 	}
 	return p
 }
 
+// paddedPCG is a random stream alone on its cache lines (128 bytes: two lines, against
+// adjacent-line prefetch).
+type paddedPCG struct {
+	pcg rand.PCG
+	_   [128 - 16]byte
+}
+
 // helper runs rounds until the pool is closed.
-func (p *sweepPool) helper() {
+func (p *sweepPool) helper(src *paddedPCG) {
 	defer p.wg.Done()
 	var seen uint64 = 1
 	for {
@@ -464,7 +478,7 @@ func (p *sweepPool) helper() {
 		seen = g
 		p.active.Add(1)
 		if p.seq.Load() == g {
-			p.work()
+			p.work(src)
 		}
 		p.active.Add(-1)
 	}
@@ -509,22 +523,33 @@ func (p *sweepPool) await(seen uint64) (uint64, bool) {
 	}
 }
 
-// work claims and sweeps slots until none are left.
-func (p *sweepPool) work() {
+// work claims and sweeps slots until none are left, running each chain on the
+// worker's own copy of its stream.
+func (p *sweepPool) work(src *paddedPCG) {
 	for {
 		k := p.next.Add(1) - 1
 		if k >= p.n {
 			return
 		}
-		p.sweep(int(k))
+		p.sweep(int(k), &src.pcg)
 		p.done.Add(1)
 	}
 }
 
-// sweep sweeps slot k, recording a panic instead of letting it kill the program from a
-// helper goroutine.
-func (p *sweepPool) sweep(k int) {
+// sweep sweeps slot k with the chain's stream temporarily replaced by local, which
+// starts in the stream's state and whose final state is copied back: the draws are the
+// same, but two workers never write to one cache line. (NewStream allocates 16-byte
+// PCGs, four to a line; streams of chains swept concurrently in place slowed the 3D EA
+// benchmark down with two workers instead of speeding it up.) A panic is recorded
+// instead of being allowed to kill the program from a helper goroutine.
+func (p *sweepPool) sweep(k int, local *rand.PCG) {
+	c := p.chains[p.slot[k]]
+	orig := c.Src
+	*local = *orig
+	c.Src = local
 	defer func() {
+		*orig = *local
+		c.Src = orig
 		if r := recover(); r != nil {
 			p.failMu.Lock()
 			if !p.failed {
@@ -533,7 +558,7 @@ func (p *sweepPool) sweep(k int) {
 			p.failMu.Unlock()
 		}
 	}()
-	p.moves[k].Sweep(p.chains[p.slot[k]])
+	p.moves[k].Sweep(c)
 }
 
 // run sweeps every slot with the helpers and returns when all are done. If a sweep
@@ -550,7 +575,7 @@ func (p *sweepPool) run(moves []Sweeper, chains []*Chain, slot []int) {
 		p.cond.Broadcast()
 		p.mu.Unlock()
 	}
-	p.work()
+	p.work(p.src[0])
 	for i := 0; p.done.Load() < p.n; i++ {
 		if i%spinCheck == spinCheck-1 {
 			runtime.Gosched()
