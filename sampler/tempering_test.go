@@ -122,9 +122,9 @@ func TestTemperingTransferL8(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sweeps := 300_000
+	sweeps := 200_000
 	if testing.Short() {
-		sweeps = 60_000
+		sweeps = 40_000
 	}
 	pt := newTemperingFor(m, betas, 600, metropolisMove)
 	defer pt.Close()
