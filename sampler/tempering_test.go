@@ -362,12 +362,14 @@ func TestTemperingStateRestore(t *testing.T) {
 }
 
 // helpers returns the number of live pool helper goroutines, from a dump of all stacks.
+// It counts the goroutines created by newSweepPool: a helper that has not started yet
+// shows only a wrapper frame, not (*sweepPool).helper.
 func helpers() int {
 	buf := make([]byte, 1<<20)
 	for {
 		n := runtime.Stack(buf, true)
 		if n < len(buf) {
-			return strings.Count(string(buf[:n]), "(*sweepPool).helper(")
+			return strings.Count(string(buf[:n]), "created by github.com/deepglass/deepglass/sampler.newSweepPool")
 		}
 		buf = make([]byte, 2*len(buf))
 	}
@@ -387,12 +389,14 @@ func TestTemperingClose(t *testing.T) {
 	waitFor := func(what string, n int) {
 		t.Helper()
 		deadline := time.Now().Add(5 * time.Second)
-		for helpers() != n && time.Now().Before(deadline) {
+		var seen []int
+		for h := helpers(); h != n && time.Now().Before(deadline); h = helpers() {
+			seen = append(seen, h)
 			runtime.GC()
 			time.Sleep(time.Millisecond)
 		}
 		if h := helpers(); h != n {
-			t.Errorf("%s: %d helpers; want %d", what, h, n)
+			t.Errorf("%s: %d helpers; want %d (seen %v)", what, h, n, seen)
 		}
 	}
 	pt := newTemperingFor(m, GeometricBetas(0.5, 2, 4), 1200, metropolisMove)
