@@ -511,3 +511,47 @@ func BenchmarkTempering3DEA(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkTemperingSpeedup measures the speedup of two workers over one on 3D ±J EA
+// (L = 8, 16 temperatures), alternating blocks of sweeps with 1 and 2 workers in the same
+// run so that the machine's drifting speed affects both alike. It reports the ratio of
+// the times, "speedup", and needs GOMAXPROCS ≥ 2.
+func BenchmarkTemperingSpeedup(b *testing.B) {
+	if runtime.GOMAXPROCS(0) < 2 {
+		b.Skip("needs GOMAXPROCS ≥ 2")
+	}
+	m := models.NewEA(models.Cubic(8), models.PlusMinus, disorder(30))
+	betas := GeometricBetas(0.5, 2.0, 16)
+	for _, mv := range []struct {
+		name string
+		mk   func(models.Model, float64) Sweeper
+	}{{"heatbath", heatBathMove}, {"metropolis", metropolisMove}} {
+		b.Run(mv.name, func(b *testing.B) {
+			pt := newTemperingFor(m, betas, 1, mv.mk)
+			defer pt.Close()
+			const block = 50
+			var t [3]time.Duration
+			for w := 1; w <= 2; w++ { // warm up both pools
+				pt.SetWorkers(w)
+				for range block {
+					pt.Sweep()
+				}
+			}
+			b.ResetTimer()
+			for range b.N {
+				for w := 1; w <= 2; w++ {
+					pt.SetWorkers(w)
+					start := time.Now()
+					for range block {
+						pt.Sweep()
+					}
+					t[w] += time.Since(start)
+				}
+			}
+			updates := float64(b.N) * block * float64(len(betas)*m.N())
+			b.ReportMetric(float64(t[1].Nanoseconds())/updates, "ns/update-1")
+			b.ReportMetric(float64(t[2].Nanoseconds())/updates, "ns/update-2")
+			b.ReportMetric(float64(t[1])/float64(t[2]), "speedup")
+		})
+	}
+}
