@@ -24,11 +24,11 @@ var latticeNames = map[string]int{"chain": 1, "square": 2, "cubic": 3}
 func ParseLattice(spec string) (Lattice, error) {
 	name, side, ok := strings.Cut(strings.TrimSpace(spec), ":")
 	if !ok {
-		return Lattice{}, fmt.Errorf("lattice %q: want square:L or cubic:L", spec)
+		return Lattice{}, fmt.Errorf("lattice %q: want square:L, cubic:L or chain:L", spec)
 	}
 	dim, ok := latticeNames[name]
 	if !ok {
-		return Lattice{}, fmt.Errorf("lattice %q: unknown kind %q (want square or cubic)", spec, name)
+		return Lattice{}, fmt.Errorf("lattice %q: unknown kind %q (want square, cubic or chain)", spec, name)
 	}
 	l, err := strconv.Atoi(side)
 	if err != nil {

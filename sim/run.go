@@ -68,14 +68,13 @@ type runner struct {
 	mu      sync.Mutex
 	desc    string
 	n       int
-	exact   map[int][]*ExactPoint // per sample
 	done    atomic.Int64
 	total   int64
 	coord   coordinator
 }
 
 func newRunner(c Config, opts Options) (*runner, error) {
-	r := &runner{c: c, opts: opts, start: time.Now(), models: map[int]Instance{}, exact: map[int][]*ExactPoint{}}
+	r := &runner{c: c, opts: opts, start: time.Now(), models: map[int]Instance{}}
 	r.threads = opts.Threads
 	if r.threads <= 0 {
 		r.threads = runtime.GOMAXPROCS(0)
@@ -137,7 +136,7 @@ func (r *runner) instance(s int) (Instance, error) {
 	if in, ok := r.models[s]; ok {
 		return in, nil
 	}
-	if in, ok := r.models[0]; ok && r.c.Model == "graph" || ok && r.c.Model == "ising" {
+	if in, ok := r.models[0]; ok && (r.c.Model == "graph" || r.c.Model == "ising") {
 		r.models[s] = in // no disorder: every sample is the same model
 		return in, nil
 	}
@@ -243,7 +242,7 @@ func (r *runner) run(ctx context.Context) (*Summary, error) {
 	return sum, runErr
 }
 
-// init builds the model, chains and moves of u (on its first run or resume).
+// initUnit builds the model, chains and moves of u (on its first run or resume).
 func (r *runner) initUnit(u *unit) error {
 	c := r.c
 	inst, err := r.instance(u.sample)
