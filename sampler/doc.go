@@ -19,6 +19,14 @@
 // it always accepts, are common: on Curie–Weiss and Hopfield models it can cycle
 // through a subset of states forever. Use [RandomSite] order or [HeatBath] there.
 //
+// [Tempering] is parallel tempering over any of these sweepers: one chain per
+// temperature, exchanges of neighbouring temperature slots (never spin arrays) after
+// every sweep, drawn from the tempering's own stream, with the slots swept concurrently
+// by a pool of workers; results are bit-identical for any number of workers.
+// [GeometricBetas] and the adaptive ladders ([Tempering.AdaptConstantAcceptance],
+// [Tempering.AdaptFeedback]) place its temperatures. [Anneal] and [AnnealRestarts]
+// search for ground states by simulated annealing along a [Schedule].
+//
 // Random streams come from [NewStream], which derives an independent PCG from
 // (seed, purpose, sample, replica) by hashing, so results do not depend on the number
 // of goroutines or their scheduling.
