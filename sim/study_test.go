@@ -164,3 +164,33 @@ func TestPeriodicCheckpoints(t *testing.T) {
 		t.Errorf("checkpoint has sections %v", ck.Names())
 	}
 }
+
+// TestAdaptiveLadders runs pt with the adaptive ladders: they keep the end temperatures,
+// report the ladder they chose, and the constant-acceptance ladder evens out the swap
+// acceptances of a geometric one.
+func TestAdaptiveLadders(t *testing.T) {
+	spread := map[string]float64{}
+	for _, ladder := range []string{"fixed", "constant", "feedback"} {
+		c := Config{Model: "sk", N: 32, T: Temperatures{0.3, 0.4, 0.55, 0.75, 1, 1.4, 2}, Sampler: "pt",
+			Ladder: ladder, Therm: 4000, Sweeps: 4000, Seed: 2}
+		sum, err := Run(context.Background(), c, Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", ladder, err)
+		}
+		pts := sum.Points
+		if pts[0].T != 0.3 || pts[len(pts)-1].T != 2 {
+			t.Errorf("%s: end temperatures %g, %g; want 0.3, 2", ladder, pts[0].T, pts[len(pts)-1].T)
+		}
+		if sum.Tempering == nil || len(sum.Tempering.T) != len(pts) {
+			t.Fatalf("%s: no tempering diagnostics", ladder)
+		}
+		lo, hi := 1.0, 0.0
+		for _, p := range pts[1:] {
+			lo, hi = min(lo, *p.SwapAcceptance), max(hi, *p.SwapAcceptance)
+		}
+		spread[ladder] = hi - lo
+	}
+	if !(spread["constant"] < spread["fixed"]) {
+		t.Errorf("constant-acceptance ladder spread %.3f not below the fixed ladder's %.3f", spread["constant"], spread["fixed"])
+	}
+}
