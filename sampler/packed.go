@@ -1,0 +1,351 @@
+package sampler
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/bits"
+	"math/rand/v2"
+
+	"github.com/deepglass/deepglass/models"
+)
+
+// PackedLanes is the number of lanes (independent systems) a packed word holds.
+const PackedLanes = 64
+
+// PackedModel is a ±J model (ferromagnetic Ising or ±J Edwards–Anderson, no field) on a
+// periodic square or cubic lattice in multi-spin coded form: bit ℓ of a word belongs to
+// lane ℓ, and the 64 lanes may hold 64 disorder samples, 64 replicas of one sample, or
+// any mix.
+//
+// J[d][i] holds the bond between site i and its neighbour one step along axis d (x + 1,
+// y + 1 or z + 1, periodic): bit ℓ is set iff that bond is antiferromagnetic (J = −1) in
+// lane ℓ. Sites are indexed x + L·y + L²·z as in [models.Lattice]. For L = 2 the two bonds
+// between a pair of neighbours are J[d][i] and J[d][j], as in the unpacked model.
+//
+// In lane ℓ a bond is unsatisfied iff bit ℓ of S_i ⊕ S_j ⊕ J is set (spin bits: 1 is
+// s = −1), and the energy is E = 2·(unsatisfied bonds) − Dim·N.
+type PackedModel struct {
+	Lattice models.Lattice
+	J       [][]uint64
+	Name    string
+}
+
+// NewPackedModel packs one ±1 model into all 64 lanes (64 replicas of one sample).
+func NewPackedModel(p *models.Sparse) (*PackedModel, error) {
+	return NewPackedModelLanes([]*models.Sparse{p})
+}
+
+// NewPackedModelLanes packs up to 64 models on the same lattice: lane ℓ holds
+// ps[ℓ % len(ps)], so 64 models give 64 disorder samples and one model gives 64 replicas.
+// Every model must be a periodic square or cubic lattice (p.Lattice set) with couplings
+// ±1 on exactly its nearest-neighbour bonds and no field; anything else is an error.
+func NewPackedModelLanes(ps []*models.Sparse) (*PackedModel, error) {
+	if len(ps) == 0 || len(ps) > PackedLanes {
+		return nil, fmt.Errorf("packed model: %d models, want 1 to %d", len(ps), PackedLanes)
+	}
+	if ps[0] == nil || ps[0].Lattice == nil {
+		return nil, errors.New("packed model: model 0 has no lattice")
+	}
+	lat := *ps[0].Lattice
+	if lat.Dim != 2 && lat.Dim != 3 {
+		return nil, fmt.Errorf("packed model: lattice %v: want square or cubic", lat)
+	}
+	n := lat.N()
+	m := &PackedModel{Lattice: lat, J: make([][]uint64, lat.Dim)}
+	for d := range m.J {
+		m.J[d] = make([]uint64, n)
+	}
+	filled := make([][]bool, lat.Dim)
+	for d := range filled {
+		filled[d] = make([]bool, n)
+	}
+	anti := make([][]bool, lat.Dim)
+	for d := range anti {
+		anti[d] = make([]bool, n)
+	}
+	for k, p := range ps {
+		if p == nil || p.Lattice == nil || *p.Lattice != lat {
+			return nil, fmt.Errorf("packed model: model %d is not on lattice %v", k, lat)
+		}
+		if p.HasField() {
+			return nil, fmt.Errorf("packed model: model %d has a field", k)
+		}
+		for d := range filled {
+			clear(filled[d])
+		}
+		bonds := p.Bonds()
+		if len(bonds) != lat.Dim*n {
+			return nil, fmt.Errorf("packed model: model %d has %d bonds, want %d", k, len(bonds), lat.Dim*n)
+		}
+		for _, b := range bonds {
+			if b.W != 1 && b.W != -1 {
+				return nil, fmt.Errorf("packed model: model %d: bond %d-%d has J = %v, want ±1", k, b.I, b.J, b.W)
+			}
+			placed := false
+			for d := 0; d < lat.Dim && !placed; d++ {
+				for _, e := range [2][2]int{{b.I, b.J}, {b.J, b.I}} {
+					if lat.Step(e[0], d, +1) == e[1] && !filled[d][e[0]] {
+						filled[d][e[0]] = true
+						anti[d][e[0]] = b.W < 0
+						placed = true
+						break
+					}
+				}
+			}
+			if !placed {
+				return nil, fmt.Errorf("packed model: model %d: bond %d-%d is not a free lattice bond", k, b.I, b.J)
+			}
+		}
+		for l := k; l < PackedLanes; l += len(ps) {
+			for d := range m.J {
+				for i, a := range anti[d] {
+					if a {
+						m.J[d][i] |= 1 << l
+					}
+				}
+			}
+		}
+	}
+	m.Name = fmt.Sprintf("packed %s ×%d", ps[0].Name, len(ps))
+	if ps[0].Name == "" {
+		m.Name = fmt.Sprintf("packed ±J %v ×%d", lat, len(ps))
+	}
+	return m, nil
+}
+
+// N returns the number of sites per lane.
+func (m *PackedModel) N() int { return m.Lattice.N() }
+
+// String describes the model.
+func (m *PackedModel) String() string { return m.Name }
+
+// LaneEnergies sets dst[ℓ] to the total energy of lane ℓ of the packed spins s, equal to
+// the unpacked model's Energy of that lane. It panics unless len(dst) == 64 and
+// len(s) == N. It allocates nothing.
+func (m *PackedModel) LaneEnergies(dst []int64, s []uint64) {
+	n := m.N()
+	if len(dst) != PackedLanes || len(s) != n {
+		panic("sampler: LaneEnergies: length mismatch")
+	}
+	// Count unsatisfied bonds per lane with a bit-sliced (vertical) counter: plane k
+	// holds bit k of every lane's count.
+	var planes [40]uint64
+	for d, jd := range m.J {
+		for i, j := range jd {
+			c := s[i] ^ s[m.Lattice.Step(i, d, +1)] ^ j
+			for k := 0; c != 0; k++ {
+				t := planes[k] & c
+				planes[k] ^= c
+				c = t
+			}
+		}
+	}
+	nb := int64(m.Lattice.Dim * n)
+	for l := range dst {
+		var u int64
+		for k, p := range planes {
+			u |= int64(p>>l&1) << k
+		}
+		dst[l] = 2*u - nb
+	}
+}
+
+// PackedChain is the state of 64 Markov chains in multi-spin coding: bit ℓ of S[i] is
+// spin i of lane ℓ (1 means s = −1, 0 means s = +1), with the private stream of the word.
+type PackedChain struct {
+	S                  []uint64
+	Src                *rand.PCG
+	Accepted, Proposed int64 // over all lanes: one spin of one lane is one proposal
+}
+
+// NewPackedChain returns a chain over m's sites with every lane started from an
+// independent uniformly random configuration drawn from src. It panics if src is nil.
+func NewPackedChain(m *PackedModel, src *rand.PCG) *PackedChain {
+	if src == nil {
+		panic("sampler: NewPackedChain: nil source")
+	}
+	c := &PackedChain{S: make([]uint64, m.N()), Src: src}
+	for i := range c.S {
+		c.S[i] = src.Uint64()
+	}
+	return c
+}
+
+// Lane writes the spins of lane l into dst (len N) as ±1 and returns it.
+func (c *PackedChain) Lane(dst []int8, l int) []int8 {
+	for i, w := range c.S {
+		dst[i] = 1 - 2*int8(w>>l&1)
+	}
+	return dst
+}
+
+// SetLane sets the spins of lane l from s (±1, len N).
+func (c *PackedChain) SetLane(l int, s []int8) {
+	for i, v := range s {
+		c.S[i] = c.S[i]&^(1<<l) | uint64(v>>7&1)<<l
+	}
+}
+
+// Acceptance returns Accepted/Proposed, or 0 before any proposal.
+func (c *PackedChain) Acceptance() float64 {
+	if c.Proposed == 0 {
+		return 0
+	}
+	return float64(c.Accepted) / float64(c.Proposed)
+}
+
+// String summarises the chain.
+func (c *PackedChain) String() string {
+	return fmt.Sprintf("packed N=%d lanes=%d acc=%.2f", len(c.S), PackedLanes, c.Acceptance())
+}
+
+// PackedDraws selects how a packed kernel draws its acceptance decisions.
+type PackedDraws int
+
+const (
+	// IndependentLanes draws an independent Bernoulli decision for every lane: the lanes
+	// are 64 statistically independent chains. This is the default.
+	IndependentLanes PackedDraws = iota
+	// SharedDraw draws one uniform per site and compares it with every lane's
+	// threshold (Isakov et al.'s "approach one"): faster, but the lanes' trajectories are
+	// correlated, so lane averages do not have 64 independent samples' errors. Each lane
+	// on its own is still a correct Metropolis chain.
+	SharedDraw
+)
+
+// String returns "independent" or "shared".
+func (d PackedDraws) String() string {
+	switch d {
+	case IndependentLanes:
+		return "independent"
+	case SharedDraw:
+		return "shared"
+	}
+	return fmt.Sprintf("PackedDraws(%d)", int(d))
+}
+
+// PackedMetropolis does single-spin-flip Metropolis updates on all 64 lanes of a
+// PackedChain at once, in typewriter order (site 0, 1, …, N−1; every single-site update
+// obeys detailed balance in every lane, so each lane is a correct Metropolis chain).
+//
+// At each site the unsatisfied bonds of every lane are counted by a bit-sliced adder;
+// lanes with ΔE ≤ 0 flip, and a lane with ΔE = 4k > 0 (k = z/2 − unsatisfied) flips with
+// probability e^{−4βk}. With IndependentLanes each lane compares its own uniform U with
+// its threshold, bit-serially from the most significant bit on and stopping as soon as
+// every lane is decided (about log₂64 + 1.3 ≈ 7 random words per site); thresholds are
+// exact to 2^−64. With SharedDraw all lanes use one uniform per site.
+//
+// Random words: at the start of each sweep, four outputs of the chain's PCG seed a
+// xoshiro256++ generator (Blackman and Vigna) that supplies the words of that sweep.
+// The chain remains a function of its PCG state alone; xoshiro256++ costs about a fifth
+// of a PCG output, which matters at 7 words per site.
+type PackedMetropolis struct {
+	Model *PackedModel
+	Beta  float64
+	Draws PackedDraws
+	// q[k-1] = e^{−4βk} as a 64-bit binary fraction, k = 1, 2, 3.
+	q [3]uint64
+}
+
+// NewPackedMetropolis returns a packed Metropolis sweeper for m at inverse temperature
+// beta. It panics if m is nil, beta is negative or NaN, or draws is unknown.
+func NewPackedMetropolis(m *PackedModel, beta float64, draws PackedDraws) *PackedMetropolis {
+	if m == nil {
+		panic("sampler: NewPackedMetropolis: nil model")
+	}
+	if !(beta >= 0) {
+		panic("sampler: NewPackedMetropolis: beta negative or NaN")
+	}
+	if draws != IndependentLanes && draws != SharedDraw {
+		panic("sampler: NewPackedMetropolis: unknown draws")
+	}
+	pm := &PackedMetropolis{Model: m, Beta: beta, Draws: draws}
+	for k := range pm.q {
+		pm.q[k] = fixed64(math.Exp(-4 * beta * float64(k+1)))
+	}
+	return pm
+}
+
+// String describes the sweeper.
+func (pm *PackedMetropolis) String() string {
+	return fmt.Sprintf("packed metropolis β=%g %v %v", pm.Beta, pm.Draws, pm.Model)
+}
+
+// Sweep attempts one update of every site in every lane.
+func (pm *PackedMetropolis) Sweep(c *PackedChain) {
+	m := pm.Model
+	if len(c.S) != m.N() {
+		panic("sampler: PackedMetropolis.Sweep: chain size does not match model")
+	}
+	var x xoshiro
+	x.seed(c.Src)
+	var acc int
+	if m.Lattice.Dim == 2 {
+		acc = packedSweep2D(m, pm, c.S, &x)
+	} else {
+		acc = packedSweep3D(m, pm, c.S, &x)
+	}
+	c.Accepted += int64(acc)
+	c.Proposed += int64(len(c.S)) * PackedLanes
+}
+
+// decide returns the lanes that accept, given the lanes whose move is free (always) and
+// the lanes whose ΔE is 4, 8, 12 (k1, k2, k3; disjoint).
+func (pm *PackedMetropolis) decide(always, k1, k2, k3 uint64, x *xoshiro) uint64 {
+	need := k1 | k2 | k3
+	if need == 0 {
+		return always
+	}
+	q1, q2, q3 := pm.q[0], pm.q[1], pm.q[2]
+	if pm.Draws == SharedDraw {
+		r := x.next()
+		return always | k1&ltMask(r, q1) | k2&ltMask(r, q2) | k3&ltMask(r, q3)
+	}
+	acc := always
+	und := need
+	for j := 63; j >= 0 && und != 0; j-- {
+		// Threshold bit j of every lane: bit j of its q.
+		t := k1&-(q1>>j&1) | k2&-(q2>>j&1) | k3&-(q3>>j&1)
+		r := x.next()
+		acc |= und & t &^ r // U's bit 0 where q's is 1: U < q
+		und &^= r ^ t       // lanes whose bits differ are decided
+	}
+	return acc
+}
+
+// ltMask returns all ones if r < q, else 0.
+func ltMask(r, q uint64) uint64 {
+	_, b := bits.Sub64(r, q, 0)
+	return -b
+}
+
+// fixed64 returns p ∈ [0, 1] as a 64-bit binary fraction, rounded down, saturating at
+// 2^64 − 1 for p = 1.
+func fixed64(p float64) uint64 {
+	if p >= 1 {
+		return ^uint64(0)
+	}
+	// p·2^64 exactly representable scaling; p < 1 so the product is < 2^64.
+	return uint64(p * 0x1p64)
+}
+
+// xoshiro is xoshiro256++ (Blackman and Vigna, https://prng.di.unimi.it/).
+type xoshiro struct{ s0, s1, s2, s3 uint64 }
+
+// seed loads the state from four outputs of src (never all zero).
+func (x *xoshiro) seed(src *rand.PCG) {
+	x.s0, x.s1, x.s2, x.s3 = src.Uint64(), src.Uint64(), src.Uint64(), src.Uint64()|1
+}
+
+func (x *xoshiro) next() uint64 {
+	r := bits.RotateLeft64(x.s0+x.s3, 23) + x.s0
+	t := x.s1 << 17
+	x.s2 ^= x.s0
+	x.s3 ^= x.s1
+	x.s1 ^= x.s2
+	x.s0 ^= x.s3
+	x.s2 ^= t
+	x.s3 = bits.RotateLeft64(x.s3, 45)
+	return r
+}

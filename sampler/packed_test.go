@@ -1,0 +1,310 @@
+package sampler
+
+import (
+	"fmt"
+	"math"
+	"testing"
+
+	"github.com/deepglass/deepglass/models"
+)
+
+// packedEA returns k ±J samples on l.
+func packedEA(l models.Lattice, k int) []*models.Sparse {
+	ps := make([]*models.Sparse, k)
+	for i := range ps {
+		ps[i] = models.NewEA(l, models.PlusMinus, disorder(100+i))
+	}
+	return ps
+}
+
+// checkLaneEnergies fails t unless every lane's packed energy equals the unpacked
+// Energy of that lane under its own model.
+func checkLaneEnergies(t *testing.T, pm *PackedModel, ps []*models.Sparse, c *PackedChain) {
+	t.Helper()
+	var e [PackedLanes]int64
+	pm.LaneEnergies(e[:], c.S)
+	s := make([]int8, pm.N())
+	for l := range PackedLanes {
+		want := ps[l%len(ps)].Energy(c.Lane(s, l))
+		if float64(e[l]) != want {
+			t.Fatalf("lane %d: LaneEnergies = %d; want %v", l, e[l], want)
+		}
+	}
+}
+
+func TestPackedLaneEnergies(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		ps   []*models.Sparse
+	}{
+		{"ising/square:5", []*models.Sparse{models.NewIsing(models.Square(5), 1, 0)}},
+		{"ising/cubic:3", []*models.Sparse{models.NewIsing(models.Cubic(3), 1, 0)}},
+		{"ea/square:2", packedEA(models.Square(2), 64)},
+		{"ea/square:6x64", packedEA(models.Square(6), 64)},
+		{"ea/square:7x3", packedEA(models.Square(7), 3)},
+		{"ea/cubic:2", packedEA(models.Cubic(2), 64)},
+		{"ea/cubic:4x64", packedEA(models.Cubic(4), 64)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			pm, err := NewPackedModelLanes(tc.ps)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, draws := range []PackedDraws{IndependentLanes, SharedDraw} {
+				c := NewPackedChain(pm, NewStream(1, PurposeChain, 0, 0))
+				checkLaneEnergies(t, pm, tc.ps, c)
+				mv := NewPackedMetropolis(pm, 0.7, draws)
+				for range 20 {
+					mv.Sweep(c)
+				}
+				checkLaneEnergies(t, pm, tc.ps, c)
+				// SetLane round trip.
+				s := c.Lane(make([]int8, pm.N()), 5)
+				c.SetLane(7, s)
+				if got := c.Lane(make([]int8, pm.N()), 7); fmt.Sprint(got) != fmt.Sprint(s) {
+					t.Fatalf("SetLane/Lane round trip: %v; want %v", got, s)
+				}
+			}
+		})
+	}
+}
+
+func TestPackedModelErrors(t *testing.T) {
+	gauss := models.NewEA(models.Square(4), models.Gaussian, disorder(1))
+	field := models.NewIsing(models.Square(4), 1, 0.5)
+	j2 := models.NewIsing(models.Square(4), 2, 0)
+	graph := models.NewSparse(3, []models.Bond{{I: 0, J: 1, W: 1}, {I: 1, J: 2, W: -1}}, nil)
+	other := models.NewIsing(models.Square(5), 1, 0)
+	sq := models.NewIsing(models.Square(4), 1, 0)
+	for name, ps := range map[string][]*models.Sparse{
+		"gauss": {gauss}, "field": {field}, "J=2": {j2}, "graph": {graph},
+		"mixed lattices": {sq, other}, "none": {},
+	} {
+		if _, err := NewPackedModelLanes(ps); err == nil {
+			t.Errorf("%s: NewPackedModelLanes succeeded; want an error", name)
+		}
+	}
+	if _, err := NewPackedModel(sq); err != nil {
+		t.Errorf("NewPackedModel(ising square:4): %v", err)
+	}
+}
+
+// packedRun thermalises c and returns the energy per spin of every lane after each of
+// sweeps sweeps: e[l][t].
+func packedRun(pm *PackedModel, mv *PackedMetropolis, c *PackedChain, therm, sweeps int) [][]float64 {
+	for range therm {
+		mv.Sweep(c)
+	}
+	e := make([][]float64, PackedLanes)
+	for l := range e {
+		e[l] = make([]float64, sweeps)
+	}
+	var buf [PackedLanes]int64
+	n := float64(pm.N())
+	for t := range sweeps {
+		mv.Sweep(c)
+		pm.LaneEnergies(buf[:], c.S)
+		for l, v := range buf {
+			e[l][t] = float64(v) / n
+		}
+	}
+	return e
+}
+
+// checkLaneMean compares the mean over lanes and sweeps of e[l][t] with want. The error
+// comes from the spread of the 64 lane means (the lanes are independent chains); each
+// lane's own batch analysis checks that the run is much longer than τ.
+func checkLaneMean(t *testing.T, name string, e [][]float64, want float64) {
+	t.Helper()
+	var means []float64
+	var tauMax float64
+	blen := 0
+	for _, x := range e {
+		m, _, tau, bl := batchStats(x, 20)
+		means = append(means, m)
+		tauMax = max(tauMax, tau)
+		blen = bl
+	}
+	if tauMax*20 > float64(blen) {
+		t.Errorf("%s: batches of %d sweeps are not ≫ τ ≈ %.1f; lengthen the run", name, blen, tauMax)
+	}
+	var mean, v float64
+	for _, m := range means {
+		mean += m
+	}
+	mean /= float64(len(means))
+	for _, m := range means {
+		v += (m - mean) * (m - mean)
+	}
+	err := math.Sqrt(v / float64(len(means)-1) / float64(len(means)))
+	z := (mean - want) / err
+	if !(math.Abs(z) < 4) {
+		t.Errorf("%s: e = %.6f ± %.6f; want %.6f (z = %.2f)", name, mean, err, want, z)
+	} else {
+		t.Logf("%s: e = %.6f ± %.6f (τ ≤ %.1f); exact %.6f (z = %+.2f)", name, mean, err, tauMax, want, z)
+	}
+}
+
+func TestPackedIsingKaufman(t *testing.T) {
+	const l = 16
+	pm, err := NewPackedModel(models.NewIsing(models.Square(l), 1, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, temp := range []float64{2.0, 2.269, 3.0} {
+		t.Run(fmt.Sprintf("T=%g", temp), func(t *testing.T) {
+			beta := 1 / temp
+			mv := NewPackedMetropolis(pm, beta, IndependentLanes)
+			c := NewPackedChain(pm, NewStream(41, PurposeChain, k, 0))
+			e := packedRun(pm, mv, c, 2000, 10000)
+			checkLaneMean(t, "e", e, models.Kaufman(l, l, beta).E)
+		})
+	}
+}
+
+func TestPackedEAExact(t *testing.T) {
+	cases := []struct {
+		name  string
+		p     *models.Sparse
+		temps []float64
+	}{
+		{"square:4", models.NewEA(models.Square(4), models.PlusMinus, disorder(7)), []float64{1.0, 2.0}},
+		{"cubic:2", models.NewEA(models.Cubic(2), models.PlusMinus, disorder(8)), []float64{1.5, 3.0}},
+	}
+	for k, tc := range cases {
+		pm, err := NewPackedModel(tc.p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, temp := range tc.temps {
+			t.Run(fmt.Sprintf("%s/T=%g", tc.name, temp), func(t *testing.T) {
+				beta := 1 / temp
+				mv := NewPackedMetropolis(pm, beta, IndependentLanes)
+				c := NewPackedChain(pm, NewStream(43, PurposeChain, k, 0))
+				e := packedRun(pm, mv, c, 1000, 10000)
+				checkLaneMean(t, "e", e, models.Exact(tc.p, beta).EnergyPerSpin())
+			})
+		}
+	}
+}
+
+func TestPackedEATransferMatrix(t *testing.T) {
+	l := models.Square(8)
+	p := models.NewEA(l, models.PlusMinus, disorder(9))
+	pm, err := NewPackedModel(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	betas := []float64{1 / 1.5, 1 / 2.5}
+	th, err := models.TransferMatrix2D(p, l, betas)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, beta := range betas {
+		t.Run(fmt.Sprintf("T=%g", 1/beta), func(t *testing.T) {
+			mv := NewPackedMetropolis(pm, beta, IndependentLanes)
+			c := NewPackedChain(pm, NewStream(47, PurposeChain, k, 0))
+			e := packedRun(pm, mv, c, 2000, 10000)
+			checkLaneMean(t, "e", e, th[k].EnergyPerSpin())
+		})
+	}
+}
+
+// meanLaneCorrelation splits the lanes' series into nb blocks and returns the mean and
+// standard error over blocks of the mean Pearson correlation over all lane pairs.
+func meanLaneCorrelation(e [][]float64, nb int) (mean, err float64) {
+	blen := len(e[0]) / nb
+	rho := make([]float64, nb)
+	z := make([][]float64, len(e))
+	for b := range nb {
+		for l, x := range e {
+			x = x[b*blen : (b+1)*blen]
+			var m, v float64
+			for _, u := range x {
+				m += u
+			}
+			m /= float64(blen)
+			z[l] = z[l][:0]
+			for _, u := range x {
+				z[l] = append(z[l], u-m)
+				v += (u - m) * (u - m)
+			}
+			if v == 0 {
+				v = 1 // a frozen lane correlates with nothing
+			}
+			s := 1 / math.Sqrt(v)
+			for i := range z[l] {
+				z[l][i] *= s
+			}
+		}
+		var sum float64
+		pairs := 0
+		for a := range z {
+			for c := a + 1; c < len(z); c++ {
+				var r float64
+				for i, u := range z[a] {
+					r += u * z[c][i]
+				}
+				sum += r
+				pairs++
+			}
+		}
+		rho[b] = sum / float64(pairs)
+	}
+	for _, r := range rho {
+		mean += r
+	}
+	mean /= float64(nb)
+	var v float64
+	for _, r := range rho {
+		v += (r - mean) * (r - mean)
+	}
+	return mean, math.Sqrt(v / float64(nb-1) / float64(nb))
+}
+
+// TestPackedLanesUncorrelated runs 64 replicas of one ±J sample and checks that the
+// lanes' energy series are uncorrelated with independent draws (mean pairwise
+// correlation within 4σ of 0) and correlated with SharedDraw (more than 4σ above 0).
+func TestPackedLanesUncorrelated(t *testing.T) {
+	p := models.NewEA(models.Square(8), models.PlusMinus, disorder(11))
+	pm, err := NewPackedModel(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const beta = 1 / 2.0
+	for _, draws := range []PackedDraws{IndependentLanes, SharedDraw} {
+		t.Run(draws.String(), func(t *testing.T) {
+			mv := NewPackedMetropolis(pm, beta, draws)
+			c := NewPackedChain(pm, NewStream(53, PurposeChain, 0, 0))
+			e := packedRun(pm, mv, c, 500, 8000)
+			rho, se := meanLaneCorrelation(e, 16)
+			t.Logf("%v: mean pairwise correlation %.5f ± %.5f", draws, rho, se)
+			if draws == IndependentLanes && !(math.Abs(rho) < 4*se) {
+				t.Errorf("independent lanes: mean pairwise correlation %.5f ± %.5f; want 0 within 4σ", rho, se)
+			}
+			if draws == SharedDraw && !(rho > 4*se && rho > 0.01) {
+				t.Errorf("shared draw: mean pairwise correlation %.5f ± %.5f; want > 4σ above 0", rho, se)
+			}
+		})
+	}
+}
+
+func TestPackedZeroAllocs(t *testing.T) {
+	for _, l := range []models.Lattice{models.Square(16), models.Cubic(6)} {
+		pm, err := NewPackedModelLanes(packedEA(l, 64))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, draws := range []PackedDraws{IndependentLanes, SharedDraw} {
+			mv := NewPackedMetropolis(pm, 0.5, draws)
+			c := NewPackedChain(pm, NewStream(1, PurposeChain, 0, 0))
+			if a := testing.AllocsPerRun(20, func() { mv.Sweep(c) }); a != 0 {
+				t.Errorf("%v %v: %v allocations per sweep; want 0", l, draws, a)
+			}
+			var e [PackedLanes]int64
+			if a := testing.AllocsPerRun(5, func() { pm.LaneEnergies(e[:], c.S) }); a != 0 {
+				t.Errorf("%v: LaneEnergies: %v allocations; want 0", l, a)
+			}
+		}
+	}
+}
