@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"strconv"
 	"strings"
 
 	gplot "gonum.org/v1/plot"
@@ -256,6 +257,8 @@ func (p Panel) build() (*gplot.Plot, *gplot.Legend, error) {
 	if p.LegendBottom {
 		leg.YOffs = vg.Points(6)
 	}
+	pl.X.Tick.Marker = niceTicks{}
+	pl.Y.Tick.Marker = niceTicks{}
 	if p.LogX {
 		pl.X.Scale = gplot.LogScale{}
 		pl.X.Tick.Marker = gplot.LogTicks{Prec: -1}
@@ -300,23 +303,16 @@ func (p Panel) build() (*gplot.Plot, *gplot.Legend, error) {
 			if !(lo < hi) {
 				continue
 			}
-			fn := plotter.NewFunction(c.F)
-			fn.XMin, fn.XMax, fn.Samples = lo, hi, 400
-			if p.LogX {
-				// Sample uniformly in log x: pass the points instead.
-				var xs, ys []float64
-				for i := 0; i <= 400; i++ {
-					x := lo * math.Pow(hi/lo, float64(i)/400)
-					xs = append(xs, x)
-					ys = append(ys, c.F(x))
+			// Sample F ourselves (uniformly in log x on a log axis), so that the
+			// curve takes part in the axis ranges.
+			const n = 300
+			c.X, c.Y = make([]float64, n+1), make([]float64, n+1)
+			for i := range c.X {
+				x := lo + (hi-lo)*float64(i)/n
+				if p.LogX && lo > 0 {
+					x = lo * math.Pow(hi/lo, float64(i)/n)
 				}
-				c.X, c.Y = xs, ys
-			} else {
-				fn.Color, fn.Width = col, vg.Points(lineWidth)
-				if c.Dashed {
-					fn.Dashes = []vg.Length{vg.Points(6), vg.Points(3)}
-				}
-				pt, thumb = fn, fn
+				c.X[i], c.Y[i] = x, c.F(x)
 			}
 		}
 		if pt == nil {
@@ -551,4 +547,46 @@ func writeFile(path string, enc func(io.Writer) error) error {
 		return err
 	}
 	return fh.Close()
+}
+
+// niceTicks places about five labelled ticks at multiples of 1, 2 or 5 × 10^k, with
+// unlabelled minor ticks between them.
+type niceTicks struct{}
+
+func (niceTicks) Ticks(min, max float64) []gplot.Tick {
+	if !(max > min) || math.IsInf(max-min, 0) {
+		return gplot.DefaultTicks{}.Ticks(min, max)
+	}
+	raw := (max - min) / 5
+	mag := math.Pow(10, math.Floor(math.Log10(raw)))
+	step, minor := mag, mag/5
+	switch f := raw / mag; {
+	case f >= 5:
+		step, minor = 5*mag, mag
+	case f >= 2:
+		step, minor = 2*mag, mag/2
+	}
+	ratio := int64(math.Round(step / minor))
+	var ticks []gplot.Tick
+	for k := math.Ceil(min/minor - 1e-9); k*minor <= max+1e-9*minor; k++ {
+		v := k * minor
+		if math.Abs(v) < 1e-12*step {
+			v = 0
+		}
+		t := gplot.Tick{Value: v}
+		if int64(k)%ratio == 0 {
+			t.Label = strconv.FormatFloat(v, 'f', decimals(step), 64)
+		}
+		ticks = append(ticks, t)
+	}
+	return ticks
+}
+
+// decimals is the number of decimals that prints multiples of step exactly.
+func decimals(step float64) int {
+	d := 0
+	for d < 10 && math.Abs(step*math.Pow(10, float64(d))-math.Round(step*math.Pow(10, float64(d)))) > 1e-6 {
+		d++
+	}
+	return d
 }

@@ -1,0 +1,119 @@
+package figures_test
+
+import (
+	"context"
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/deepglass/deepglass/analysis/plot"
+	"github.com/deepglass/deepglass/sim/figures"
+)
+
+// runQuick runs a figure in quick mode, writes it (to FIGURES_OUT if set, to refresh
+// docs/figures) and fails on any failed check.
+func runQuick(t *testing.T, name string) *figures.Result {
+	t.Helper()
+	f, ok := figures.Lookup(name)
+	if !ok {
+		t.Fatalf("Lookup(%q) failed", name)
+	}
+	start := time.Now()
+	r, err := f.Run(context.Background(), figures.Options{Quick: true, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%s quick: %v\n%s", name, time.Since(start).Round(time.Millisecond), figures.FormatChecks(r.Checks))
+	dir := os.Getenv("FIGURES_OUT")
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	if err := figures.Write(dir, name, r); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range r.Checks {
+		if !c.OK {
+			t.Errorf("check failed: %v", c)
+		}
+	}
+	return r
+}
+
+func TestIsingExact(t *testing.T) { runQuick(t, "ising-exact") }
+
+func TestCatalog(t *testing.T) {
+	seen := map[string]bool{}
+	for _, f := range figures.List() {
+		if f.Name == "" || f.Paper == "" || f.Description == "" || f.FullTime == "" || f.Run == nil {
+			t.Errorf("figure %q is incomplete: %+v", f.Name, f)
+		}
+		if seen[f.Name] {
+			t.Errorf("figure %q listed twice", f.Name)
+		}
+		seen[f.Name] = true
+		if g, ok := figures.Lookup(f.Name); !ok || g.Name != f.Name {
+			t.Errorf("Lookup(%q) = %v, %v", f.Name, g, ok)
+		}
+	}
+	if _, ok := figures.Lookup("no-such-figure"); ok {
+		t.Error(`Lookup("no-such-figure") succeeded`)
+	}
+}
+
+func TestWrite(t *testing.T) {
+	dir := t.TempDir()
+	r := &figures.Result{
+		Header: []string{"x", "y"},
+		Rows:   [][]float64{{1, 2}, {3, math.NaN()}},
+		Checks: []figures.Check{{Name: "a", Want: 1, Got: 1.1, Err: 0.1, OK: true}, {Name: "b", Want: 4, Got: math.Inf(1)}},
+		Config: map[string]int{"L": 8},
+		Figure: &plot.Figure{Panels: []plot.Panel{{XLabel: "x", YLabel: "y", Series: []plot.Series{{Name: "s", X: []float64{1, 3}, Y: []float64{2, 1}}}}}},
+	}
+	if err := figures.Write(dir, "test", r); err != nil {
+		t.Fatal(err)
+	}
+	for _, ext := range []string{".png", ".svg", ".csv"} {
+		st, err := os.Stat(filepath.Join(dir, "test"+ext))
+		if err != nil || st.Size() == 0 {
+			t.Errorf("test%s: %v", ext, err)
+		}
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "test.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Figure string           `json:"figure"`
+		Checks []map[string]any `json:"checks"`
+		Config map[string]int   `json:"config"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatalf("test.json: %v\n%s", err, data)
+	}
+	if doc.Figure != "test" || len(doc.Checks) != 2 || doc.Config["L"] != 8 {
+		t.Errorf("test.json = %s", data)
+	}
+	for _, k := range []string{"name", "want", "got", "err", "ok"} {
+		if _, ok := doc.Checks[0][k]; !ok {
+			t.Errorf("check lacks %q: %v", k, doc.Checks[0])
+		}
+	}
+	if doc.Checks[1]["got"] != nil || doc.Checks[1]["ok"] != false {
+		t.Errorf("check with infinite got = %v; want got null and ok false", doc.Checks[1])
+	}
+	if r.OK() {
+		t.Error("OK() = true with a failed check")
+	}
+	csv, _ := os.ReadFile(filepath.Join(dir, "test.csv"))
+	if string(csv) != "x,y\n1,2\n3,NaN\n" {
+		t.Errorf("test.csv = %q", csv)
+	}
+	tab := figures.FormatChecks(r.Checks)
+	if !strings.Contains(tab, "FAIL") || !strings.Contains(tab, "ok") {
+		t.Errorf("FormatChecks:\n%s", tab)
+	}
+}
