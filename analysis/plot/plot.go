@@ -68,6 +68,9 @@ type Panel struct {
 	// XRange and YRange fix the axis ranges when Min < Max; otherwise the axes fit
 	// the data.
 	XRange, YRange [2]float64
+	// XTicks, if set, are the labelled ticks of the x axis (e.g. the system sizes on
+	// a log axis).
+	XTicks []float64
 	// LegendLeft and LegendBottom move the legend from its default top-right corner.
 	LegendLeft, LegendBottom bool
 }
@@ -266,6 +269,13 @@ func (p Panel) build() (*gplot.Plot, *gplot.Legend, error) {
 	if p.LogY {
 		pl.Y.Scale = gplot.LogScale{}
 		pl.Y.Tick.Marker = gplot.LogTicks{Prec: -1}
+	}
+	if len(p.XTicks) > 0 {
+		var ticks gplot.ConstantTicks
+		for _, x := range p.XTicks {
+			ticks = append(ticks, gplot.Tick{Value: x, Label: strconv.FormatFloat(x, 'g', -1, 64)})
+		}
+		pl.X.Tick.Marker = ticks
 	}
 	grid := plotter.NewGrid()
 	grid.Vertical.Color = color.Gray{0xe4}

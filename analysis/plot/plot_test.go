@@ -33,7 +33,7 @@ func sample() *plot.Figure {
 				VLines: []float64{2.269},
 			},
 			{
-				Title: "log-log", XLabel: "L", YLabel: "τ (sweeps)", LogX: true, LogY: true,
+				Title: "log-log", XLabel: "L", YLabel: "τ (sweeps)", LogX: true, LogY: true, XTicks: []float64{1, 2, 3},
 				Series: []plot.Series{{Name: "data", X: xs, Y: ys, YErr: es}},
 				Curves: []plot.Curve{{Name: "fit", X: xs, Y: ys2, Dashed: true}},
 			},

@@ -117,3 +117,4 @@ func TestWrite(t *testing.T) {
 		t.Errorf("FormatChecks:\n%s", tab)
 	}
 }
+func TestBinderCrossing(t *testing.T) { runQuick(t, "binder-crossing") }
