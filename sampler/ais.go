@@ -40,8 +40,8 @@ type AISResult struct {
 	// weights.
 	Err float64
 	// LogZLow and LogZHigh are ln(Ẑ ∓ 3·se(Ẑ)), the interval reported by Salakhutdinov
-	// & Murray; LogZLow is -Inf if Ẑ < 3·se(Ẑ). This is not a guaranteed bracket
-	// (reverse AIS is not implemented).
+	// & Murray; LogZLow is -Inf if Ẑ < 3·se(Ẑ). This is not a guaranteed bracket; for
+	// one, pair AIS (a stochastic lower bound) with [ReverseAIS] (an upper one).
 	LogZLow, LogZHigh float64
 	// LogZ0 is the exact ln Z of the base model.
 	LogZ0 float64
@@ -125,6 +125,93 @@ func BaseRate(data [][]float64) []float64 {
 // exp/log). It panics if the schedule is not increasing from 0 to 1, if A0 or Data do
 // not match r, or if Chains or Workers is negative.
 func AIS(r *models.RBM, opts AISOptions) AISResult {
+	s := newAISSetup(r, opts)
+	logw := s.run(r, s.betas, func(c int, src *rand.PCG, v []float64) {
+		for i, a := range s.a0 {
+			v[i] = bernoulli(src, a) // exact draw from the base model
+		}
+	})
+	m, mean, se := combineLogWeights(logw)
+	res := AISResult{
+		LogZ:       s.lz0 + m + math.Log(mean),
+		Err:        se / mean,
+		LogZ0:      s.lz0,
+		LogWeights: logw,
+		Steps:      len(s.betas) - 1,
+		LogZHigh:   s.lz0 + m + math.Log(mean+3*se),
+		LogZLow:    math.Inf(-1),
+	}
+	if mean > 3*se {
+		res.LogZLow = s.lz0 + m + math.Log(mean-3*se)
+	}
+	return res
+}
+
+// ReverseAIS estimates ln Z of r by reverse AIS: each run starts from a visible state
+// of r itself and anneals along the schedule of [AIS] backwards, from β = 1 to β = 0,
+// so the mean weight estimates Z_0/Z and
+//
+//	ln Ẑ = ln Z_0 - ln((1/C) Σ_c w_c).
+//
+// If the starting states are exact samples of p(v), E[1/Ẑ] = 1/Z and ln Ẑ is a
+// stochastic upper bound on ln Z, so [AIS] and ReverseAIS bracket ln Z (Burda, Grosse &
+// Salakhutdinov 2015 discuss the idea). Starting states come from start[c % len(start)]
+// if start is not nil (exact samples, or data for a well-trained model); otherwise run c
+// starts from a uniform random state and makes burnin block-Gibbs steps at β = 1 on its
+// own stream, which is only approximately a sample of p(v): the bound then holds only
+// as far as the chain has mixed. In the result, LogZLow and LogZHigh are
+// ln Z_0 - ln(mean ± 3·se), LogZHigh being +Inf if the mean weight is below 3·se. It
+// panics as [AIS] does, or if a start state has the wrong length or burnin is negative.
+func ReverseAIS(r *models.RBM, opts AISOptions, start [][]float64, burnin int) AISResult {
+	if burnin < 0 {
+		panic("sampler: ReverseAIS with negative burnin")
+	}
+	for _, v := range start {
+		if len(v) != r.NV() {
+			panic(fmt.Sprintf("sampler: ReverseAIS start state of length %d, RBM has nv=%d", len(v), r.NV()))
+		}
+	}
+	s := newAISSetup(r, opts)
+	rev := make([]float64, len(s.betas))
+	for k, b := range s.betas {
+		rev[len(rev)-1-k] = b
+	}
+	g := BlockGibbs{RBM: r, Beta: 1}
+	logw := s.run(r, rev, func(c int, src *rand.PCG, v []float64) {
+		if start != nil {
+			copy(v, start[c%len(start)])
+			return
+		}
+		ch := NewRBMChain(r, src)
+		g.Run(ch, burnin)
+		copy(v, ch.V)
+	})
+	m, mean, se := combineLogWeights(logw)
+	res := AISResult{
+		LogZ:       s.lz0 - m - math.Log(mean),
+		Err:        se / mean,
+		LogZ0:      s.lz0,
+		LogWeights: logw,
+		Steps:      len(s.betas) - 1,
+		LogZLow:    s.lz0 - m - math.Log(mean+3*se),
+		LogZHigh:   math.Inf(1),
+	}
+	if mean > 3*se {
+		res.LogZHigh = s.lz0 - m - math.Log(mean-3*se)
+	}
+	return res
+}
+
+// aisSetup holds the options of an AIS run with defaults filled in.
+type aisSetup struct {
+	betas, a0       []float64
+	chains, workers int
+	seed            uint64
+	sample          int
+	lz0             float64
+}
+
+func newAISSetup(r *models.RBM, opts AISOptions) aisSetup {
 	betas := opts.Betas
 	if betas == nil {
 		betas = DefaultAISBetas()
@@ -148,7 +235,6 @@ func AIS(r *models.RBM, opts AISOptions) AISResult {
 	if chains < 0 || workers < 0 {
 		panic("sampler: AIS with negative Chains or Workers")
 	}
-	workers = min(workers, chains)
 	nv, nh := r.NV(), r.NH()
 	a0 := opts.A0
 	switch {
@@ -161,33 +247,46 @@ func AIS(r *models.RBM, opts AISOptions) AISResult {
 	if len(a0) != nv {
 		panic(fmt.Sprintf("sampler: AIS base-rate biases have length %d, RBM has nv=%d", len(a0), nv))
 	}
-
 	lz0 := float64(nh) * math.Ln2
 	for _, x := range a0 {
 		lz0 += models.Softplus(x)
 	}
+	return aisSetup{betas: betas, a0: a0, chains: chains, workers: min(workers, chains),
+		seed: opts.Seed, sample: opts.Sample, lz0: lz0}
+}
 
-	logw := make([]float64, chains)
-	next := make(chan int, chains)
-	for c := range chains {
+// run performs s.chains runs along betas on s.workers goroutines and returns their
+// log-weights in run order. Run c draws from NewStream(seed, PurposeChain, sample, c),
+// first through init, which sets the starting visible state.
+func (s aisSetup) run(r *models.RBM, betas []float64, init func(c int, src *rand.PCG, v []float64)) []float64 {
+	nv, nh := r.NV(), r.NH()
+	logw := make([]float64, s.chains)
+	next := make(chan int, s.chains)
+	for c := range s.chains {
 		next <- c
 	}
 	close(next)
 	var wg sync.WaitGroup
-	for range workers {
+	for range s.workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			v, h := make([]float64, nv), make([]float64, nh)
 			x, y := make([]float64, nh), make([]float64, nv)
 			for c := range next {
-				logw[c] = aisRun(r, a0, betas, NewStream(opts.Seed, PurposeChain, opts.Sample, c), v, h, x, y)
+				src := NewStream(s.seed, PurposeChain, s.sample, c)
+				init(c, src, v)
+				logw[c] = aisRun(r, s.a0, betas, src, v, h, x, y)
 			}
 		}()
 	}
 	wg.Wait()
+	return logw
+}
 
-	m := math.Inf(-1)
+// combineLogWeights returns m = max ln w, the mean of w/e^m and its standard error.
+func combineLogWeights(logw []float64) (m, mean, se float64) {
+	m = math.Inf(-1)
 	for _, w := range logw {
 		m = math.Max(m, w)
 	}
@@ -197,32 +296,19 @@ func AIS(r *models.RBM, opts AISOptions) AISResult {
 		s += e
 		s2 += e * e
 	}
-	n := float64(chains)
-	mean := s / n
-	se := 0.0
-	if chains > 1 {
+	n := float64(len(logw))
+	mean = s / n
+	if len(logw) > 1 {
 		se = math.Sqrt(math.Max(0, s2/n-mean*mean) / (n - 1))
 	}
-	res := AISResult{
-		LogZ:       lz0 + m + math.Log(mean),
-		Err:        se / mean,
-		LogZ0:      lz0,
-		LogWeights: logw,
-		Steps:      len(betas) - 1,
-		LogZHigh:   lz0 + m + math.Log(mean+3*se),
-		LogZLow:    math.Inf(-1),
-	}
-	if mean > 3*se {
-		res.LogZLow = lz0 + m + math.Log(mean-3*se)
-	}
-	return res
+	return m, mean, se
 }
 
-// aisRun performs one AIS run and returns its log-weight; v, h, x, y are scratch.
+// aisRun anneals v through the schedule betas (in either direction) and returns the
+// log-weight Σ_k ln f_{β_k}(v_k) - ln f_{β_{k-1}}(v_k), moving v after each term by one
+// block-Gibbs step that leaves f_{β_k} invariant (except after the last); v must hold
+// the starting state, and h, x, y are scratch.
 func aisRun(r *models.RBM, a0, betas []float64, src *rand.PCG, v, h, x, y []float64) float64 {
-	for i, a := range a0 {
-		v[i] = bernoulli(src, a) // exact draw from the base model
-	}
 	logw := 0.0
 	last := len(betas) - 1
 	for k := 1; k <= last; k++ {
