@@ -4,6 +4,7 @@
 //
 //	deepglass run [CONFIG.yaml|json] [flags]   simulate; no argument runs a built-in demo
 //	deepglass aggregate [-out DIR] RUNDIR...   merge shard directories into one summary
+//	deepglass figure list | NAME [-quick]      reproduce a paper figure (PNG, SVG, CSV, checks)
 //	deepglass version                          print the version
 //	deepglass help [COMMAND]                   print help
 //
@@ -41,6 +42,7 @@ const usage = `deepglass: statistical mechanics of spin glasses and of the netwo
 Usage:
   deepglass run [CONFIG.yaml|json] [flags]   simulate (no argument: a built-in demo)
   deepglass aggregate [-out DIR] RUNDIR...   merge shard directories into one summary
+  deepglass figure list | NAME [-quick]      reproduce a paper figure: PNG, SVG, CSV and checks
   deepglass version                          print the version
   deepglass help [COMMAND]                   print help
 
@@ -58,6 +60,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdRun(args[1:], stdout, stderr)
 	case "aggregate":
 		return cmdAggregate(args[1:], stdout, stderr)
+	case "figure":
+		return cmdFigure(args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintf(stdout, "deepglass %s", sim.Version)
 		if rev := sim.Revision(); rev != "" {

@@ -220,7 +220,7 @@ func FormatChecks(checks []Check) string {
 		wn = max(wn, len([]rune(c.Name)))
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%-*s  %12s  %12s  %10s  %s\n", wn, "check", "want", "got", "err", "")
+	fmt.Fprintf(&b, "%-*s  %12s  %12s  %10s\n", wn, "check", "want", "got", "err")
 	for _, c := range checks {
 		status := "ok"
 		if !c.OK {
