@@ -12,7 +12,8 @@ import (
 
 // RBM is a Bernoulli–Bernoulli restricted Boltzmann machine with NV visible and NH
 // hidden units. Units take the values 0 and 1 (not ±1 like the spins of [Model]); they
-// are passed as []float64 holding 0 or 1, so they feed matrix products directly. The
+// are passed as []float64 holding 0 or 1, so they feed matrix products directly. For
+// ±1 units, [SpinRBM] builds the equivalent {0,1} machine. The
 // energy of a joint configuration is
 //
 //	E(v, h) = -aᵀv - bᵀh - vᵀWh,
@@ -61,6 +62,41 @@ func RandomRBM(nv, nh int, sigma float64, rng *rand.Rand) *RBM {
 		w[k] = sigma * rng.NormFloat64()
 	}
 	return r
+}
+
+// SpinRBM converts an RBM with ±1 units, energy
+//
+//	E_±(s, t) = -aᵀs - bᵀt - sᵀWt,  s ∈ {-1,+1}^nv, t ∈ {-1,+1}^nh,
+//
+// with w of shape len(a)×len(b), into the equivalent {0,1} RBM over u = (s+1)/2 and
+// g = (t+1)/2: W' = 4W, a' = 2a - 2W·1, b' = 2b - 2Wᵀ1, and E_±(s, t) = E'(u, g) +
+// shift with shift = Σa + Σb - 1ᵀW1. Everything else then applies to ±1 units through
+// the returned RBM: ln Z_± = ln Z' - shift, F_±(s) = F'(u) + shift, and samplers of r
+// give samples of u. It panics if the shapes do not match.
+func SpinRBM(w *mat.Dense, a, b []float64) (r *RBM, shift float64) {
+	nv, nh := w.Dims()
+	if len(a) != nv || len(b) != nh {
+		panic(fmt.Sprintf("models: SpinRBM: W is %d×%d but len(a)=%d, len(b)=%d", nv, nh, len(a), len(b)))
+	}
+	r = NewRBM(nv, nh)
+	for i := range nv {
+		r.A[i] = 2 * a[i]
+		shift += a[i]
+	}
+	for j := range nh {
+		r.B[j] = 2 * b[j]
+		shift += b[j]
+	}
+	for i := range nv {
+		for j := range nh {
+			wij := w.At(i, j)
+			r.W.Set(i, j, 4*wij)
+			r.A[i] -= 2 * wij
+			r.B[j] -= 2 * wij
+			shift -= wij
+		}
+	}
+	return r, shift
 }
 
 // NV returns the number of visible units.

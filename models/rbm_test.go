@@ -258,3 +258,46 @@ func TestRBMJSONRoundTrip(t *testing.T) {
 		t.Error("empty String()")
 	}
 }
+
+func TestSpinRBM(t *testing.T) {
+	const nv, nh = 3, 4
+	src := randomRBM(nv, nh, 1, 21) // its parameters are read as those of a ±1 RBM
+	r, shift := models.SpinRBM(src.W, src.A, src.B)
+	s, h := make([]float64, nv), make([]float64, nh)
+	u, g := make([]float64, nv), make([]float64, nh)
+	var terms []float64
+	for x := range 1 << nv {
+		for y := range 1 << nh {
+			unitsOf(u, x)
+			unitsOf(g, y)
+			for i := range s {
+				s[i] = 2*u[i] - 1
+			}
+			for j := range h {
+				h[j] = 2*g[j] - 1
+			}
+			// The ±1 energy -aᵀs - bᵀh - sᵀWh, with src's parameters.
+			e := 0.0
+			for i := range s {
+				e -= src.A[i] * s[i]
+				for j := range h {
+					e -= s[i] * src.W.At(i, j) * h[j]
+				}
+			}
+			for j := range h {
+				e -= src.B[j] * h[j]
+			}
+			if got := r.Energy(u, g) + shift; math.Abs(got-e) > 1e-12 {
+				t.Errorf("E'(u,g)+shift = %v; want E±(s,h) = %v", got, e)
+			}
+			terms = append(terms, -e)
+		}
+	}
+	lz, err := r.LogZ()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := logSumExp(terms); math.Abs(lz-shift-want) > 1e-12 {
+		t.Errorf("ln Z' - shift = %.15g; want ln Z± = %.15g", lz-shift, want)
+	}
+}
