@@ -246,6 +246,8 @@ type PackedMetropolis struct {
 	Draws PackedDraws
 	// q[k-1] = e^{−4βk} as a 64-bit binary fraction, k = 1, 2, 3.
 	q [3]uint64
+	// thr[k-1][j] is all ones iff bit 63−j of q[k-1] is set: the threshold bit of round j.
+	thr [3][64]uint64
 }
 
 // NewPackedMetropolis returns a packed Metropolis sweeper for m at inverse temperature
@@ -263,6 +265,9 @@ func NewPackedMetropolis(m *PackedModel, beta float64, draws PackedDraws) *Packe
 	pm := &PackedMetropolis{Model: m, Beta: beta, Draws: draws}
 	for k := range pm.q {
 		pm.q[k] = fixed64(math.Exp(-4 * beta * float64(k+1)))
+		for j := range pm.thr[k] {
+			pm.thr[k][j] = -(pm.q[k] >> (63 - j) & 1)
+		}
 	}
 	return pm
 }
@@ -281,37 +286,18 @@ func (pm *PackedMetropolis) Sweep(c *PackedChain) {
 	var x xoshiro
 	x.seed(c.Src)
 	var acc int
-	if m.Lattice.Dim == 2 {
-		acc = packedSweep2D(m, pm, c.S, &x)
-	} else {
-		acc = packedSweep3D(m, pm, c.S, &x)
+	switch {
+	case m.Lattice.Dim == 2 && pm.Draws == SharedDraw:
+		acc = packedSweep2DShared(m, pm, c.S, x)
+	case m.Lattice.Dim == 2:
+		acc = packedSweep2D(m, pm, c.S, x)
+	case pm.Draws == SharedDraw:
+		acc = packedSweep3DShared(m, pm, c.S, x)
+	default:
+		acc = packedSweep3D(m, pm, c.S, x)
 	}
 	c.Accepted += int64(acc)
 	c.Proposed += int64(len(c.S)) * PackedLanes
-}
-
-// decide returns the lanes that accept, given the lanes whose move is free (always) and
-// the lanes whose ΔE is 4, 8, 12 (k1, k2, k3; disjoint).
-func (pm *PackedMetropolis) decide(always, k1, k2, k3 uint64, x *xoshiro) uint64 {
-	need := k1 | k2 | k3
-	if need == 0 {
-		return always
-	}
-	q1, q2, q3 := pm.q[0], pm.q[1], pm.q[2]
-	if pm.Draws == SharedDraw {
-		r := x.next()
-		return always | k1&ltMask(r, q1) | k2&ltMask(r, q2) | k3&ltMask(r, q3)
-	}
-	acc := always
-	und := need
-	for j := 63; j >= 0 && und != 0; j-- {
-		// Threshold bit j of every lane: bit j of its q.
-		t := k1&-(q1>>j&1) | k2&-(q2>>j&1) | k3&-(q3>>j&1)
-		r := x.next()
-		acc |= und & t &^ r // U's bit 0 where q's is 1: U < q
-		und &^= r ^ t       // lanes whose bits differ are decided
-	}
-	return acc
 }
 
 // ltMask returns all ones if r < q, else 0.

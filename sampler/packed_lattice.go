@@ -2,11 +2,25 @@ package sampler
 
 import "math/bits"
 
-// packedSweep2D sweeps the square lattice in typewriter order and returns the number of
-// accepted lane updates. In 2D a lane with u unsatisfied bonds has ΔE = 4(2 − u).
-func packedSweep2D(m *PackedModel, pm *PackedMetropolis, s []uint64, x *xoshiro) int {
+// The four kernels below differ only in the lattice (2D, 3D) and in how lanes are
+// decided (independent or shared draws). They are written out, with the xoshiro256++
+// state in local variables, because the generator's state round trip through memory
+// would otherwise sit on the critical path of every round.
+//
+// Independent lanes: a lane with ΔE = 4k > 0 flips iff its uniform U < q_k = e^{−4βk}.
+// U's bits are drawn most significant first, one random word per round supplying one
+// bit to every lane; a lane is decided at the first bit where U and q_k differ (U < q_k
+// iff q_k has the 1 there), and the loop ends when every lane is decided, after about
+// log₂(lanes) + 1.3 rounds.
+
+// packedSweep2D sweeps the square lattice in typewriter order with independent lanes and
+// returns the number of accepted lane updates. A lane with u unsatisfied bonds has
+// ΔE = 4(2 − u).
+func packedSweep2D(m *PackedModel, pm *PackedMetropolis, s []uint64, x xoshiro) int {
+	tb1, tb2 := &pm.thr[0], &pm.thr[1]
 	l := m.Lattice.L
 	jx, jy := m.J[0], m.J[1]
+	s0, s1, s2, s3 := x.s0, x.s1, x.s2, x.s3
 	acc := 0
 	for y := 0; y < l; y++ {
 		row := y * l
@@ -29,9 +43,23 @@ func packedSweep2D(m *PackedModel, pm *PackedMetropolis, s []uint64, x *xoshiro)
 			e3 := si ^ s[up+xx] ^ jy[up+xx]
 			a1, c1 := e0^e1, e0&e1
 			a2, c2 := e2^e3, e2&e3
-			ge2 := c1 | c2 | a1&a2 // u ≥ 2: ΔE ≤ 0
+			always := c1 | c2 | a1&a2 // u ≥ 2: ΔE ≤ 0
 			some := e0 | e1 | e2 | e3
-			flip := pm.decide(ge2, some&^ge2, ^some, 0, x)
+			k1, k2 := some&^always, ^some // u = 1, 0: ΔE = 4, 8
+			flip, und := always, k1|k2
+			for j := 0; und != 0 && j < 64; j++ {
+				r := bits.RotateLeft64(s0+s3, 23) + s0
+				t := s1 << 17
+				s2 ^= s0
+				s3 ^= s1
+				s1 ^= s2
+				s0 ^= s3
+				s2 ^= t
+				s3 = bits.RotateLeft64(s3, 45)
+				th := k1&tb1[j] | k2&tb2[j]
+				flip |= und & th &^ r
+				und &^= r ^ th
+			}
 			s[i] = si ^ flip
 			acc += bits.OnesCount64(flip)
 		}
@@ -39,21 +67,73 @@ func packedSweep2D(m *PackedModel, pm *PackedMetropolis, s []uint64, x *xoshiro)
 	return acc
 }
 
-// packedSweep3D sweeps the cubic lattice in typewriter order and returns the number of
-// accepted lane updates. In 3D a lane with u unsatisfied bonds has ΔE = 4(3 − u).
-func packedSweep3D(m *PackedModel, pm *PackedMetropolis, s []uint64, x *xoshiro) int {
+// packedSweep2DShared is packedSweep2D with one uniform per site shared by all lanes.
+func packedSweep2DShared(m *PackedModel, pm *PackedMetropolis, s []uint64, x xoshiro) int {
+	q1, q2 := pm.q[0], pm.q[1]
+	l := m.Lattice.L
+	jx, jy := m.J[0], m.J[1]
+	s0, s1, s2, s3 := x.s0, x.s1, x.s2, x.s3
+	acc := 0
+	for y := 0; y < l; y++ {
+		row := y * l
+		up := (y + l - 1) % l * l
+		dn := (y + 1) % l * l
+		for xx := 0; xx < l; xx++ {
+			xl := xx - 1
+			if xx == 0 {
+				xl = l - 1
+			}
+			xr := xx + 1
+			if xr == l {
+				xr = 0
+			}
+			i := row + xx
+			si := s[i]
+			e0 := si ^ s[row+xr] ^ jx[i]
+			e1 := si ^ s[row+xl] ^ jx[row+xl]
+			e2 := si ^ s[dn+xx] ^ jy[i]
+			e3 := si ^ s[up+xx] ^ jy[up+xx]
+			a1, c1 := e0^e1, e0&e1
+			a2, c2 := e2^e3, e2&e3
+			always := c1 | c2 | a1&a2 // u ≥ 2: ΔE ≤ 0
+			some := e0 | e1 | e2 | e3
+			k1, k2 := some&^always, ^some // u = 1, 0: ΔE = 4, 8
+			r := bits.RotateLeft64(s0+s3, 23) + s0
+			t := s1 << 17
+			s2 ^= s0
+			s3 ^= s1
+			s1 ^= s2
+			s0 ^= s3
+			s2 ^= t
+			s3 = bits.RotateLeft64(s3, 45)
+			flip := always | k1&ltMask(r, q1) | k2&ltMask(r, q2)
+			s[i] = si ^ flip
+			acc += bits.OnesCount64(flip)
+		}
+	}
+	return acc
+}
+
+// packedSweep3D sweeps the cubic lattice in typewriter order with independent lanes and
+// returns the number of accepted lane updates. A lane with u unsatisfied bonds has
+// ΔE = 4(3 − u).
+func packedSweep3D(m *PackedModel, pm *PackedMetropolis, s []uint64, x xoshiro) int {
+	tb1, tb2, tb3 := &pm.thr[0], &pm.thr[1], &pm.thr[2]
 	l := m.Lattice.L
 	l2 := l * l
 	jx, jy, jz := m.J[0], m.J[1], m.J[2]
+	s0, s1, s2, s3 := x.s0, x.s1, x.s2, x.s3
 	acc := 0
 	for z := 0; z < l; z++ {
 		pl := z * l2
 		zb := (z + l - 1) % l * l2
 		zf := (z + 1) % l * l2
 		for y := 0; y < l; y++ {
-			row := y * l
-			up := (y + l - 1) % l * l
-			dn := (y + 1) % l * l
+			row := pl + y*l
+			up := pl + (y+l-1)%l*l
+			dn := pl + (y+1)%l*l
+			bk := zb + y*l
+			fw := zf + y*l
 			for xx := 0; xx < l; xx++ {
 				xl := xx - 1
 				if xx == 0 {
@@ -63,15 +143,15 @@ func packedSweep3D(m *PackedModel, pm *PackedMetropolis, s []uint64, x *xoshiro)
 				if xr == l {
 					xr = 0
 				}
-				i := pl + row + xx
+				i := row + xx
 				si := s[i]
-				e0 := si ^ s[pl+row+xr] ^ jx[i]
-				e1 := si ^ s[pl+row+xl] ^ jx[pl+row+xl]
-				e2 := si ^ s[pl+dn+xx] ^ jy[i]
-				e3 := si ^ s[pl+up+xx] ^ jy[pl+up+xx]
-				e4 := si ^ s[zf+row+xx] ^ jz[i]
-				e5 := si ^ s[zb+row+xx] ^ jz[zb+row+xx]
-				// Two full adders, then add their sums and carries.
+				e0 := si ^ s[row+xr] ^ jx[i]
+				e1 := si ^ s[row+xl] ^ jx[row+xl]
+				e2 := si ^ s[dn+xx] ^ jy[i]
+				e3 := si ^ s[up+xx] ^ jy[up+xx]
+				e4 := si ^ s[fw+xx] ^ jz[i]
+				e5 := si ^ s[bk+xx] ^ jz[bk+xx]
+				// Two full adders, then the sum of their sums and carries.
 				ha := e0 ^ e1
 				sa, ca := ha^e2, e0&e1|ha&e2
 				hb := e3 ^ e4
@@ -79,8 +159,88 @@ func packedSweep3D(m *PackedModel, pm *PackedMetropolis, s []uint64, x *xoshiro)
 				b0, c0 := sa^sb, sa&sb
 				ht := ca ^ cb
 				t0, t1 := ht^c0, ca&cb|ht&c0 // u = b0 + 2·t0 + 4·t1
-				always := t1 | t0&b0         // u ≥ 3
-				flip := pm.decide(always, t0&^t1&^b0, b0&^t0&^t1, ^(t1 | t0 | b0), x)
+				always := t1 | t0&b0         // u ≥ 3: ΔE ≤ 0
+				k1 := t0 &^ t1 &^ b0         // u = 2: ΔE = 4
+				k2 := b0 &^ t0 &^ t1         // u = 1: ΔE = 8
+				k3 := ^(t1 | t0 | b0)        // u = 0: ΔE = 12
+				flip, und := always, k1|k2|k3
+				for j := 0; und != 0 && j < 64; j++ {
+					r := bits.RotateLeft64(s0+s3, 23) + s0
+					t := s1 << 17
+					s2 ^= s0
+					s3 ^= s1
+					s1 ^= s2
+					s0 ^= s3
+					s2 ^= t
+					s3 = bits.RotateLeft64(s3, 45)
+					th := k1&tb1[j] | k2&tb2[j] | k3&tb3[j]
+					flip |= und & th &^ r
+					und &^= r ^ th
+				}
+				s[i] = si ^ flip
+				acc += bits.OnesCount64(flip)
+			}
+		}
+	}
+	return acc
+}
+
+// packedSweep3DShared is packedSweep3D with one uniform per site shared by all lanes.
+func packedSweep3DShared(m *PackedModel, pm *PackedMetropolis, s []uint64, x xoshiro) int {
+	q1, q2, q3 := pm.q[0], pm.q[1], pm.q[2]
+	l := m.Lattice.L
+	l2 := l * l
+	jx, jy, jz := m.J[0], m.J[1], m.J[2]
+	s0, s1, s2, s3 := x.s0, x.s1, x.s2, x.s3
+	acc := 0
+	for z := 0; z < l; z++ {
+		pl := z * l2
+		zb := (z + l - 1) % l * l2
+		zf := (z + 1) % l * l2
+		for y := 0; y < l; y++ {
+			row := pl + y*l
+			up := pl + (y+l-1)%l*l
+			dn := pl + (y+1)%l*l
+			bk := zb + y*l
+			fw := zf + y*l
+			for xx := 0; xx < l; xx++ {
+				xl := xx - 1
+				if xx == 0 {
+					xl = l - 1
+				}
+				xr := xx + 1
+				if xr == l {
+					xr = 0
+				}
+				i := row + xx
+				si := s[i]
+				e0 := si ^ s[row+xr] ^ jx[i]
+				e1 := si ^ s[row+xl] ^ jx[row+xl]
+				e2 := si ^ s[dn+xx] ^ jy[i]
+				e3 := si ^ s[up+xx] ^ jy[up+xx]
+				e4 := si ^ s[fw+xx] ^ jz[i]
+				e5 := si ^ s[bk+xx] ^ jz[bk+xx]
+				// Two full adders, then the sum of their sums and carries.
+				ha := e0 ^ e1
+				sa, ca := ha^e2, e0&e1|ha&e2
+				hb := e3 ^ e4
+				sb, cb := hb^e5, e3&e4|hb&e5
+				b0, c0 := sa^sb, sa&sb
+				ht := ca ^ cb
+				t0, t1 := ht^c0, ca&cb|ht&c0 // u = b0 + 2·t0 + 4·t1
+				always := t1 | t0&b0         // u ≥ 3: ΔE ≤ 0
+				k1 := t0 &^ t1 &^ b0         // u = 2: ΔE = 4
+				k2 := b0 &^ t0 &^ t1         // u = 1: ΔE = 8
+				k3 := ^(t1 | t0 | b0)        // u = 0: ΔE = 12
+				r := bits.RotateLeft64(s0+s3, 23) + s0
+				t := s1 << 17
+				s2 ^= s0
+				s3 ^= s1
+				s1 ^= s2
+				s0 ^= s3
+				s2 ^= t
+				s3 = bits.RotateLeft64(s3, 45)
+				flip := always | k1&ltMask(r, q1) | k2&ltMask(r, q2) | k3&ltMask(r, q3)
 				s[i] = si ^ flip
 				acc += bits.OnesCount64(flip)
 			}

@@ -1,0 +1,66 @@
+package sampler
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/deepglass/deepglass/models"
+)
+
+// benchPacked returns a thermalised packed chain and its sweeper; one update is one spin
+// of one lane.
+func benchPacked(b *testing.B, ps []*models.Sparse, beta float64, draws PackedDraws) (*PackedMetropolis, *PackedChain) {
+	b.Helper()
+	pm, err := NewPackedModelLanes(ps)
+	if err != nil {
+		b.Fatal(err)
+	}
+	mv := NewPackedMetropolis(pm, beta, draws)
+	c := NewPackedChain(pm, NewStream(1, PurposeChain, 0, 0))
+	for range max(4, 1<<20/pm.N()) {
+		mv.Sweep(c)
+	}
+	c.Accepted, c.Proposed = 0, 0
+	return mv, c
+}
+
+// runPacked sweeps in b.Loop and reports ns per spin update (over all lanes) and the
+// acceptance rate.
+func runPacked(b *testing.B, mv *PackedMetropolis, c *PackedChain) {
+	var updates int64
+	for b.Loop() {
+		mv.Sweep(c)
+		updates += int64(len(c.S)) * PackedLanes
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(updates), "ns/update")
+	b.ReportMetric(c.Acceptance(), "accept")
+}
+
+func BenchmarkPackedIsing2D(b *testing.B) {
+	for _, draws := range []PackedDraws{IndependentLanes, SharedDraw} {
+		for _, l := range benchSizes {
+			b.Run(fmt.Sprintf("%v/L=%d", draws, l), func(b *testing.B) {
+				p := models.NewIsing(models.Square(l), 1, 0)
+				mv, c := benchPacked(b, []*models.Sparse{p}, benchBeta, draws)
+				runPacked(b, mv, c)
+			})
+		}
+	}
+}
+
+// BenchmarkPackedEA3D runs 64 disorder samples of the 3D ±J spin glass at T = 1.1,
+// near its T_c ≈ 1.1 (Katzgraber, Körner and Young, PRB 73, 224432 (2006)).
+func BenchmarkPackedEA3D(b *testing.B) {
+	for _, draws := range []PackedDraws{IndependentLanes, SharedDraw} {
+		for _, l := range []int{16, 32} {
+			b.Run(fmt.Sprintf("%v/L=%d", draws, l), func(b *testing.B) {
+				ps := make([]*models.Sparse, PackedLanes)
+				for k := range ps {
+					ps[k] = models.NewEA(models.Cubic(l), models.PlusMinus, disorder(k))
+				}
+				mv, c := benchPacked(b, ps, 1/1.1, draws)
+				runPacked(b, mv, c)
+			})
+		}
+	}
+}
