@@ -309,23 +309,51 @@ func combineLogWeights(logw []float64) (m, mean, se float64) {
 // block-Gibbs step that leaves f_{β_k} invariant (except after the last); v must hold
 // the starting state, and h, x, y are scratch.
 func aisRun(r *models.RBM, a0, betas []float64, src *rand.PCG, v, h, x, y []float64) float64 {
+	raw := r.W.RawMatrix()
+	w, stride, nh := raw.Data, raw.Stride, len(h)
 	logw := 0.0
 	last := len(betas) - 1
 	for k := 1; k <= last; k++ {
 		bk, bp := betas[k], betas[k-1]
-		// x = b + Wᵀv; h ~ P_{β_k}(h|v). The weight update uses v and x only.
-		sampleHidden(r, bk, v, h, x, src)
+		// x = b + Wᵀv.
+		copy(x, r.B)
 		d := 0.0
 		for i, vi := range v {
-			if vi != 0 {
-				d += vi * (r.A[i] - a0[i])
+			if vi == 0 {
+				continue
+			}
+			d += vi * (r.A[i] - a0[i])
+			row := w[i*stride : i*stride+nh]
+			xs := x[:len(row)]
+			for j, wij := range row {
+				xs[j] += vi * wij
 			}
 		}
 		d *= bk - bp
-		for _, xj := range x {
-			d += models.Softplus(bk*xj) - models.Softplus(bp*xj)
+		// ln f_k(v) - ln f_{k-1}(v) needs Σ_j softplus(β_k x_j) - softplus(β_{k-1} x_j).
+		// With softplus(z) = max(z, 0) + ln(1 + e^{-|z|}) the logs go into one ratio p
+		// (factors in (½, 2), folded every 512 units), and e^{-|β_k x_j|} also gives
+		// σ(β_k x_j) for drawing h_j ~ P_{β_k}(h_j|v), one draw per unit in index order.
+		p := 1.0
+		for j, xj := range x {
+			zk, zp := bk*xj, bp*xj
+			ek, ep := math.Exp(-math.Abs(zk)), math.Exp(-math.Abs(zp))
+			d += max(zk, 0) - max(zp, 0)
+			p *= (1 + ek) / (1 + ep)
+			if j&511 == 511 {
+				d += math.Log(p)
+				p = 1
+			}
+			sig := 1 / (1 + ek)
+			if zk < 0 {
+				sig = ek / (1 + ek)
+			}
+			h[j] = 0
+			if uniform(src) < sig {
+				h[j] = 1
+			}
 		}
-		logw += d
+		logw += d + math.Log(p)
 		if k < last {
 			sampleVisible(r, bk, a0, h, v, y, src)
 		}

@@ -198,3 +198,12 @@ func TestReverseAIS(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkAIS(b *testing.B) {
+	r := models.RandomRBM(16, 12, 1, rand.New(rand.NewPCG(2, 5)))
+	opts := AISOptions{Betas: AISBetas(100, 400, 1000), Workers: 1}
+	for b.Loop() {
+		AIS(r, opts)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*1500*100), "ns/chain-step")
+}
