@@ -45,7 +45,7 @@ func sample() *plot.Figure {
 func TestPNG(t *testing.T) {
 	f := sample()
 	path := filepath.Join(t.TempDir(), "f.png")
-	if d := os.Getenv("PLOT_KEEP"); d != "" {
+	if d := os.Getenv("PLOT_KEEP"); d != "" { // keep the image to look at it
 		path = filepath.Join(d, "f.png")
 	}
 	if err := f.WritePNG(path); err != nil {

@@ -7,4 +7,8 @@
 // Every figure has a quick mode (Options.Quick) that finishes in under a minute on
 // two cores and passes its checks; tests run it. The full mode uses the paper's
 // sizes where two cores allow; [Figure].FullTime says how long it takes.
+//
+// The catalog images in docs/figures are the quick-mode PNGs:
+//
+//	deepglass figure NAME -quick -out /tmp/fig && cp /tmp/fig/NAME.png docs/figures/
 package figures
