@@ -121,3 +121,69 @@ func BenchmarkBlockGibbs(b *testing.B) {
 		g.Step(c)
 	}
 }
+
+// TestRBMTemperingDistribution checks every temperature of RBM parallel tempering
+// against the exact p_β(v) (nv = 4, nh = 3, strong weights), with batch-mean errors.
+func TestRBMTemperingDistribution(t *testing.T) {
+	steps := 1 << 19
+	if testing.Short() {
+		steps = 1 << 17
+	}
+	const nv, nh, batches = 4, 3, 64
+	r := testRBM(nv, nh, 3, 6)
+	betas := []float64{0.2, 0.45, 0.7, 1}
+	chains := make([]*RBMChain, len(betas))
+	for k := range chains {
+		chains[k] = NewRBMChain(r, NewStream(6, PurposeChain, 0, k))
+	}
+	pt := NewRBMTempering(r, betas, chains, NewStream(6, PurposeSwap, 0, 0))
+	for range 100 {
+		pt.Step()
+	}
+	per := steps / batches
+	sum := make([][1 << nv]float64, len(betas))
+	sum2 := make([][1 << nv]float64, len(betas))
+	for range batches {
+		n := make([][1 << nv]int, len(betas))
+		for range per {
+			pt.Step()
+			for k := range betas {
+				x := 0
+				for i, vi := range pt.At(k).V {
+					x |= int(vi) << i
+				}
+				n[k][x]++
+			}
+		}
+		for k := range betas {
+			for x := range n[k] {
+				f := float64(n[k][x]) / float64(per)
+				sum[k][x] += f
+				sum2[k][x] += f * f
+			}
+		}
+	}
+	for k, b := range betas {
+		want := exactVisible(r, b)
+		worst := 0.0
+		for x := range want {
+			m := sum[k][x] / batches
+			// Floor: the binomial error of independent draws, for states too rare to be seen.
+			se := math.Max(math.Sqrt(math.Max(sum2[k][x]/batches-m*m, 0)/(batches-1)),
+				math.Sqrt(want[x]*(1-want[x])/float64(steps)))
+			z := (m - want[x]) / se
+			worst = math.Max(worst, math.Abs(z))
+			if math.Abs(z) > 4 {
+				t.Errorf("β=%v: p(v=%04b) = %.5f ± %.5f; want %.5f (z = %.1f)", b, x, m, se, want[x], z)
+			}
+		}
+		t.Logf("β=%v: max |z| over 16 states = %.2f", b, worst)
+	}
+	t.Log(pt)
+	if pt.Cold() != pt.At(len(betas)-1) {
+		t.Error("Cold() is not the chain at the last β")
+	}
+	if a := testing.AllocsPerRun(50, pt.Step); a != 0 {
+		t.Errorf("RBMTempering.Step allocates %v times; want 0", a)
+	}
+}
