@@ -117,7 +117,7 @@ func (r *RBM) String() string {
 	return fmt.Sprintf("RBM nv=%d nh=%d |W|max=%.3g", r.NV(), r.NH(), wmax)
 }
 
-// check panics unless W has shape NV×NH and is stored contiguously.
+// check panics unless W has shape NV×NH.
 func (r *RBM) check() {
 	nv, nh := r.W.Dims()
 	if nv != len(r.A) || nh != len(r.B) {

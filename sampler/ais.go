@@ -129,7 +129,7 @@ func AIS(r *models.RBM, opts AISOptions) AISResult {
 	s := newAISSetup(r, opts)
 	logw := s.run(r, s.betas, func(c int, src *rand.PCG, v []float64) {
 		for i, a := range s.a0 {
-			v[i] = bernoulli(src, a) // exact draw from the base model
+			v[i] = rbmBernoulli(src, a) // exact draw from the base model
 		}
 	})
 	m, mean, se := combineLogWeights(logw)
@@ -356,7 +356,7 @@ func aisRun(r *models.RBM, a0, betas []float64, src *rand.PCG, v, h, x, y []floa
 		}
 		logw += d + math.Log(p)
 		if k < last {
-			sampleVisible(r, bk, a0, h, v, y, src)
+			rbmSampleVisible(r, bk, a0, h, v, y, src)
 		}
 	}
 	return logw

@@ -124,9 +124,9 @@ func TestAISBetas(t *testing.T) {
 	}
 }
 
-// exactSamples draws n exact samples of p(v) of a small-nh RBM: h from the hidden
+// rbmExactSamples draws n exact samples of p(v) of a small-nh RBM: h from the hidden
 // marginal p(h) ∝ e^{-F(h)} by enumeration, then v from P(v|h).
-func exactSamples(r *models.RBM, n int, src *rand.PCG) [][]float64 {
+func rbmExactSamples(r *models.RBM, n int, src *rand.PCG) [][]float64 {
 	nh := r.NH()
 	h := make([]float64, nh)
 	lp := make([]float64, 1<<nh)
@@ -178,7 +178,7 @@ func TestReverseAIS(t *testing.T) {
 	}
 	opts := AISOptions{Betas: AISBetas(200, 800, 2000), Seed: 8}
 	fwd := AIS(r, opts)
-	start := exactSamples(r, 100, NewStream(8, PurposeData, 0, 0))
+	start := rbmExactSamples(r, 100, NewStream(8, PurposeData, 0, 0))
 	for _, tt := range []struct {
 		name   string
 		start  [][]float64
@@ -211,7 +211,7 @@ func BenchmarkAIS(b *testing.B) {
 // TestAISBaseRateFromData runs AIS with the base-rate model taken from data (exact
 // samples of the RBM, biased visible units) and checks it against the exact ln Z.
 func TestAISBaseRateFromData(t *testing.T) {
-	r := testRBM(16, 12, 1, 17)
+	r := randomTestRBM(16, 12, 1, 17)
 	for i := range r.A {
 		r.A[i] += 1.5 // strongly biased visible units, where the base rate matters
 	}
@@ -219,7 +219,7 @@ func TestAISBaseRateFromData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	data := exactSamples(r, 500, NewStream(17, PurposeData, 0, 0))
+	data := rbmExactSamples(r, 500, NewStream(17, PurposeData, 0, 0))
 	res := AIS(r, AISOptions{Betas: AISBetas(200, 800, 2000), Seed: 17, Data: data})
 	lz0 := 12 * math.Ln2
 	for _, a := range BaseRate(data) {

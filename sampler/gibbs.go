@@ -42,10 +42,10 @@ func NewRBMChain(r *models.RBM, src *rand.PCG) *RBMChain {
 // String returns a summary such as "RBM chain nv=16 nh=12 steps=1000 ⟨v⟩=0.44 ⟨h⟩=0.5".
 func (c *RBMChain) String() string {
 	return fmt.Sprintf("RBM chain nv=%d nh=%d steps=%d ⟨v⟩=%.3g ⟨h⟩=%.3g",
-		len(c.V), len(c.H), c.Steps, mean(c.V), mean(c.H))
+		len(c.V), len(c.H), c.Steps, rbmMeanOf(c.V), rbmMeanOf(c.H))
 }
 
-func mean(x []float64) float64 {
+func rbmMeanOf(x []float64) float64 {
 	if len(x) == 0 {
 		return 0
 	}
@@ -74,8 +74,8 @@ func (g BlockGibbs) String() string {
 // panics if c does not match the RBM's shape.
 func (g BlockGibbs) Step(c *RBMChain) {
 	checkRBMChain(g.RBM, c)
-	sampleHidden(g.RBM, g.Beta, c.V, c.H, c.x, c.Src)
-	sampleVisible(g.RBM, g.Beta, nil, c.H, c.V, c.y, c.Src)
+	rbmSampleHidden(g.RBM, g.Beta, c.V, c.H, c.x, c.Src)
+	rbmSampleVisible(g.RBM, g.Beta, nil, c.H, c.V, c.y, c.Src)
 	c.Steps++
 }
 
@@ -95,9 +95,9 @@ func checkRBMChain(r *models.RBM, c *RBMChain) {
 	}
 }
 
-// sampleHidden sets x to the hidden inputs b + Wᵀv and draws h_j = 1 with probability
+// rbmSampleHidden sets x to the hidden inputs b + Wᵀv and draws h_j = 1 with probability
 // σ(β x_j), one draw per unit in index order.
-func sampleHidden(r *models.RBM, beta float64, v, h, x []float64, src *rand.PCG) {
+func rbmSampleHidden(r *models.RBM, beta float64, v, h, x []float64, src *rand.PCG) {
 	raw := r.W.RawMatrix()
 	w, stride, nh := raw.Data, raw.Stride, len(h)
 	copy(x, r.B)
@@ -118,13 +118,13 @@ func sampleHidden(r *models.RBM, beta float64, v, h, x []float64, src *rand.PCG)
 		}
 	}
 	for j, xj := range x {
-		h[j] = bernoulli(src, beta*xj)
+		h[j] = rbmBernoulli(src, beta*xj)
 	}
 }
 
-// sampleVisible sets y_i = β(a_i + (Wh)_i) + (1-β)·a0_i (the last term only if a0 is not
+// rbmSampleVisible sets y_i = β(a_i + (Wh)_i) + (1-β)·a0_i (the last term only if a0 is not
 // nil) and draws v_i = 1 with probability σ(y_i), one draw per unit in index order.
-func sampleVisible(r *models.RBM, beta float64, a0, h, v, y []float64, src *rand.PCG) {
+func rbmSampleVisible(r *models.RBM, beta float64, a0, h, v, y []float64, src *rand.PCG) {
 	raw := r.W.RawMatrix()
 	w, stride, nh := raw.Data, raw.Stride, len(h)
 	for i := range v {
@@ -138,12 +138,12 @@ func sampleVisible(r *models.RBM, beta float64, a0, h, v, y []float64, src *rand
 			s += (1 - beta) * a0[i]
 		}
 		y[i] = s
-		v[i] = bernoulli(src, s)
+		v[i] = rbmBernoulli(src, s)
 	}
 }
 
-// bernoulli returns 1 with probability σ(x) = 1/(1+e^{-x}), else 0, from one draw.
-func bernoulli(src *rand.PCG, x float64) float64 {
+// rbmBernoulli returns 1 with probability σ(x) = 1/(1+e^{-x}), else 0, from one draw.
+func rbmBernoulli(src *rand.PCG, x float64) float64 {
 	if uniform(src) < models.Sigmoid(x) {
 		return 1
 	}

@@ -8,8 +8,8 @@ import (
 	"github.com/deepglass/deepglass/models"
 )
 
-// testRBM returns an RBM with weights and biases drawn from N(0, sigma²).
-func testRBM(nv, nh int, sigma float64, seed uint64) *models.RBM {
+// randomTestRBM returns an RBM with weights and biases drawn from N(0, sigma²).
+func randomTestRBM(nv, nh int, sigma float64, seed uint64) *models.RBM {
 	rng := rand.New(rand.NewPCG(seed, 11))
 	r := models.RandomRBM(nv, nh, sigma, rng)
 	for i := range r.A {
@@ -21,9 +21,9 @@ func testRBM(nv, nh int, sigma float64, seed uint64) *models.RBM {
 	return r
 }
 
-// exactVisible returns p_β(v) ∝ Σ_h e^{-βE(v,h)} over the 2^nv visible states (bit i
+// rbmExactVisible returns p_β(v) ∝ Σ_h e^{-βE(v,h)} over the 2^nv visible states (bit i
 // of the index is v_i), by brute force over (v, h).
-func exactVisible(r *models.RBM, beta float64) []float64 {
+func rbmExactVisible(r *models.RBM, beta float64) []float64 {
 	nv, nh := r.NV(), r.NH()
 	v, h := make([]float64, nv), make([]float64, nh)
 	p := make([]float64, 1<<nv)
@@ -64,8 +64,8 @@ func TestBlockGibbsDistribution(t *testing.T) {
 		{0.5, 2, 2},
 		{1, 2, 3},
 	} {
-		r := testRBM(nv, nh, tt.sigma, tt.seed)
-		want := exactVisible(r, tt.beta)
+		r := randomTestRBM(nv, nh, tt.sigma, tt.seed)
+		want := rbmExactVisible(r, tt.beta)
 		c := NewRBMChain(r, NewStream(tt.seed, PurposeChain, 0, 0))
 		g := BlockGibbs{RBM: r, Beta: tt.beta}
 		g.Run(c, 100)
@@ -102,7 +102,7 @@ func TestBlockGibbsDistribution(t *testing.T) {
 }
 
 func TestBlockGibbsNoAllocs(t *testing.T) {
-	r := testRBM(20, 10, 1, 5)
+	r := randomTestRBM(20, 10, 1, 5)
 	c := NewRBMChain(r, NewStream(1, PurposeChain, 0, 0))
 	g := BlockGibbs{RBM: r, Beta: 1}
 	if a := testing.AllocsPerRun(100, func() { g.Step(c) }); a != 0 {
@@ -114,7 +114,7 @@ func TestBlockGibbsNoAllocs(t *testing.T) {
 }
 
 func BenchmarkBlockGibbs(b *testing.B) {
-	r := testRBM(784, 256, 0.05, 1)
+	r := randomTestRBM(784, 256, 0.05, 1)
 	c := NewRBMChain(r, NewStream(1, PurposeChain, 0, 0))
 	g := BlockGibbs{RBM: r, Beta: 1}
 	for b.Loop() {
@@ -130,7 +130,7 @@ func TestRBMTemperingDistribution(t *testing.T) {
 		steps = 1 << 17
 	}
 	const nv, nh, batches = 4, 3, 64
-	r := testRBM(nv, nh, 3, 6)
+	r := randomTestRBM(nv, nh, 3, 6)
 	betas := []float64{0.2, 0.45, 0.7, 1}
 	chains := make([]*RBMChain, len(betas))
 	for k := range chains {
@@ -164,7 +164,7 @@ func TestRBMTemperingDistribution(t *testing.T) {
 		}
 	}
 	for k, b := range betas {
-		want := exactVisible(r, b)
+		want := rbmExactVisible(r, b)
 		worst := 0.0
 		for x := range want {
 			m := sum[k][x] / batches
