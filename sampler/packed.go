@@ -229,25 +229,28 @@ func (d PackedDraws) String() string {
 // PackedChain at once, in typewriter order (site 0, 1, …, N−1; every single-site update
 // obeys detailed balance in every lane, so each lane is a correct Metropolis chain).
 //
-// At each site the unsatisfied bonds of every lane are counted by a bit-sliced adder;
-// lanes with ΔE ≤ 0 flip, and a lane with ΔE = 4k > 0 (k = z/2 − unsatisfied) flips with
-// probability e^{−4βk}. With IndependentLanes each lane compares its own uniform U with
-// its threshold, bit-serially from the most significant bit on and stopping as soon as
-// every lane is decided (about log₂64 + 1.3 ≈ 7 random words per site); thresholds are
-// exact to 2^−64. With SharedDraw all lanes use one uniform per site.
+// At each site the unsatisfied bonds of every lane are counted by a bit-sliced adder
+// (full adders over the 4 or 6 neighbour words); lanes with ΔE ≤ 0 flip, and a lane with
+// ΔE = 4k > 0 (k = z/2 − unsatisfied bonds) flips with probability q_k = e^{−4βk}.
+//
+// With IndependentLanes (the default), each class k present at a site gets a fresh mask of
+// 64 independent Bernoulli(q_k) bits: two random words give eight 16-bit indices into an
+// inverse-transform table of byte masks (byteBernoulli), exact to double precision. A lane
+// reads only its own bit of its own class's mask, so the lanes are independent chains.
+// With SharedDraw all lanes compare one uniform per site with their thresholds.
 //
 // Random words: at the start of each sweep, four outputs of the chain's PCG seed a
 // xoshiro256++ generator (Blackman and Vigna) that supplies the words of that sweep.
-// The chain remains a function of its PCG state alone; xoshiro256++ costs about a fifth
-// of a PCG output, which matters at 7 words per site.
+// The chain remains a function of its PCG state alone; a PCG output costs several times
+// a xoshiro256++ output, which matters at four or more words per site.
 type PackedMetropolis struct {
 	Model *PackedModel
 	Beta  float64
 	Draws PackedDraws
 	// q[k-1] = e^{−4βk} as a 64-bit binary fraction, k = 1, 2, 3.
 	q [3]uint64
-	// thr[k-1][j] is all ones iff bit 63−j of q[k-1] is set: the threshold bit of round j.
-	thr [3][64]uint64
+	// bern[k-1] draws masks of independent Bernoulli(e^{−4βk}) bits (IndependentLanes).
+	bern [3]*byteBernoulli
 }
 
 // NewPackedMetropolis returns a packed Metropolis sweeper for m at inverse temperature
@@ -265,8 +268,8 @@ func NewPackedMetropolis(m *PackedModel, beta float64, draws PackedDraws) *Packe
 	pm := &PackedMetropolis{Model: m, Beta: beta, Draws: draws}
 	for k := range pm.q {
 		pm.q[k] = fixed64(math.Exp(-4 * beta * float64(k+1)))
-		for j := range pm.thr[k] {
-			pm.thr[k][j] = -(pm.q[k] >> (63 - j) & 1)
+		if draws == IndependentLanes && k < m.Lattice.Dim {
+			pm.bern[k] = newByteBernoulli(math.Exp(-4 * beta * float64(k+1)))
 		}
 	}
 	return pm

@@ -19,7 +19,7 @@ func BenchmarkPackedVsC(b *testing.B) {
 	mv, pc := benchPacked(b, []*models.Sparse{models.NewIsing(models.Square(l), 1, 0)}, benchBeta, IndependentLanes)
 	cc := cref.New(l, benchBeta, 1)
 	cc.Sweep(64)
-	const pBlock, cBlock = 16, 1 // comparable wall time per block
+	const pBlock, cBlock = 1, 6 // blocks of comparable wall time (a few ms)
 	var pT, cT time.Duration
 	var pU, cU int64
 	for b.Loop() {

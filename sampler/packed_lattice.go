@@ -7,20 +7,20 @@ import "math/bits"
 // state in local variables, because the generator's state round trip through memory
 // would otherwise sit on the critical path of every round.
 //
-// Independent lanes: a lane with ΔE = 4k > 0 flips iff its uniform U < q_k = e^{−4βk}.
-// U's bits are drawn most significant first, one random word per round supplying one
-// bit to every lane; a lane is decided at the first bit where U and q_k differ (U < q_k
-// iff q_k has the 1 there), and the loop ends when every lane is decided, after about
-// log₂(lanes) + 1.3 rounds.
+// Independent lanes: for each class k of lanes with ΔE = 4k > 0 present at a site, a
+// mask of 64 independent Bernoulli(q_k = e^{−4βk}) bits is drawn (two random words and
+// eight table lookups, see byteBernoulli), and the lanes of class k flip where it is set.
+// Each lane uses only its own bit of the masks of its own class, so lanes are independent
+// and every lane is an exact Metropolis chain.
 
 // packedSweep2D sweeps the square lattice in typewriter order with independent lanes and
 // returns the number of accepted lane updates. A lane with u unsatisfied bonds has
 // ΔE = 4(2 − u).
 func packedSweep2D(m *PackedModel, pm *PackedMetropolis, s []uint64, x xoshiro) int {
-	tb1, tb2 := &pm.thr[0], &pm.thr[1]
+	b1, b2 := pm.bern[0], pm.bern[1]
+	g := &x
 	l := m.Lattice.L
 	jx, jy := m.J[0], m.J[1]
-	s0, s1, s2, s3 := x.s0, x.s1, x.s2, x.s3
 	acc := 0
 	for y := 0; y < l; y++ {
 		row := y * l
@@ -46,19 +46,12 @@ func packedSweep2D(m *PackedModel, pm *PackedMetropolis, s []uint64, x xoshiro) 
 			always := c1 | c2 | a1&a2 // u ≥ 2: ΔE ≤ 0
 			some := e0 | e1 | e2 | e3
 			k1, k2 := some&^always, ^some // u = 1, 0: ΔE = 4, 8
-			flip, und := always, k1|k2
-			for j := 0; und != 0 && j < 64; j++ {
-				r := bits.RotateLeft64(s0+s3, 23) + s0
-				t := s1 << 17
-				s2 ^= s0
-				s3 ^= s1
-				s1 ^= s2
-				s0 ^= s3
-				s2 ^= t
-				s3 = bits.RotateLeft64(s3, 45)
-				th := k1&tb1[j] | k2&tb2[j]
-				flip |= und & th &^ r
-				und &^= r ^ th
+			flip := always
+			if k1 != 0 {
+				flip |= k1 & g.mask(b1)
+			}
+			if k2 != 0 {
+				flip |= k2 & g.mask(b2)
 			}
 			s[i] = si ^ flip
 			acc += bits.OnesCount64(flip)
@@ -118,11 +111,11 @@ func packedSweep2DShared(m *PackedModel, pm *PackedMetropolis, s []uint64, x xos
 // returns the number of accepted lane updates. A lane with u unsatisfied bonds has
 // ΔE = 4(3 − u).
 func packedSweep3D(m *PackedModel, pm *PackedMetropolis, s []uint64, x xoshiro) int {
-	tb1, tb2, tb3 := &pm.thr[0], &pm.thr[1], &pm.thr[2]
+	b1, b2, b3 := pm.bern[0], pm.bern[1], pm.bern[2]
+	g := &x
 	l := m.Lattice.L
 	l2 := l * l
 	jx, jy, jz := m.J[0], m.J[1], m.J[2]
-	s0, s1, s2, s3 := x.s0, x.s1, x.s2, x.s3
 	acc := 0
 	for z := 0; z < l; z++ {
 		pl := z * l2
@@ -163,19 +156,15 @@ func packedSweep3D(m *PackedModel, pm *PackedMetropolis, s []uint64, x xoshiro) 
 				k1 := t0 &^ t1 &^ b0         // u = 2: ΔE = 4
 				k2 := b0 &^ t0 &^ t1         // u = 1: ΔE = 8
 				k3 := ^(t1 | t0 | b0)        // u = 0: ΔE = 12
-				flip, und := always, k1|k2|k3
-				for j := 0; und != 0 && j < 64; j++ {
-					r := bits.RotateLeft64(s0+s3, 23) + s0
-					t := s1 << 17
-					s2 ^= s0
-					s3 ^= s1
-					s1 ^= s2
-					s0 ^= s3
-					s2 ^= t
-					s3 = bits.RotateLeft64(s3, 45)
-					th := k1&tb1[j] | k2&tb2[j] | k3&tb3[j]
-					flip |= und & th &^ r
-					und &^= r ^ th
+				flip := always
+				if k1 != 0 {
+					flip |= k1 & g.mask(b1)
+				}
+				if k2 != 0 {
+					flip |= k2 & g.mask(b2)
+				}
+				if k3 != 0 {
+					flip |= k3 & g.mask(b3)
 				}
 				s[i] = si ^ flip
 				acc += bits.OnesCount64(flip)
