@@ -64,3 +64,25 @@ func BenchmarkPackedEA3D(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkMetropolisEA3D is the scalar kernel on the model and temperature of
+// BenchmarkPackedEA3D (one sample), for comparison.
+func BenchmarkMetropolisEA3D(b *testing.B) {
+	for _, l := range []int{16, 32} {
+		b.Run(fmt.Sprintf("L=%d", l), func(b *testing.B) {
+			m := models.NewEA(models.Cubic(l), models.PlusMinus, disorder(0))
+			mh := NewMetropolis(m, 1/1.1, Typewriter)
+			c := NewChain(m, NewStream(1, PurposeChain, 0, 0))
+			for range max(4, 1<<20/m.N()) {
+				mh.Sweep(c)
+			}
+			c.Accepted, c.Proposed = 0, 0
+			var flips int64
+			for b.Loop() {
+				mh.Sweep(c)
+				flips += int64(m.N())
+			}
+			reportFlips(b, flips, c)
+		})
+	}
+}

@@ -10,34 +10,49 @@ import (
 	"github.com/deepglass/deepglass/sampler/internal/cref"
 )
 
-// BenchmarkPackedVsC alternates blocks of packed sweeps (64 independent lanes) and C
-// reference sweeps of the L = 256 Ising lattice at T = 2.269, so that both see the same
+// BenchmarkPackedVsC alternates blocks of packed sweeps (64 independent lanes) with
+// sweeps of the C reference (2D Ising, L = 256, T = 2.269), so that both see the same
 // machine load, and reports packed ns per spin update (one spin of one lane), C ns per
-// flip attempt, and their ratio (packed/C).
+// flip attempt, and their ratio (packed/C). ising2d is the comparison (same
+// model, same T); ea3d runs 64 samples of the 3D ±J glass at L = 32, T = 1.1 against the
+// same 2D C reference, for scale.
 func BenchmarkPackedVsC(b *testing.B) {
-	const l = 256
-	mv, pc := benchPacked(b, []*models.Sparse{models.NewIsing(models.Square(l), 1, 0)}, benchBeta, IndependentLanes)
-	cc := cref.New(l, benchBeta, 1)
-	cc.Sweep(64)
-	const pBlock, cBlock = 1, 6 // blocks of comparable wall time (a few ms)
-	var pT, cT time.Duration
-	var pU, cU int64
-	for b.Loop() {
-		t0 := time.Now()
-		for range pBlock {
-			mv.Sweep(pc)
-		}
-		t1 := time.Now()
-		cc.Sweep(cBlock)
-		t2 := time.Now()
-		pT += t1.Sub(t0)
-		cT += t2.Sub(t1)
-		pU += pBlock * l * l * PackedLanes
-		cU += cBlock * l * l
+	ea := make([]*models.Sparse, PackedLanes)
+	for k := range ea {
+		ea[k] = models.NewEA(models.Cubic(32), models.PlusMinus, disorder(k))
 	}
-	p, c := float64(pT.Nanoseconds())/float64(pU), float64(cT.Nanoseconds())/float64(cU)
-	b.ReportMetric(p, "packed-ns/update")
-	b.ReportMetric(c, "c-ns/flip")
-	b.ReportMetric(p/c, "ratio")
-	b.ReportMetric(pc.Acceptance(), "accept")
+	for _, bc := range []struct {
+		name   string
+		ps     []*models.Sparse
+		beta   float64
+		cBlock int // C sweeps per packed sweep: blocks of comparable wall time
+	}{
+		{"ising2d/L=256", []*models.Sparse{models.NewIsing(models.Square(256), 1, 0)}, benchBeta, 6},
+		{"ea3d/L=32", ea, 1 / 1.1, 3},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			const l = 256
+			mv, pc := benchPacked(b, bc.ps, bc.beta, IndependentLanes)
+			cc := cref.New(l, benchBeta, 1)
+			cc.Sweep(64)
+			var pT, cT time.Duration
+			var pU, cU int64
+			for b.Loop() {
+				t0 := time.Now()
+				mv.Sweep(pc)
+				t1 := time.Now()
+				cc.Sweep(bc.cBlock)
+				t2 := time.Now()
+				pT += t1.Sub(t0)
+				cT += t2.Sub(t1)
+				pU += int64(len(pc.S)) * PackedLanes
+				cU += int64(bc.cBlock) * l * l
+			}
+			p, c := float64(pT.Nanoseconds())/float64(pU), float64(cT.Nanoseconds())/float64(cU)
+			b.ReportMetric(p, "packed-ns/update")
+			b.ReportMetric(c, "c-ns/flip")
+			b.ReportMetric(p/c, "ratio")
+			b.ReportMetric(pc.Acceptance(), "accept")
+		})
+	}
 }
