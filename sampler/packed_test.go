@@ -3,6 +3,7 @@ package sampler
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"testing"
 
 	"github.com/deepglass/deepglass/models"
@@ -306,5 +307,41 @@ func TestPackedZeroAllocs(t *testing.T) {
 				t.Errorf("%v: LaneEnergies: %v allocations; want 0", l, a)
 			}
 		}
+	}
+}
+
+// TestPackedBernoulliMasks checks the mask generator on both paths (tables for 64q ≥ 1,
+// sparse draws below): the number of ones per mask follows Binomial(64, q) (z-tests on
+// the mean and on P(K = 0), P(K = 1)), and lanes 0 and 63 have rate q.
+func TestPackedBernoulliMasks(t *testing.T) {
+	for _, q := range []float64{0.5, 0.17, 0.03, 0.005, 1e-4} {
+		t.Run(fmt.Sprint(q), func(t *testing.T) {
+			bb := newByteBernoulli(q)
+			var g xoshiro
+			g.seed(NewStream(3, PurposeChain, 0, 0))
+			const m = 400000
+			var ones, lane0, lane63 float64
+			var hist [65]float64
+			for range m {
+				x := g.mask(bb)
+				k := bits.OnesCount64(x)
+				ones += float64(k)
+				hist[k]++
+				lane0 += float64(x & 1)
+				lane63 += float64(x >> 63)
+			}
+			z := func(name string, got, n, p float64) {
+				t.Helper()
+				sd := math.Sqrt(n * p * (1 - p))
+				if d := (got - n*p) / sd; !(math.Abs(d) < 4) {
+					t.Errorf("sparse=%v %s = %v; want %v ± %.1f (z = %.2f)", bb.sparse, name, got, n*p, sd, d)
+				}
+			}
+			z("ones", ones, 64*m, q) // Var of the total is 64m·q(1−q) for independent bits
+			z("K=0", hist[0], m, math.Pow(1-q, 64))
+			z("K=1", hist[1], m, 64*q*math.Pow(1-q, 63))
+			z("lane 0", lane0, m, q)
+			z("lane 63", lane63, m, q)
+		})
 	}
 }
