@@ -31,6 +31,9 @@ unknown figure, 3 interrupted.
 Flags:
 `
 
+// lookupFigure finds a figure by name; tests replace it to exercise failures.
+var lookupFigure = figures.Lookup
+
 func cmdFigure(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("figure", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -65,7 +68,7 @@ func cmdFigure(args []string, stdout, stderr io.Writer) int {
 		}
 		return exitOK
 	}
-	f, ok := figures.Lookup(pos[0])
+	f, ok := lookupFigure(pos[0])
 	if !ok {
 		fmt.Fprintf(stderr, "deepglass figure: unknown figure %q (figures: %s)\n", pos[0], strings.Join(figures.Names(), ", "))
 		return exitUsage

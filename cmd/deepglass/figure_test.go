@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -81,5 +82,23 @@ func TestFigureQuick(t *testing.T) {
 				t.Errorf("%s.json: %v\n%s", f.Name, err, data)
 			}
 		})
+	}
+}
+
+// TestFigureFailedCheck: a failed check is exit status 1, reported in the table.
+func TestFigureFailedCheck(t *testing.T) {
+	old := lookupFigure
+	t.Cleanup(func() { lookupFigure = old })
+	lookupFigure = func(name string) (figures.Figure, bool) {
+		return figures.Figure{Name: name, Run: func(context.Context, figures.Options) (*figures.Result, error) {
+			return &figures.Result{
+				Header: []string{"x"},
+				Checks: []figures.Check{{Name: "passes", Want: 1, Got: 1, OK: true}, {Name: "fails", Want: 1, Got: 9}},
+			}, nil
+		}}, true
+	}
+	rc, out, errb := runCLI(t, "figure", "fake", "-out", t.TempDir())
+	if rc != exitError || !strings.Contains(out, "FAIL") || !strings.Contains(errb, "check failed") {
+		t.Errorf("rc %d, stdout %q, stderr %q; want rc %d, FAIL in the table", rc, out, errb, exitError)
 	}
 }

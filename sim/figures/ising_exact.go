@@ -19,7 +19,7 @@ func isingExact() Figure {
 		Name:        "ising-exact",
 		Paper:       "Kaufman, Phys. Rev. 76, 1232 (1949); Ferdinand & Fisher, Phys. Rev. 185, 832 (1969)",
 		Description: "2D Ising e, c, |m|, U4 vs T for L = 8, 16, 32 (Wolff) against Kaufman's exact finite-L solution",
-		FullTime:    "1 min",
+		FullTime:    "3 min",
 		Run:         runIsingExact,
 	}
 }

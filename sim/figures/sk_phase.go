@@ -15,7 +15,7 @@ func skPhase() Figure {
 		Name:        "sk-phase-diagram",
 		Paper:       "Sherrington & Kirkpatrick, PRL 35, 1792 (1975); Parisi, PRL 43, 1754 (1979)",
 		Description: "SK model with ferromagnetic bias J0: paramagnet, ferromagnet and spin glass in the (J0/J, T/J) plane from m and q (pt)",
-		FullTime:    "12 min",
+		FullTime:    "~15 min",
 		Run:         runSKPhase,
 	}
 }
