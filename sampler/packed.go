@@ -131,13 +131,30 @@ func (m *PackedModel) LaneEnergies(dst []int64, s []uint64) {
 	// Count unsatisfied bonds per lane with a bit-sliced (vertical) counter: plane k
 	// holds bit k of every lane's count.
 	var planes [40]uint64
-	for d, jd := range m.J {
-		for i, j := range jd {
-			c := s[i] ^ s[m.Lattice.Step(i, d, +1)] ^ j
-			for k := 0; c != 0; k++ {
-				t := planes[k] & c
-				planes[k] ^= c
-				c = t
+	add := func(c uint64) {
+		for k := 0; c != 0; k++ {
+			t := planes[k] & c
+			planes[k] ^= c
+			c = t
+		}
+	}
+	l := m.Lattice.L
+	nz := 1
+	if m.Lattice.Dim == 3 {
+		nz = l
+	}
+	for z := range nz {
+		for y := range l {
+			row := z*l*l + y*l
+			yn := z*l*l + (y+1)%l*l
+			zn := (z+1)%l*l*l + y*l
+			for x := range l {
+				i := row + x
+				add(s[i] ^ s[row+(x+1)%l] ^ m.J[0][i])
+				add(s[i] ^ s[yn+x] ^ m.J[1][i])
+				if nz > 1 {
+					add(s[i] ^ s[zn+x] ^ m.J[2][i])
+				}
 			}
 		}
 	}

@@ -1,0 +1,109 @@
+package sampler
+
+import (
+	"fmt"
+	"math"
+	"math/bits"
+	"math/rand/v2"
+)
+
+// PackedTempering runs parallel tempering on packed chains, lane by lane: Chains[k] holds
+// the 64 lanes at Betas[k], and after each sweep neighbouring temperatures propose to
+// exchange configurations in every lane separately, with the usual acceptance
+// min(1, e^{(β_{k+1}−β_k)(E_{k+1}−E_k)}) computed from that lane's energies. An accepted
+// exchange swaps the lane's bits between the two chains (about N word operations per
+// pair). Each lane is thus an independent replica-exchange simulation of its own sample.
+//
+// Exchange decisions draw only from Src, and sweeps only from the chains' streams, in a
+// fixed order: results do not depend on scheduling. Chains are swept one after another
+// in the calling goroutine.
+type PackedTempering struct {
+	Betas  []float64 // increasing
+	Moves  []*PackedMetropolis
+	Chains []*PackedChain
+	Src    *rand.PCG
+	// E[k][ℓ] is the energy of lane ℓ of Chains[k], updated after every sweep.
+	E              [][PackedLanes]int64
+	Tried, Swapped []int64 // per neighbouring pair, counted over lanes
+	parity         int
+}
+
+// NewPackedTempering returns packed parallel tempering over m at betas (increasing), with
+// one chain per β started at random from the streams of chains (len(betas) of them) and
+// exchange decisions from src. It panics on mismatched lengths, decreasing betas or a nil
+// source.
+func NewPackedTempering(m *PackedModel, betas []float64, draws PackedDraws, chains []*PackedChain, src *rand.PCG) *PackedTempering {
+	if len(chains) != len(betas) || len(betas) == 0 {
+		panic("sampler: NewPackedTempering: need one chain per beta")
+	}
+	if src == nil {
+		panic("sampler: NewPackedTempering: nil source")
+	}
+	for k := 1; k < len(betas); k++ {
+		if !(betas[k] > betas[k-1]) {
+			panic("sampler: NewPackedTempering: betas must increase")
+		}
+	}
+	t := &PackedTempering{
+		Betas: append([]float64(nil), betas...), Chains: chains, Src: src,
+		E:     make([][PackedLanes]int64, len(betas)),
+		Tried: make([]int64, max(len(betas)-1, 0)), Swapped: make([]int64, max(len(betas)-1, 0)),
+	}
+	for k, b := range betas {
+		if len(chains[k].S) != m.N() {
+			panic("sampler: NewPackedTempering: chain size does not match model")
+		}
+		t.Moves = append(t.Moves, NewPackedMetropolis(m, b, draws))
+		m.LaneEnergies(t.E[k][:], chains[k].S)
+	}
+	return t
+}
+
+// Sweep sweeps every chain once, then proposes lane-wise exchanges between the even or
+// odd neighbouring pairs (alternating). It allocates nothing.
+func (t *PackedTempering) Sweep() {
+	m := t.Moves[0].Model
+	for k, mv := range t.Moves {
+		mv.Sweep(t.Chains[k])
+		m.LaneEnergies(t.E[k][:], t.Chains[k].S)
+	}
+	for k := t.parity; k+1 < len(t.Betas); k += 2 {
+		db := t.Betas[k+1] - t.Betas[k]
+		ea, eb := &t.E[k], &t.E[k+1]
+		var swap uint64
+		for l := range PackedLanes {
+			d := db * float64(eb[l]-ea[l])
+			if d >= 0 || float64(t.Src.Uint64()>>11)*0x1p-53 < math.Exp(d) {
+				swap |= 1 << l
+				ea[l], eb[l] = eb[l], ea[l]
+			}
+		}
+		t.Tried[k] += PackedLanes
+		t.Swapped[k] += int64(bits.OnesCount64(swap))
+		if swap != 0 {
+			a, b := t.Chains[k].S, t.Chains[k+1].S
+			for i := range a {
+				x := (a[i] ^ b[i]) & swap
+				a[i] ^= x
+				b[i] ^= x
+			}
+		}
+	}
+	t.parity ^= 1
+}
+
+// SwapAcceptance returns the fraction of accepted exchanges of each neighbouring pair.
+func (t *PackedTempering) SwapAcceptance() []float64 {
+	out := make([]float64, len(t.Tried))
+	for k := range out {
+		if t.Tried[k] > 0 {
+			out[k] = float64(t.Swapped[k]) / float64(t.Tried[k])
+		}
+	}
+	return out
+}
+
+// String summarises the temperatures and exchange rates.
+func (t *PackedTempering) String() string {
+	return fmt.Sprintf("packed tempering %d betas × %d lanes, swap acc %.2f", len(t.Betas), PackedLanes, t.SwapAcceptance())
+}
