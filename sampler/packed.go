@@ -355,3 +355,46 @@ func (x *xoshiro) next() uint64 {
 	x.s3 = bits.RotateLeft64(x.s3, 45)
 	return r
 }
+
+// LaneMagnetizations sets dst[ℓ] to the magnetization per spin of lane ℓ, (1/N) Σ_i s_i.
+// It panics unless len(dst) == 64.
+func (c *PackedChain) LaneMagnetizations(dst []float64) {
+	c.laneCounts(dst, nil)
+}
+
+// LaneOverlaps sets dst[ℓ] to the overlap per spin q = (1/N) Σ_i s_i t_i of lane ℓ of c
+// with lane ℓ of o (as models.Overlap). It panics unless len(dst) == 64 and the chains
+// have the same size.
+func (c *PackedChain) LaneOverlaps(dst []float64, o *PackedChain) {
+	if len(o.S) != len(c.S) {
+		panic("sampler: LaneOverlaps: chain sizes differ")
+	}
+	c.laneCounts(dst, o.S)
+}
+
+// laneCounts sets dst[ℓ] to (N − 2·ones_ℓ)/N, where ones_ℓ counts the sites whose bit ℓ
+// is set in c.S (xor o, if o is not nil).
+func (c *PackedChain) laneCounts(dst []float64, o []uint64) {
+	if len(dst) != PackedLanes {
+		panic("sampler: PackedChain: len(dst) != 64")
+	}
+	var planes [40]uint64
+	for i, w := range c.S {
+		if o != nil {
+			w ^= o[i]
+		}
+		for k := 0; w != 0; k++ {
+			t := planes[k] & w
+			planes[k] ^= w
+			w = t
+		}
+	}
+	n := float64(len(c.S))
+	for l := range dst {
+		var ones int64
+		for k, p := range planes {
+			ones |= int64(p>>l&1) << k
+		}
+		dst[l] = (n - 2*float64(ones)) / n
+	}
+}
