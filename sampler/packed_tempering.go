@@ -28,10 +28,10 @@ type PackedTempering struct {
 	parity         int
 }
 
-// NewPackedTempering returns packed parallel tempering over m at betas (increasing), with
-// one chain per β started at random from the streams of chains (len(betas) of them) and
-// exchange decisions from src. It panics on mismatched lengths, decreasing betas or a nil
-// source.
+// NewPackedTempering returns packed parallel tempering over m at betas (strictly
+// increasing): chains[k] is swept at betas[k] with draws, and exchange decisions come
+// from src, which must not be any chain's stream. It panics on mismatched lengths or
+// sizes, betas that do not increase, or a nil source.
 func NewPackedTempering(m *PackedModel, betas []float64, draws PackedDraws, chains []*PackedChain, src *rand.PCG) *PackedTempering {
 	if len(chains) != len(betas) || len(betas) == 0 {
 		panic("sampler: NewPackedTempering: need one chain per beta")
