@@ -15,7 +15,8 @@ import (
 // machine load, and reports packed ns per spin update (one spin of one lane), C ns per
 // flip attempt, and their ratio (packed/C). ising2d is the comparison (same
 // model, same T); ea3d runs 64 samples of the 3D ±J glass at L = 32, T = 1.1 against the
-// same 2D C reference, for scale.
+// same 2D C reference, for scale; ising2d-shared is ising2d with SharedDraw (correlated
+// lanes), for comparison only.
 func BenchmarkPackedVsC(b *testing.B) {
 	ea := make([]*models.Sparse, PackedLanes)
 	for k := range ea {
@@ -25,14 +26,16 @@ func BenchmarkPackedVsC(b *testing.B) {
 		name   string
 		ps     []*models.Sparse
 		beta   float64
+		draws  PackedDraws
 		cBlock int // C sweeps per packed sweep: blocks of comparable wall time
 	}{
-		{"ising2d/L=256", []*models.Sparse{models.NewIsing(models.Square(256), 1, 0)}, benchBeta, 6},
-		{"ea3d/L=32", ea, 1 / 1.1, 3},
+		{"ising2d/L=256", []*models.Sparse{models.NewIsing(models.Square(256), 1, 0)}, benchBeta, IndependentLanes, 6},
+		{"ea3d/L=32", ea, 1 / 1.1, IndependentLanes, 3},
+		{"ising2d-shared/L=256", []*models.Sparse{models.NewIsing(models.Square(256), 1, 0)}, benchBeta, SharedDraw, 2},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			const l = 256
-			mv, pc := benchPacked(b, bc.ps, bc.beta, IndependentLanes)
+			mv, pc := benchPacked(b, bc.ps, bc.beta, bc.draws)
 			cc := cref.New(l, benchBeta, 1)
 			cc.Sweep(64)
 			var pT, cT time.Duration
