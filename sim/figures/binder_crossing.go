@@ -20,7 +20,7 @@ func binderCrossing() Figure {
 		Name:        "binder-crossing",
 		Paper:       "Binder, Z. Phys. B 43, 119 (1981); Kamieniarz & Blöte, J. Phys. A 26, 201 (1993)",
 		Description: "2D Ising Binder cumulant U4(T) for L = 8…64 (Wolff) crossing at T_c with U* ≈ 0.611",
-		FullTime:    "3 min",
+		FullTime:    "13 min",
 		Run:         runBinderCrossing,
 	}
 }
