@@ -69,11 +69,11 @@ type Config struct {
 	// Target is what time-to-target is measured against: a cut for G-set files, an
 	// energy per spin otherwise. Annealing stops early once it is reached.
 	Target float64 `json:"target,omitempty" yaml:"target,omitempty"`
-	// Order is the site order of local samplers: typewriter (the default for lattices
-	// and graphs: cache-friendly) or random (the default for sk, hopfield and mattis:
-	// with couplings that make ΔE = 0 moves common, as Hopfield's do, typewriter
-	// Metropolis can cycle deterministically through degenerate states of a small
-	// system; for a dense model random order costs nothing).
+	// Order is the site order of local samplers: typewriter (the default for ising and
+	// ea lattices: cache-friendly) or random (the default for sk, hopfield, mattis and
+	// graphs: where ΔE = 0 moves are common, as with Hopfield couplings or on small
+	// antiferromagnetic rings, typewriter Metropolis can cycle deterministically
+	// through degenerate states of a small system; off lattices the cost is small).
 	Order string `json:"order,omitempty" yaml:"order,omitempty"`
 	// Start is the initial state of every chain: "ordered" (all spins along the field,
 	// or +1) or "random". The default is ordered for ising, where a random start
@@ -134,7 +134,7 @@ func (c *Config) Defaults() {
 	}
 	if c.Order == "" {
 		switch c.Model {
-		case "sk", "hopfield", "mattis":
+		case "sk", "hopfield", "mattis", "graph":
 			c.Order = "random"
 		default:
 			c.Order = "typewriter"
