@@ -18,7 +18,7 @@ func eaTempering() Figure {
 		Name:        "ea-tempering",
 		Paper:       "Hukushima & Nemoto, J. Phys. Soc. Jpn. 65, 1604 (1996); Edwards & Anderson, J. Phys. F 5, 965 (1975)",
 		Description: "2D ±J Edwards–Anderson spin glass (L = 8) by parallel tempering: energy against the exact transfer matrix, swap acceptance and P(q)",
-		FullTime:    "~1 min",
+		FullTime:    "~20 s",
 		Run:         runEATempering,
 	}
 }
