@@ -65,6 +65,7 @@ type runner struct {
 	threads int
 	units   []*unit
 	models  map[int]Instance // per sample, built on demand
+	left    map[int]int      // per sample, units not yet finished
 	mu      sync.Mutex
 	desc    string
 	n       int
@@ -74,7 +75,7 @@ type runner struct {
 }
 
 func newRunner(c Config, opts Options) (*runner, error) {
-	r := &runner{c: c, opts: opts, start: time.Now(), models: map[int]Instance{}}
+	r := &runner{c: c, opts: opts, start: time.Now(), models: map[int]Instance{}, left: map[int]int{}}
 	r.threads = opts.Threads
 	if r.threads <= 0 {
 		r.threads = runtime.GOMAXPROCS(0)
@@ -127,6 +128,7 @@ func (r *runner) samples() []int {
 
 func (r *runner) addUnit(s int, temps []int) {
 	r.units = append(r.units, &unit{index: len(r.units), sample: s, temps: temps, reps: r.c.Replicas})
+	r.left[s]++
 }
 
 // instance returns the model of sample s, building it once.
@@ -150,16 +152,12 @@ func (r *runner) instance(s int) (Instance, error) {
 
 // forget drops the model of sample s once none of its units needs it.
 func (r *runner) forget(s int) {
-	for _, u := range r.units {
-		if u.sample == s && !u.done {
-			return
-		}
-	}
 	r.mu.Lock()
-	if s != 0 {
+	defer r.mu.Unlock()
+	r.left[s]--
+	if r.left[s] <= 0 && s != 0 {
 		delete(r.models, s)
 	}
-	r.mu.Unlock()
 }
 
 func (r *runner) run(ctx context.Context) (*Summary, error) {

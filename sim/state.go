@@ -345,6 +345,7 @@ func (r *runner) restore() error {
 		r.done.Add(int64(u.sweep))
 		if u.done {
 			u.obsDone()
+			r.forget(u.sample)
 		}
 	}
 	return nil
