@@ -25,9 +25,13 @@ const PackedLanes = 64
 //
 // In lane ℓ a bond is unsatisfied iff bit ℓ of S_i ⊕ S_j ⊕ J is set (spin bits: 1 is
 // s = −1), and the energy is E = 2·(unsatisfied bonds) − Dim·N.
+//
+// A model on a general graph (from [NewPackedGraphLanes]) has Graph set instead, and its
+// Lattice and J are unused.
 type PackedModel struct {
 	Lattice models.Lattice
 	J       [][]uint64
+	Graph   *PackedGraph
 	Name    string
 }
 
@@ -115,18 +119,36 @@ func NewPackedModelLanes(ps []*models.Sparse) (*PackedModel, error) {
 }
 
 // N returns the number of sites per lane.
-func (m *PackedModel) N() int { return m.Lattice.N() }
+func (m *PackedModel) N() int {
+	if m.Graph != nil {
+		return len(m.Graph.Start) - 1
+	}
+	return m.Lattice.N()
+}
+
+// Scale returns the magnitude |J| of the couplings: LaneEnergies are in its units. It
+// is 1 for lattice models.
+func (m *PackedModel) Scale() float64 {
+	if m.Graph != nil {
+		return m.Graph.Scale
+	}
+	return 1
+}
 
 // String describes the model.
 func (m *PackedModel) String() string { return m.Name }
 
-// LaneEnergies sets dst[ℓ] to the total energy of lane ℓ of the packed spins s, equal to
-// the unpacked model's Energy of that lane. It panics unless len(dst) == 64 and
-// len(s) == N. It allocates nothing.
+// LaneEnergies sets dst[ℓ] to the total energy of lane ℓ of the packed spins s in units
+// of Scale(): dst[ℓ]·Scale() is the unpacked model's Energy of that lane. It panics
+// unless len(dst) == 64 and len(s) == N. It allocates nothing.
 func (m *PackedModel) LaneEnergies(dst []int64, s []uint64) {
 	n := m.N()
 	if len(dst) != PackedLanes || len(s) != n {
 		panic("sampler: LaneEnergies: length mismatch")
+	}
+	if m.Graph != nil {
+		m.graphLaneEnergies(dst, s)
+		return
 	}
 	// Count unsatisfied bonds per lane with a bit-sliced (vertical) counter: plane k
 	// holds bit k of every lane's count.
@@ -243,7 +265,7 @@ func (d PackedDraws) String() string {
 }
 
 // PackedMetropolis does single-spin-flip Metropolis updates on all 64 lanes of a
-// PackedChain at once, in typewriter order (site 0, 1, …, N−1; every single-site update
+// PackedChain at once, in site order (typewriter order on lattices) (site 0, 1, …, N−1; every single-site update
 // obeys detailed balance in every lane, so each lane is a correct Metropolis chain).
 //
 // At each site the unsatisfied bonds of every lane are counted by a bit-sliced adder
@@ -268,6 +290,8 @@ type PackedMetropolis struct {
 	q [3]uint64
 	// bern[k-1] draws masks of independent Bernoulli(e^{−4βk}) bits (IndependentLanes).
 	bern [3]*byteBernoulli
+	// qg[m] = e^{−2β·Scale·m} as a 64-bit binary fraction, for graph models.
+	qg []uint64
 }
 
 // NewPackedMetropolis returns a packed Metropolis sweeper for m at inverse temperature
@@ -283,6 +307,10 @@ func NewPackedMetropolis(m *PackedModel, beta float64, draws PackedDraws) *Packe
 		panic("sampler: NewPackedMetropolis: unknown draws")
 	}
 	pm := &PackedMetropolis{Model: m, Beta: beta, Draws: draws}
+	if m.Graph != nil {
+		pm.qg = graphThresholds(m.Graph, beta)
+		return pm
+	}
 	for k := range pm.q {
 		pm.q[k] = fixed64(math.Exp(-4 * beta * float64(k+1)))
 		if draws == IndependentLanes && k < m.Lattice.Dim {
@@ -307,6 +335,10 @@ func (pm *PackedMetropolis) Sweep(c *PackedChain) {
 	x.seed(c.Src)
 	var acc int
 	switch {
+	case m.Graph != nil && pm.Draws == SharedDraw:
+		acc = packedSweepGraphShared(m.Graph, pm.qg, c.S, &x)
+	case m.Graph != nil:
+		acc = packedSweepGraph(m.Graph, pm.qg, c.S, &x)
 	case m.Lattice.Dim == 2 && pm.Draws == SharedDraw:
 		acc = packedSweep2DShared(m, pm, c.S, x)
 	case m.Lattice.Dim == 2:
