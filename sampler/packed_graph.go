@@ -268,3 +268,49 @@ func (pm *PackedMetropolis) SetBeta(beta float64) {
 	}
 	*pm = *NewPackedMetropolis(pm.Model, beta, pm.Draws)
 }
+
+// LaneLinkOverlaps sets dst[ℓ] to the link overlap of lane ℓ of a with lane ℓ of b,
+// q_l = (1/N_b) Σ_{bonds ij} s_i s_j t_i t_j over the N_b bonds of the model (as
+// models.Sparse.LinkOverlap). It panics unless len(dst) == 64 and a and b have N sites.
+// It allocates nothing.
+func (m *PackedModel) LaneLinkOverlaps(dst []float64, a, b []uint64) {
+	n := m.N()
+	if len(dst) != PackedLanes || len(a) != n || len(b) != n {
+		panic("sampler: LaneLinkOverlaps: length mismatch")
+	}
+	var planes [40]uint64
+	add := func(c uint64) {
+		for k := 0; c != 0; k++ {
+			t := planes[k] & c
+			planes[k] ^= c
+			c = t
+		}
+	}
+	var nb int
+	if g := m.Graph; g != nil {
+		for i := range n {
+			for e := g.Start[i]; e < g.Start[i+1]; e++ {
+				if j := g.Nbr[e]; int(j) > i {
+					add(a[i] ^ a[j] ^ b[i] ^ b[j])
+				}
+			}
+		}
+		nb = g.Bonds
+	} else {
+		lat := m.Lattice
+		for d := range lat.Dim {
+			for i := range n {
+				j := lat.Step(i, d, +1)
+				add(a[i] ^ a[j] ^ b[i] ^ b[j])
+			}
+		}
+		nb = lat.Dim * n
+	}
+	for l := range dst {
+		var u int64
+		for k, p := range planes {
+			u |= int64(p>>l&1) << k
+		}
+		dst[l] = float64(int64(nb)-2*u) / float64(nb)
+	}
+}

@@ -179,3 +179,31 @@ func TestBernoulliLanes(t *testing.T) {
 	}
 }
 
+
+func TestPackedLaneLinkOverlaps(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		p    *models.Sparse
+		pack func([]*models.Sparse) (*PackedModel, error)
+	}{
+		{"square", models.NewEA(models.Square(4), models.PlusMinus, disorder(2)), NewPackedModelLanes},
+		{"cubic", models.NewEA(models.Cubic(3), models.PlusMinus, disorder(3)), NewPackedModelLanes},
+		{"graph", randomPMGraph(15, 0.3, 1, disorder(4)), NewPackedGraphLanes},
+	} {
+		pm, err := tc.pack([]*models.Sparse{tc.p})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := NewPackedChain(pm, NewStream(1, PurposeChain, 0, 0))
+		b := NewPackedChain(pm, NewStream(1, PurposeChain, 0, 1))
+		var got [PackedLanes]float64
+		pm.LaneLinkOverlaps(got[:], a.S, b.S)
+		sa, sb := make([]int8, pm.N()), make([]int8, pm.N())
+		for l := range PackedLanes {
+			want := tc.p.LinkOverlap(a.Lane(sa, l), b.Lane(sb, l))
+			if math.Abs(got[l]-want) > 1e-12 {
+				t.Fatalf("%s lane %d: link overlap %v; want %v", tc.name, l, got[l], want)
+			}
+		}
+	}
+}

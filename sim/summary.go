@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/deepglass/deepglass/analysis"
+	"github.com/deepglass/deepglass/sampler"
 	"github.com/deepglass/deepglass/models"
 )
 
@@ -114,6 +115,9 @@ func Combine(c Config, desc string, n int, samples []SampleResult) *Summary {
 		Version: Version, Revision: Revision(),
 		Model: c.Model, Description: desc, N: n, Seed: c.Seed, Sampler: c.Sampler,
 		Samples: len(samples), Replicas: c.Replicas, Points: []Point{},
+	}
+	if c.Packed {
+		sum.Lanes = sampler.PackedLanes
 	}
 	switch len(samples) {
 	case 0:

@@ -23,6 +23,7 @@ type unit struct {
 	chains [][]*sampler.Chain   // [replica][j]: for pt, the chains of pts[replica] in identity order
 	moves  [][]sampler.Sweeper  // [replica][j], single-temperature samplers only
 	pts    []*sampler.Tempering // one per replica, pt only
+	pk     *packedUnit          // packed (multi-spin coded) chains instead of chains, moves and pts
 	obs    []*observables       // per temperature j
 
 	sweep   int  // sweeps done (adaptation excluded)
