@@ -290,8 +290,8 @@ type PackedMetropolis struct {
 	q [3]uint64
 	// bern[k-1] draws masks of independent Bernoulli(e^{−4βk}) bits (IndependentLanes).
 	bern [3]*byteBernoulli
-	// qg[m] = e^{−2β·Scale·m} as a 64-bit binary fraction, for graph models.
-	qg []uint64
+	// gq holds the acceptance probabilities of graph models.
+	gq *graphQ
 }
 
 // NewPackedMetropolis returns a packed Metropolis sweeper for m at inverse temperature
@@ -308,7 +308,7 @@ func NewPackedMetropolis(m *PackedModel, beta float64, draws PackedDraws) *Packe
 	}
 	pm := &PackedMetropolis{Model: m, Beta: beta, Draws: draws}
 	if m.Graph != nil {
-		pm.qg = graphThresholds(m.Graph, beta)
+		pm.gq = newGraphQ(m.Graph, beta)
 		return pm
 	}
 	for k := range pm.q {
@@ -336,9 +336,9 @@ func (pm *PackedMetropolis) Sweep(c *PackedChain) {
 	var acc int
 	switch {
 	case m.Graph != nil && pm.Draws == SharedDraw:
-		acc = packedSweepGraphShared(m.Graph, pm.qg, c.S, &x)
+		acc = packedSweepGraphShared(m.Graph, pm.gq, c.S, &x)
 	case m.Graph != nil:
-		acc = packedSweepGraph(m.Graph, pm.qg, c.S, &x)
+		acc = packedSweepGraph(m.Graph, pm.gq, c.S, &x, nil)
 	case m.Lattice.Dim == 2 && pm.Draws == SharedDraw:
 		acc = packedSweep2DShared(m, pm, c.S, x)
 	case m.Lattice.Dim == 2:

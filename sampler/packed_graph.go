@@ -100,97 +100,160 @@ func siteOf(start []int32, e int) int {
 	return i
 }
 
-// graphLaneEnergies is LaneEnergies for a graph model.
+// graphLaneEnergies is LaneEnergies for a graph model. Each site's unsatisfied bonds
+// are counted in six planes (every bond is seen from both ends), and the site counts are
+// added into a wide vertical counter.
 func (m *PackedModel) graphLaneEnergies(dst []int64, s []uint64) {
 	g := m.Graph
-	var planes [40]uint64
+	var acc laneAcc
 	for i := range len(g.Start) - 1 {
-		si := s[i]
-		for e := g.Start[i]; e < g.Start[i+1]; e++ {
-			j := g.Nbr[e]
-			if int(j) < i {
-				continue // each bond once
-			}
-			c := si ^ s[j] ^ g.J[e]
-			for k := 0; c != 0; k++ {
-				t := planes[k] & c
-				planes[k] ^= c
-				c = t
-			}
-		}
+		p0, p1, p2, p3, p4, p5 := g.unsatisfied(s, s[i], g.Start[i], g.Start[i+1])
+		acc.add6(p0, p1, p2, p3, p4, p5)
 	}
 	for l := range dst {
-		var u int64
-		for k, p := range planes {
-			u |= int64(p>>l&1) << k
-		}
-		dst[l] = 2*u - int64(g.Bonds) // in units of Scale
+		dst[l] = acc.lane(l) - int64(g.Bonds) // 2U − B with the doubled count 2U
 	}
 }
 
-// graphThresholds returns q[m] = e^{−2β·Scale·m} as 64-bit binary fractions for
-// m = 0 … MaxDegree (q[0] is unused).
-func graphThresholds(g *PackedGraph, beta float64) []uint64 {
-	q := make([]uint64, g.MaxDegree+1)
-	for m := 1; m <= g.MaxDegree; m++ {
-		q[m] = fixed64(math.Exp(-2 * beta * g.Scale * float64(m)))
+// laneAcc is a vertical counter: bit ℓ of planes[k] is bit k of lane ℓ's count.
+type laneAcc struct{ planes [40]uint64 }
+
+// add6 adds the 6-bit numbers p0 … p5 (low bit first) lane-wise.
+func (a *laneAcc) add6(p0, p1, p2, p3, p4, p5 uint64) {
+	var c uint64
+	for k, p := range [6]uint64{p0, p1, p2, p3, p4, p5} {
+		x := a.planes[k]
+		a.planes[k] = x ^ p ^ c
+		c = x&p | c&(x^p)
 	}
-	return q
+	for k := 6; c != 0; k++ {
+		t := a.planes[k] & c
+		a.planes[k] ^= c
+		c = t
+	}
+}
+
+// lane returns lane l's count.
+func (a *laneAcc) lane(l int) int64 {
+	var u int64
+	for k, p := range a.planes {
+		u |= int64(p>>l&1) << k
+	}
+	return u
+}
+
+// graphQ holds the acceptance probabilities of a graph kernel at one β: q[m] =
+// e^{−2β·Scale·m} as a 64-bit binary fraction for m = 1 … MaxDegree, and for small q
+// (sparse[m]) the table none[m][n] = (1 − q_m)^n, the probability that none of n lanes
+// accepts.
+type graphQ struct {
+	q      []uint64
+	sparse []bool
+	none   [][PackedLanes + 1]uint64
+}
+
+// sparseQ is the acceptance probability below which classes are decided by the sparse
+// draw (one word when no lane accepts) instead of the bit-by-bit comparison.
+const sparseQ = 1.0 / 16
+
+func newGraphQ(g *PackedGraph, beta float64) *graphQ {
+	gq := &graphQ{q: make([]uint64, g.MaxDegree+1), sparse: make([]bool, g.MaxDegree+1),
+		none: make([][PackedLanes + 1]uint64, g.MaxDegree+1)}
+	gq.set(g, beta)
+	return gq
+}
+
+func (gq *graphQ) set(g *PackedGraph, beta float64) {
+	for m := 1; m <= g.MaxDegree; m++ {
+		q := math.Exp(-2 * beta * g.Scale * float64(m))
+		gq.q[m] = fixed64(q)
+		gq.sparse[m] = q < sparseQ
+		if gq.sparse[m] {
+			p := 1.0
+			for n := range gq.none[m] {
+				gq.none[m][n] = fixed64(p)
+				p *= 1 - q
+			}
+		}
+	}
 }
 
 // packedSweepGraph sweeps a graph model in site order with independent lanes and
 // returns the number of accepted lane updates. The unsatisfied bonds u of every lane are
-// counted in bit planes; lanes with 2u ≥ d flip (ΔE ≤ 0), and the lanes of each class
-// u < d/2 present at the site flip with probability q[d − 2u], decided by bernoulliLanes.
-func packedSweepGraph(g *PackedGraph, q []uint64, s []uint64, x *xoshiro) int {
+// counted in bit planes; lanes with 2u ≥ d flip (ΔE ≤ 0), and each class of lanes with
+// the same u < d/2 present at the site flips with probability q[d − 2u] per lane, by
+// bernoulliSparse (small q) or bernoulliLanes. Classes are found from the lanes still
+// undecided, so only those present cost anything.
+//
+// If dl is not nil, the change of every lane's count of unsatisfied bonds is added to it.
+func packedSweepGraph(g *PackedGraph, gq *graphQ, s []uint64, x *xoshiro, dl *laneDelta) int {
 	acc := 0
 	for i := range len(g.Start) - 1 {
 		lo, hi := g.Start[i], g.Start[i+1]
 		d := int(hi - lo)
 		si := s[i]
-		var p0, p1, p2, p3, p4, p5 uint64
-		for e := lo; e < hi; e++ {
-			c := si ^ s[g.Nbr[e]] ^ g.J[e]
-			t := p0 & c
-			p0 ^= c
-			c = t
-			t = p1 & c
-			p1 ^= c
-			c = t
-			t = p2 & c
-			p2 ^= c
-			c = t
-			t = p3 & c
-			p3 ^= c
-			c = t
-			t = p4 & c
-			p4 ^= c
-			p5 ^= t
-		}
-		flip := ^uint64(0)
-		for u := 0; 2*u < d; u++ {
+		p0, p1, p2, p3, p4, p5 := g.unsatisfied(s, si, lo, hi)
+		rem := ltPlanes((d+1)/2, p0, p1, p2, p3, p4, p5) // 2u < d: ΔE > 0
+		flip := ^rem
+		for rem != 0 {
+			l := uint(bits.TrailingZeros64(rem))
+			u := int(p0>>l&1 | p1>>l&1<<1 | p2>>l&1<<2 | p3>>l&1<<3 | p4>>l&1<<4 | p5>>l&1<<5)
 			cls := eqPlanes(u, p0, p1, p2, p3, p4, p5)
-			if cls == 0 {
-				continue
+			rem &^= cls
+			m := d - 2*u
+			if gq.sparse[m] {
+				flip |= x.bernoulliSparse(cls, gq.q[m], &gq.none[m])
+			} else {
+				flip |= x.bernoulliLanes(cls, gq.q[m])
 			}
-			flip &^= cls
-			flip |= x.bernoulliLanes(cls, q[d-2*u])
 		}
 		s[i] = si ^ flip
 		acc += bits.OnesCount64(flip)
+		if dl != nil && flip != 0 {
+			dl.flipped(d, flip, p0, p1, p2, p3, p4, p5)
+		}
 	}
 	return acc
 }
 
+// laneDelta accumulates, lane-wise, the change of the number of unsatisfied bonds: a
+// flip at a site of degree d with u unsatisfied bonds changes it by d − 2u.
+type laneDelta struct {
+	d, u laneAcc // Σ d and Σ u over the flips of each lane
+}
+
+// flipped records the flips of the lanes in f at a site of degree d whose unsatisfied
+// counts are p0 … p5.
+func (dl *laneDelta) flipped(d int, f, p0, p1, p2, p3, p4, p5 uint64) {
+	m := func(b int) uint64 { return f & -uint64(d>>b&1) }
+	dl.d.add6(m(0), m(1), m(2), m(3), m(4), m(5))
+	dl.u.add6(p0&f, p1&f, p2&f, p3&f, p4&f, p5&f)
+}
+
+// take adds w times lane ℓ's change to dst[ℓ] and clears the accumulators.
+func (dl *laneDelta) take(dst *[PackedLanes]int64, w int64) {
+	for l := range dst {
+		dst[l] += w * (dl.d.lane(l) - 2*dl.u.lane(l))
+	}
+	*dl = laneDelta{}
+}
+
+// ltPlanes returns the lanes whose 6-bit count (p0 … p5, low bit first) is below v.
+func ltPlanes(v int, p0, p1, p2, p3, p4, p5 uint64) uint64 {
+	var lt uint64
+	eq := ^uint64(0)
+	for k, p := range [6]uint64{p5, p4, p3, p2, p1, p0} {
+		vm := -uint64(v >> (5 - k) & 1)
+		lt |= eq & vm &^ p
+		eq &^= p ^ vm
+	}
+	return lt
+}
+
 // eqPlanes returns the lanes whose 6-bit count (p0 … p5, low bit first) equals v.
 func eqPlanes(v int, p0, p1, p2, p3, p4, p5 uint64) uint64 {
-	sel := func(p uint64, b int) uint64 {
-		if v>>b&1 == 1 {
-			return p
-		}
-		return ^p
-	}
-	return sel(p0, 0) & sel(p1, 1) & sel(p2, 2) & sel(p3, 3) & sel(p4, 4) & sel(p5, 5)
+	x := func(b int) uint64 { return -uint64(v>>b&1) ^ ^uint64(0) } // all ones where bit b of v is 0
+	return (p0 ^ x(0)) & (p1 ^ x(1)) & (p2 ^ x(2)) & (p3 ^ x(3)) & (p4 ^ x(4)) & (p5 ^ x(5))
 }
 
 // bernoulliLanes returns, among the lanes set in und, each independently with
@@ -212,33 +275,39 @@ func (x *xoshiro) bernoulliLanes(und, q uint64) uint64 {
 	return acc // lanes still undecided have U ≥ q to 64 bits: rejected
 }
 
+// bernoulliSparse returns, among the lanes set in und, each independently with
+// probability q/2^64, for small q: with none[n] = (1 − q)^n (n lanes), one word decides
+// that no lane accepts, with probability none[n]; otherwise the same word gives the
+// first accepting lane F in bit order (P(F = j) = (1 − q)^j·q), and the lanes after it
+// are decided by bernoulliLanes.
+func (x *xoshiro) bernoulliSparse(und, q uint64, none *[PackedLanes + 1]uint64) uint64 {
+	n := bits.OnesCount64(und)
+	u := x.next()
+	if u < none[n] {
+		return 0
+	}
+	j := n - 1 // none[j+1] ≤ u < none[j]
+	for j > 0 && u >= none[j] {
+		j--
+	}
+	m := und
+	for range j {
+		m &= m - 1
+	}
+	first := m & -m
+	return first | x.bernoulliLanes(und&^(first|(first-1)), q)
+}
+
 // packedSweepGraphShared is packedSweepGraph with one uniform per site shared by all
 // lanes (SharedDraw).
-func packedSweepGraphShared(g *PackedGraph, q []uint64, s []uint64, x *xoshiro) int {
+func packedSweepGraphShared(g *PackedGraph, gq *graphQ, s []uint64, x *xoshiro) int {
+	q := gq.q
 	acc := 0
 	for i := range len(g.Start) - 1 {
 		lo, hi := g.Start[i], g.Start[i+1]
 		d := int(hi - lo)
 		si := s[i]
-		var p0, p1, p2, p3, p4, p5 uint64
-		for e := lo; e < hi; e++ {
-			c := si ^ s[g.Nbr[e]] ^ g.J[e]
-			t := p0 & c
-			p0 ^= c
-			c = t
-			t = p1 & c
-			p1 ^= c
-			c = t
-			t = p2 & c
-			p2 ^= c
-			c = t
-			t = p3 & c
-			p3 ^= c
-			c = t
-			t = p4 & c
-			p4 ^= c
-			p5 ^= t
-		}
+		p0, p1, p2, p3, p4, p5 := g.unsatisfied(s, si, lo, hi)
 		r := x.next()
 		flip := ^uint64(0)
 		for u := 0; 2*u < d; u++ {
@@ -261,9 +330,7 @@ func (pm *PackedMetropolis) SetBeta(beta float64) {
 	}
 	if pm.Model.Graph != nil {
 		pm.Beta = beta
-		for m := 1; m < len(pm.qg); m++ {
-			pm.qg[m] = fixed64(math.Exp(-2 * beta * pm.Model.Graph.Scale * float64(m)))
-		}
+		pm.gq.set(pm.Model.Graph, beta)
 		return
 	}
 	*pm = *NewPackedMetropolis(pm.Model, beta, pm.Draws)
@@ -313,4 +380,31 @@ func (m *PackedModel) LaneLinkOverlaps(dst []float64, a, b []uint64) {
 		}
 		dst[l] = float64(int64(nb)-2*u) / float64(nb)
 	}
+}
+
+// unsatisfied counts, for every lane, the unsatisfied bonds among CSR entries lo … hi−1
+// of a site with spins si, in six bit planes (low bit first).
+func (g *PackedGraph) unsatisfied(s []uint64, si uint64, lo, hi int32) (p0, p1, p2, p3, p4, p5 uint64) {
+	nbr := g.Nbr[lo:hi]
+	jw := g.J[lo:hi]
+	jw = jw[:len(nbr)]
+	for e, j := range nbr {
+		c := si ^ s[j] ^ jw[e]
+		t := p0 & c
+		p0 ^= c
+		c = t
+		t = p1 & c
+		p1 ^= c
+		c = t
+		t = p2 & c
+		p2 ^= c
+		c = t
+		t = p3 & c
+		p3 ^= c
+		c = t
+		t = p4 & c
+		p4 ^= c
+		p5 ^= t
+	}
+	return
 }

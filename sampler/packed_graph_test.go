@@ -151,59 +151,55 @@ func TestPackedGraphErrors(t *testing.T) {
 	}
 }
 
-// TestBernoulliLanes checks the bit-by-bit comparison: each lane of und is set with
-// probability q, lanes outside und never, and lanes are independent (pair rate q²).
+// TestBernoulliLanes checks both per-lane Bernoulli draws (bit-by-bit comparison, and
+// the sparse draw for small q): each lane of und is set with probability q, lanes
+// outside und never, and lanes are independent (pair rate q²).
 func TestBernoulliLanes(t *testing.T) {
-	for _, q := range []float64{0.5, 0.17, 0.03, 1e-3} {
-		var x xoshiro
-		x.seed(NewStream(5, PurposeChain, 0, 0))
-		const m = 200000
-		und := uint64(0xF0F0F0F0F0F0F0F0)
-		var ones, pair float64
-		qq := fixed64(q)
-		for range m {
-			r := x.bernoulliLanes(und, qq)
-			if r&^und != 0 {
-				t.Fatalf("q=%v: lanes outside the set chosen: %x", q, r&^und)
+	for _, q := range []float64{0.5, 0.17, 0.05, 0.03, 1e-3} {
+		for _, sparse := range []bool{false, true} {
+			if sparse && q >= 0.25 {
+				continue
 			}
-			ones += float64(bits.OnesCount64(r))
-			pair += float64((r >> 4) & (r >> 5) & 1)
-		}
-		n := float64(m * bits.OnesCount64(und))
-		if z := (ones - n*q) / math.Sqrt(n*q*(1-q)); !(math.Abs(z) < 4) {
-			t.Errorf("q=%v: %v ones of %v; z = %.2f", q, ones, n, z)
-		}
-		if z := (pair - m*q*q) / math.Sqrt(m*q*q*(1-q*q)); !(math.Abs(z) < 4) {
-			t.Errorf("q=%v: pair rate %v; want %v (z = %.2f)", q, pair/m, q*q, z)
-		}
-	}
-}
-
-
-func TestPackedLaneLinkOverlaps(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		p    *models.Sparse
-		pack func([]*models.Sparse) (*PackedModel, error)
-	}{
-		{"square", models.NewEA(models.Square(4), models.PlusMinus, disorder(2)), NewPackedModelLanes},
-		{"cubic", models.NewEA(models.Cubic(3), models.PlusMinus, disorder(3)), NewPackedModelLanes},
-		{"graph", randomPMGraph(15, 0.3, 1, disorder(4)), NewPackedGraphLanes},
-	} {
-		pm, err := tc.pack([]*models.Sparse{tc.p})
-		if err != nil {
-			t.Fatal(err)
-		}
-		a := NewPackedChain(pm, NewStream(1, PurposeChain, 0, 0))
-		b := NewPackedChain(pm, NewStream(1, PurposeChain, 0, 1))
-		var got [PackedLanes]float64
-		pm.LaneLinkOverlaps(got[:], a.S, b.S)
-		sa, sb := make([]int8, pm.N()), make([]int8, pm.N())
-		for l := range PackedLanes {
-			want := tc.p.LinkOverlap(a.Lane(sa, l), b.Lane(sb, l))
-			if math.Abs(got[l]-want) > 1e-12 {
-				t.Fatalf("%s lane %d: link overlap %v; want %v", tc.name, l, got[l], want)
+			var x xoshiro
+			x.seed(NewStream(5, PurposeChain, 0, 0))
+			g := &PackedGraph{MaxDegree: 1, Scale: 1}
+			gq := newGraphQ(g, -math.Log(q)/2) // q[1] = q
+			if sparse { // the table, also for q ≥ sparseQ
+				p := 1.0
+				for n := range gq.none[1] {
+					gq.none[1][n] = fixed64(p)
+					p *= 1 - q
+				}
 			}
+			const m = 200000
+			und := uint64(0xF0F0F0F0F0F0F0F0)
+			var ones, pair, first, last float64
+			for range m {
+				var r uint64
+				if sparse {
+					r = x.bernoulliSparse(und, gq.q[1], &gq.none[1])
+				} else {
+					r = x.bernoulliLanes(und, gq.q[1])
+				}
+				if r&^und != 0 {
+					t.Fatalf("q=%v: lanes outside the set chosen: %x", q, r&^und)
+				}
+				ones += float64(bits.OnesCount64(r))
+				pair += float64((r >> 4) & (r >> 5) & 1)
+				first += float64(r >> 4 & 1)
+				last += float64(r >> 63)
+			}
+			n := float64(m * bits.OnesCount64(und))
+			z := func(name string, got, n, p float64) {
+				t.Helper()
+				if z := (got - n*p) / math.Sqrt(n*p*(1-p)); !(math.Abs(z) < 4) {
+					t.Errorf("q=%v sparse=%v %s: %v of %v; want rate %v (z = %.2f)", q, sparse, name, got, n, p, z)
+				}
+			}
+			z("ones", ones, n, q)
+			z("first lane", first, m, q)
+			z("last lane", last, m, q)
+			z("pairs", pair, m, q*q)
 		}
 	}
 }
