@@ -443,7 +443,7 @@ func (p *scalarPass) run(k int, seed uint64, hook func(int64, float64) bool) (fl
 	return p.r.run(NewChain(p.r.m, NewStream(seed, PurposeChain, 0, k)), hook)
 }
 func (p *scalarPass) best() ([]int8, int) { return p.r.best, 0 }
-func (p *scalarPass) width() int           { return 1 }
+func (p *scalarPass) width() int          { return 1 }
 
 // annealRestarts is AnnealRestarts over passes made by newPass.
 func annealRestarts(ctx context.Context, newPass func() restartPass, seed uint64, workers int, targets []float64, deadline time.Duration, maxRestarts int) AnnealResult {

@@ -42,7 +42,7 @@ type packedPass struct {
 	lane  int
 }
 
-func (p *packedPass) width() int           { return PackedLanes }
+func (p *packedPass) width() int          { return PackedLanes }
 func (p *packedPass) best() ([]int8, int) { return p.b, p.lane }
 
 func (p *packedPass) run(k int, seed uint64, hook func(int64, float64) bool) (bestE float64, sweeps int64, complete bool) {

@@ -164,7 +164,7 @@ func TestBernoulliLanes(t *testing.T) {
 			x.seed(NewStream(5, PurposeChain, 0, 0))
 			g := &PackedGraph{MaxDegree: 1, Scale: 1}
 			gq := newGraphQ(g, -math.Log(q)/2) // q[1] = q
-			if sparse { // the table, also for q ≥ sparseQ
+			if sparse {                        // the table, also for q ≥ sparseQ
 				p := 1.0
 				for n := range gq.none[1] {
 					gq.none[1][n] = fixed64(p)

@@ -93,7 +93,11 @@ func runAnneal(ctx context.Context, c Config, opts Options) (*Summary, error) {
 		}
 		sum.GroundState = gs
 	}
-	sum.Perf = Perf{SpinUpdates: float64(res.Sweeps) * float64(n), Seconds: time.Since(start).Seconds(), Threads: threads}
+	updates := float64(res.Sweeps) * float64(n)
+	if c.Packed {
+		updates *= sampler.PackedLanes // one spin of one lane is one update
+	}
+	sum.Perf = Perf{SpinUpdates: updates, Seconds: time.Since(start).Seconds(), Threads: threads}
 	if sum.Perf.SpinUpdates > 0 {
 		sum.Perf.NsPerUpdate = res.Elapsed.Seconds() * 1e9 * float64(threads) / sum.Perf.SpinUpdates
 	}

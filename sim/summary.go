@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/deepglass/deepglass/analysis"
-	"github.com/deepglass/deepglass/sampler"
 	"github.com/deepglass/deepglass/models"
+	"github.com/deepglass/deepglass/sampler"
 )
 
 // summarize builds the per-sample results of every finished sample and the summary.
