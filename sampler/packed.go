@@ -272,10 +272,11 @@ func (d PackedDraws) String() string {
 // (full adders over the 4 or 6 neighbour words); lanes with ΔE ≤ 0 flip, and a lane with
 // ΔE = 4k > 0 (k = z/2 − unsatisfied bonds) flips with probability q_k = e^{−4βk}.
 //
-// With IndependentLanes (the default), each class k present at a site gets a fresh mask of
-// 64 independent Bernoulli(q_k) bits: two random words give eight 16-bit indices into an
-// inverse-transform table of byte masks (byteBernoulli), exact to double precision. A lane
-// reads only its own bit of its own class's mask, so the lanes are independent chains.
+// With IndependentLanes (the default), a lane of class k flips with probability q^k,
+// q = e^{−4β}, decided by the AND of k masks of 64 independent Bernoulli(q) bits: two
+// random words give eight 16-bit indices into an inverse-transform table of byte masks
+// (byteBernoulli), exact to double precision. A lane reads only its own bits, so the
+// lanes are independent chains.
 // With SharedDraw all lanes compare one uniform per site with their thresholds.
 //
 // Random words: at the start of each sweep, four outputs of the chain's PCG seed a
@@ -288,8 +289,9 @@ type PackedMetropolis struct {
 	Draws PackedDraws
 	// q[k-1] = e^{−4βk} as a 64-bit binary fraction, k = 1, 2, 3.
 	q [3]uint64
-	// bern[k-1] draws masks of independent Bernoulli(e^{−4βk}) bits (IndependentLanes).
-	bern [3]*byteBernoulli
+	// bern[0] draws masks of independent Bernoulli(e^{−4β}) bits (IndependentLanes);
+	// class k uses the AND of k of them.
+	bern [1]*byteBernoulli
 	// gq holds the acceptance probabilities of graph models.
 	gq *graphQ
 }
@@ -313,8 +315,8 @@ func NewPackedMetropolis(m *PackedModel, beta float64, draws PackedDraws) *Packe
 	}
 	for k := range pm.q {
 		pm.q[k] = fixed64(math.Exp(-4 * beta * float64(k+1)))
-		if draws == IndependentLanes && k < m.Lattice.Dim {
-			pm.bern[k] = newByteBernoulli(math.Exp(-4 * beta * float64(k+1)))
+		if draws == IndependentLanes && k == 0 {
+			pm.bern[0] = newByteBernoulli(math.Exp(-4 * beta))
 		}
 	}
 	return pm
