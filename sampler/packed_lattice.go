@@ -15,9 +15,10 @@ import "math/bits"
 // chain; M_b (M_c) is drawn only when a lane of a higher class survived M_a (and M_b).
 // One table for every class keeps the kernel's memory small.
 
-// drawMask returns 64 independent Bernoulli(q) bits from bb and the advanced generator
-// state: the inlined fast path of the table lookup (both words' cells unambiguous), or
-// xoshiro.mask for sparse tables and ambiguous cells.
+// A mask is two xoStep outputs and eight lookups (tableHalf), written out in the
+// kernels so that nothing is called on the fast path; resolveMask handles ambiguous
+// cells. (The tables of small q are complete too: the sparse draw of xoshiro.mask is
+// not used here.)
 // packedSweep2D sweeps the square lattice in typewriter order with independent lanes and
 // returns the number of accepted lane updates. A lane with u unsatisfied bonds has
 // ΔE = 4(2 − u).
@@ -55,11 +56,31 @@ func packedSweep2D(m *PackedModel, pm *PackedMetropolis, s []uint64, x xoshiro) 
 			flip := always
 			if k1|k2 != 0 {
 				var ma uint64
-				s0, s1, s2, s3, ma = drawMask(bb, tb, &x, s0, s1, s2, s3)
+				{
+					var r0, r1 uint64
+					s0, s1, s2, s3, r0 = xoStep(s0, s1, s2, s3)
+					s0, s1, s2, s3, r1 = xoStep(s0, s1, s2, s3)
+					lo, f0 := tableHalf(tb, r0)
+					hi, f1 := tableHalf(tb, r1)
+					ma = lo | hi<<32
+					if (f0|f1)&ambiguous != 0 {
+						s0, s1, s2, s3, ma = resolveMask(bb, &x, s0, s1, s2, s3, r0, r1)
+					}
+				}
 				flip |= k1 & ma
 				if k2 &= ma; k2 != 0 {
 					var mb uint64
-					s0, s1, s2, s3, mb = drawMask(bb, tb, &x, s0, s1, s2, s3)
+					{
+						var r0, r1 uint64
+						s0, s1, s2, s3, r0 = xoStep(s0, s1, s2, s3)
+						s0, s1, s2, s3, r1 = xoStep(s0, s1, s2, s3)
+						lo, f0 := tableHalf(tb, r0)
+						hi, f1 := tableHalf(tb, r1)
+						mb = lo | hi<<32
+						if (f0|f1)&ambiguous != 0 {
+							s0, s1, s2, s3, mb = resolveMask(bb, &x, s0, s1, s2, s3, r0, r1)
+						}
+					}
 					flip |= k2 & mb
 				}
 			}
@@ -170,17 +191,47 @@ func packedSweep3D(m *PackedModel, pm *PackedMetropolis, s []uint64, x xoshiro) 
 				flip := always
 				if k1|k2|k3 != 0 {
 					var ma uint64
-					s0, s1, s2, s3, ma = drawMask(bb, tb, &x, s0, s1, s2, s3)
+					{
+						var r0, r1 uint64
+						s0, s1, s2, s3, r0 = xoStep(s0, s1, s2, s3)
+						s0, s1, s2, s3, r1 = xoStep(s0, s1, s2, s3)
+						lo, f0 := tableHalf(tb, r0)
+						hi, f1 := tableHalf(tb, r1)
+						ma = lo | hi<<32
+						if (f0|f1)&ambiguous != 0 {
+							s0, s1, s2, s3, ma = resolveMask(bb, &x, s0, s1, s2, s3, r0, r1)
+						}
+					}
 					flip |= k1 & ma
 					k2 &= ma
 					k3 &= ma
 					if k2|k3 != 0 {
 						var mb uint64
-						s0, s1, s2, s3, mb = drawMask(bb, tb, &x, s0, s1, s2, s3)
+						{
+							var r0, r1 uint64
+							s0, s1, s2, s3, r0 = xoStep(s0, s1, s2, s3)
+							s0, s1, s2, s3, r1 = xoStep(s0, s1, s2, s3)
+							lo, f0 := tableHalf(tb, r0)
+							hi, f1 := tableHalf(tb, r1)
+							mb = lo | hi<<32
+							if (f0|f1)&ambiguous != 0 {
+								s0, s1, s2, s3, mb = resolveMask(bb, &x, s0, s1, s2, s3, r0, r1)
+							}
+						}
 						flip |= k2 & mb
 						if k3 &= mb; k3 != 0 {
 							var mc uint64
-							s0, s1, s2, s3, mc = drawMask(bb, tb, &x, s0, s1, s2, s3)
+							{
+								var r0, r1 uint64
+								s0, s1, s2, s3, r0 = xoStep(s0, s1, s2, s3)
+								s0, s1, s2, s3, r1 = xoStep(s0, s1, s2, s3)
+								lo, f0 := tableHalf(tb, r0)
+								hi, f1 := tableHalf(tb, r1)
+								mc = lo | hi<<32
+								if (f0|f1)&ambiguous != 0 {
+									s0, s1, s2, s3, mc = resolveMask(bb, &x, s0, s1, s2, s3, r0, r1)
+								}
+							}
 							flip |= k3 & mc
 						}
 					}
@@ -278,23 +329,10 @@ func tableHalf(t *[1 << 16]uint16, r uint64) (m uint64, flags uint16) {
 	return uint64(v0) | uint64(v1)<<8 | uint64(v2)<<16 | uint64(v3)<<24, v0 | v1 | v2 | v3
 }
 
-// drawMask is the kernels' mask draw: the fast path inline (tableHalf, xoStep), the
-// rest through x, whose state is synchronised around the call.
-func drawMask(bb *byteBernoulli, tb *[1 << 16]uint16, x *xoshiro, s0, s1, s2, s3 uint64) (n0, n1, n2, n3, m uint64) {
-	if !bb.sparse {
-		var r0, r1 uint64
-		n0, n1, n2, n3, r0 = xoStep(s0, s1, s2, s3)
-		n0, n1, n2, n3, r1 = xoStep(n0, n1, n2, n3)
-		lo, f0 := tableHalf(tb, r0)
-		hi, f1 := tableHalf(tb, r1)
-		if (f0|f1)&ambiguous == 0 {
-			return n0, n1, n2, n3, lo | hi<<32
-		}
-		x.s0, x.s1, x.s2, x.s3 = n0, n1, n2, n3
-		m = x.maskSlow(bb, r0, r1)
-		return x.s0, x.s1, x.s2, x.s3, m
-	}
+// resolveMask finishes a mask whose words r0, r1 hit an ambiguous cell, drawing the
+// extra words from x, whose state is synchronised with the kernel's around the call.
+func resolveMask(bb *byteBernoulli, x *xoshiro, s0, s1, s2, s3, r0, r1 uint64) (n0, n1, n2, n3, m uint64) {
 	x.s0, x.s1, x.s2, x.s3 = s0, s1, s2, s3
-	m = x.sparseMask(bb)
+	m = x.maskSlow(bb, r0, r1)
 	return x.s0, x.s1, x.s2, x.s3, m
 }
