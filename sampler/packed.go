@@ -150,16 +150,9 @@ func (m *PackedModel) LaneEnergies(dst []int64, s []uint64) {
 		m.graphLaneEnergies(dst, s)
 		return
 	}
-	// Count unsatisfied bonds per lane with a bit-sliced (vertical) counter: plane k
-	// holds bit k of every lane's count.
-	var planes [40]uint64
-	add := func(c uint64) {
-		for k := 0; c != 0; k++ {
-			t := planes[k] & c
-			planes[k] ^= c
-			c = t
-		}
-	}
+	// Count unsatisfied bonds per lane with a bit-sliced (vertical) counter.
+	var acc laneAcc
+	add := acc.add1
 	l := m.Lattice.L
 	nz := 1
 	if m.Lattice.Dim == 3 {
@@ -182,11 +175,7 @@ func (m *PackedModel) LaneEnergies(dst []int64, s []uint64) {
 	}
 	nb := int64(m.Lattice.Dim * n)
 	for l := range dst {
-		var u int64
-		for k, p := range planes {
-			u |= int64(p>>l&1) << k
-		}
-		dst[l] = 2*u - nb
+		dst[l] = 2*acc.lane(l) - nb
 	}
 }
 
@@ -412,23 +401,13 @@ func (c *PackedChain) laneCounts(dst []float64, o []uint64) {
 	if len(dst) != PackedLanes {
 		panic("sampler: PackedChain: len(dst) != 64")
 	}
-	var planes [40]uint64
+	var acc laneAcc
 	for i, w := range c.S {
 		if o != nil {
 			w ^= o[i]
 		}
-		for k := 0; w != 0; k++ {
-			t := planes[k] & w
-			planes[k] ^= w
-			w = t
-		}
+		acc.add1(w)
 	}
 	n := float64(len(c.S))
-	for l := range dst {
-		var ones int64
-		for k, p := range planes {
-			ones |= int64(p>>l&1) << k
-		}
-		dst[l] = (n - 2*float64(ones)) / n
-	}
+	acc.lanesTo(dst, func(ones int64) float64 { return (n - 2*float64(ones)) / n })
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
+	"slices"
 
 	"github.com/deepglass/deepglass/models"
 )
@@ -48,7 +49,7 @@ func NewPackedGraphLanes(ps []*models.Sparse) (*PackedModel, error) {
 		}
 	}
 	for k, p := range ps {
-		if p == nil || p.N() != n || !equalInt32(p.Start, p0.Start) || !equalInt32(p.Nbr, p0.Nbr) {
+		if p == nil || p.N() != n || !slices.Equal(p.Start, p0.Start) || !slices.Equal(p.Nbr, p0.Nbr) {
 			return nil, fmt.Errorf("packed graph: model %d does not have the graph of model 0", k)
 		}
 		if p.HasField() {
@@ -79,18 +80,6 @@ func NewPackedGraphLanes(ps []*models.Sparse) (*PackedModel, error) {
 	return &PackedModel{Graph: g, Name: fmt.Sprintf("packed %s ×%d", name, len(ps))}, nil
 }
 
-func equalInt32(a, b []int32) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
 // siteOf returns the site whose CSR range holds entry e.
 func siteOf(start []int32, e int) int {
 	i := 0
@@ -118,6 +107,15 @@ func (m *PackedModel) graphLaneEnergies(dst []int64, s []uint64) {
 // laneAcc is a vertical counter: bit ℓ of planes[k] is bit k of lane ℓ's count.
 type laneAcc struct{ planes [40]uint64 }
 
+// add1 adds the bits of c (one per lane) lane-wise.
+func (a *laneAcc) add1(c uint64) {
+	for k := 0; c != 0; k++ {
+		t := a.planes[k] & c
+		a.planes[k] ^= c
+		c = t
+	}
+}
+
 // add6 adds the 6-bit numbers p0 … p5 (low bit first) lane-wise.
 func (a *laneAcc) add6(p0, p1, p2, p3, p4, p5 uint64) {
 	var c uint64
@@ -130,6 +128,13 @@ func (a *laneAcc) add6(p0, p1, p2, p3, p4, p5 uint64) {
 		t := a.planes[k] & c
 		a.planes[k] ^= c
 		c = t
+	}
+}
+
+// lanesTo sets dst[ℓ] to f(count of lane ℓ).
+func (a *laneAcc) lanesTo(dst []float64, f func(c int64) float64) {
+	for l := range dst {
+		dst[l] = f(a.lane(l))
 	}
 }
 
@@ -345,14 +350,8 @@ func (m *PackedModel) LaneLinkOverlaps(dst []float64, a, b []uint64) {
 	if len(dst) != PackedLanes || len(a) != n || len(b) != n {
 		panic("sampler: LaneLinkOverlaps: length mismatch")
 	}
-	var planes [40]uint64
-	add := func(c uint64) {
-		for k := 0; c != 0; k++ {
-			t := planes[k] & c
-			planes[k] ^= c
-			c = t
-		}
-	}
+	var acc laneAcc
+	add := acc.add1
 	var nb int
 	if g := m.Graph; g != nil {
 		for i := range n {
@@ -373,13 +372,7 @@ func (m *PackedModel) LaneLinkOverlaps(dst []float64, a, b []uint64) {
 		}
 		nb = lat.Dim * n
 	}
-	for l := range dst {
-		var u int64
-		for k, p := range planes {
-			u |= int64(p>>l&1) << k
-		}
-		dst[l] = float64(int64(nb)-2*u) / float64(nb)
-	}
+	acc.lanesTo(dst, func(u int64) float64 { return float64(int64(nb)-2*u) / float64(nb) })
 }
 
 // unsatisfied counts, for every lane, the unsatisfied bonds among CSR entries lo … hi−1
