@@ -3,7 +3,6 @@ package sim
 import (
 	"errors"
 	"fmt"
-	"math"
 
 	"github.com/deepglass/deepglass/models"
 	"github.com/deepglass/deepglass/sampler"
@@ -128,10 +127,9 @@ func (pk *packedUnit) step() {
 // reports whether it improved.
 func (u *unit) measurePacked(j, idx, sweep int) (improved bool) {
 	pk := u.pk
-	o := u.obs[j]
+	var m moments
 	n := float64(u.n)
 	scale := pk.model.Scale()
-	var e, e2, am, m2, m4 float64
 	for rep := range pk.chains {
 		ch := pk.chains[rep][j]
 		pk.model.LaneEnergies(pk.e[:], ch.S)
@@ -141,50 +139,23 @@ func (u *unit) measurePacked(j, idx, sweep int) (improved bool) {
 			if E < u.bestE {
 				u.bestE, u.bestSwp, improved = E, sweep, true
 			}
-			er := E / n
-			m := pk.m[l]
-			e += er
-			e2 += er * er
-			am += math.Abs(m)
-			m2 += m * m
-			m4 += m * m * m * m
+			m.state(E/n, pk.m[l])
 		}
 	}
-	inv := 1 / float64(u.reps*sampler.PackedLanes)
-	e, e2, am, m2, m4 = e*inv, e2*inv, am*inv, m2*inv, m4*inv
-	o.e.Add(e)
-	o.e2.Add(e2)
-	o.am.Add(am)
-	o.m2.Add(m2)
-	o.m4.Add(m4)
-	q2m, qlm := math.NaN(), math.NaN()
+	o := u.obs[j]
 	if u.reps >= 2 {
-		var q2, q4, aq, ql float64
-		pairs := 0
 		for a := 0; a < u.reps; a++ {
 			for b := a + 1; b < u.reps; b++ {
 				ca, cb := pk.chains[a][j], pk.chains[b][j]
 				ca.LaneOverlaps(pk.q[:], cb)
 				pk.model.LaneLinkOverlaps(pk.ql[:], ca.S, cb.S)
 				for l, q := range pk.q {
-					q2 += q * q
-					q4 += q * q * q * q
-					aq += math.Abs(q)
-					ql += pk.ql[l]
-					o.hist[int(math.Round((q+1)/2*float64(len(o.hist)-1)))]++
-					pairs++
+					m.overlap(q, pk.ql[l], o.hist)
 				}
 			}
 		}
-		p := 1 / float64(pairs)
-		q2, q4, aq, ql = q2*p, q4*p, aq*p, ql*p
-		o.q2.Add(q2)
-		o.q4.Add(q4)
-		o.aq.Add(aq)
-		o.ql.Add(ql)
-		q2m, qlm = q2, ql
 	}
-	o.log.add(idx, e, q2m, qlm, am)
+	m.record(o, idx)
 	return improved
 }
 
