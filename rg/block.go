@@ -40,6 +40,24 @@ func ParseRule(s string) (Rule, error) {
 	return 0, fmt.Errorf("rule %q: want majority or decimation", s)
 }
 
+// MarshalText writes the rule's name, so that settings record it in JSON.
+func (r Rule) MarshalText() ([]byte, error) {
+	if r != Majority && r != Decimation {
+		return nil, fmt.Errorf("rg: unknown %v", r)
+	}
+	return []byte(r.String()), nil
+}
+
+// UnmarshalText reads a name that ParseRule accepts.
+func (r *Rule) UnmarshalText(b []byte) error {
+	v, err := ParseRule(string(b))
+	if err != nil {
+		return err
+	}
+	*r = v
+	return nil
+}
+
 // BlockSpin is one block-spin transformation from the periodic lattice Fine to the
 // lattice of side Fine.L/B: each block of B^Dim sites becomes one site.
 type BlockSpin struct {

@@ -31,7 +31,7 @@ type BlockFlow struct {
 	// B is the block side (default 2), Rule the rule (default Majority), Levels the
 	// number of blockings (default: as many as leave a side ≥ 2).
 	B      int  `json:"b"`
-	Rule   Rule `json:"-"`
+	Rule   Rule `json:"rule"`
 	Levels int  `json:"levels"`
 	// Sampler is "wolff" (default) or "sw".
 	Sampler string `json:"sampler"`

@@ -40,7 +40,7 @@ type MCRG struct {
 	Beta float64 `json:"beta"`
 	// B is the block side (default 2) and Rule the block-spin rule (default Majority).
 	B    int  `json:"b"`
-	Rule Rule `json:"-"`
+	Rule Rule `json:"rule"`
 	// Levels is the number of blockings (default: as many as leave a side ≥ 4).
 	Levels int `json:"levels"`
 	// Couplings and OddCouplings are the numbers of even and odd couplings of the
