@@ -119,3 +119,7 @@ func TestWrite(t *testing.T) {
 }
 func TestBinderCrossing(t *testing.T) { runQuick(t, "binder-crossing") }
 func TestSKPhaseDiagram(t *testing.T) { runQuick(t, "sk-phase-diagram") }
+
+func TestMCRGExponents(t *testing.T) { runQuick(t, "mcrg-exponents") }
+
+func TestBlockSpinFlow(t *testing.T) { runQuick(t, "block-spin-flow") }
