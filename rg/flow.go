@@ -140,29 +140,6 @@ func (r *BlockFlowResult) Table() string {
 	return b.String()
 }
 
-// flowSeries holds per level the series of m², m⁴, |m| and e of one chain.
-type flowSeries struct{ m2, m4, absm, e []*analysis.Series }
-
-func newFlowSeries(levels, binLen int) *flowSeries {
-	s := &flowSeries{}
-	for range levels + 1 {
-		s.m2 = append(s.m2, analysis.NewSeries(binLen))
-		s.m4 = append(s.m4, analysis.NewSeries(binLen))
-		s.absm = append(s.absm, analysis.NewSeries(binLen))
-		s.e = append(s.e, analysis.NewSeries(binLen))
-	}
-	return s
-}
-
-func (s *flowSeries) merge(o *flowSeries) {
-	for l := range s.m2 {
-		s.m2[l].Merge(o.m2[l])
-		s.m4[l].Merge(o.m4[l])
-		s.absm[l].Merge(o.absm[l])
-		s.e[l].Merge(o.e[l])
-	}
-}
-
 // Run samples and blocks at every temperature and returns the flow table. It
 // returns an error if the settings are invalid (after Defaults) or ctx is done.
 func (f BlockFlow) Run(ctx context.Context) (*BlockFlowResult, error) {
@@ -173,7 +150,7 @@ func (f BlockFlow) Run(ctx context.Context) (*BlockFlowResult, error) {
 	start := time.Now()
 	binLen := max(1, f.Measurements/(16*f.Blocks))
 	nt := len(f.Betas)
-	acc := make([]*flowSeries, nt*f.Chains)
+	acc := make([][]*Moments, nt*f.Chains) // [temperature·Chains + chain][level]
 	prog := &progress{f: f.Progress, total: int64(f.Measurements * nt)}
 	err := parallel(ctx, len(acc), f.Threads, func(ctx context.Context, j int) error {
 		it, k := j/f.Chains, j%f.Chains
@@ -181,15 +158,17 @@ func (f BlockFlow) Run(ctx context.Context) (*BlockFlowResult, error) {
 		if err != nil {
 			return err
 		}
-		s := newFlowSeries(f.Levels, binLen)
-		acc[j] = s
+		mom := make([]*Moments, f.Levels+1)
+		for l := range mom {
+			mom[l] = NewMoments(pyr.Lattice(l), binLen)
+		}
+		acc[j] = mom
 		// Chain k of temperature it draws from streams (seed, ·, 0, it·Chains + k).
 		c, sw := ising(f.Lattice, f.Betas[it], f.Sampler, f.Seed, j)
 		for range f.Therm {
 			sw.Sweep(c)
 		}
 		ties := NewTieBreakStream(f.Seed, j)
-		var v OperatorValues
 		n := share(f.Measurements, f.Chains, k)
 		for i := range n {
 			if i%256 == 0 {
@@ -202,14 +181,7 @@ func (f BlockFlow) Run(ctx context.Context) (*BlockFlowResult, error) {
 			}
 			sw.Sweep(c)
 			for l, cfg := range pyr.Apply(c.S, ties) {
-				Measure(&v, cfg, pyr.Lattice(l))
-				nl := float64(len(cfg))
-				m := v.Odd[0] / nl
-				m2 := m * m
-				s.m2[l].Add(m2)
-				s.m4[l].Add(m2 * m2)
-				s.absm[l].Add(math.Abs(m))
-				s.e[l].Add(-v.Even[0] / nl)
+				mom[l].Add(cfg)
 			}
 		}
 		prog.add(n - (n-1)/256*256)
@@ -220,17 +192,16 @@ func (f BlockFlow) Run(ctx context.Context) (*BlockFlowResult, error) {
 	}
 	res := &BlockFlowResult{Settings: f}
 	for it, beta := range f.Betas {
-		s := acc[it*f.Chains]
+		mom := acc[it*f.Chains]
 		for _, o := range acc[it*f.Chains+1 : (it+1)*f.Chains] {
-			s.merge(o)
+			for l := range mom {
+				mom[l].Merge(o[l])
+			}
 		}
-		for l := range f.Levels + 1 {
-			id := func(m []float64) float64 { return m[0] }
+		for l, m := range mom {
 			res.Points = append(res.Points, FlowPoint{
-				Beta: beta, T: 1 / beta, Level: l, L: f.Lattice.L / ipow(f.B, l),
-				Binder:           analysis.Binder(s.m2[l], s.m4[l], f.Blocks),
-				AbsMagnetization: analysis.JackknifeSeries(id, f.Blocks, s.absm[l]),
-				Energy:           analysis.JackknifeSeries(id, f.Blocks, s.e[l]),
+				Beta: beta, T: 1 / beta, Level: l, L: m.Lattice.L,
+				Binder: m.Binder(f.Blocks), AbsMagnetization: m.AbsMagnetization(f.Blocks), Energy: m.Energy(f.Blocks),
 			})
 		}
 	}

@@ -54,3 +54,35 @@ func TestBlockFlow(t *testing.T) {
 		}
 	}
 }
+
+// TestMomentsExactL4: level 0 of the 4×4 torus at T_c against the exact moments of
+// REFERENCE.md §1.4 (transfer matrix): e = −1.565623787638, ⟨|m|⟩ = 0.843860444813,
+// U4 = 0.617199318.
+func TestMomentsExactL4(t *testing.T) {
+	r, err := BlockFlow{Lattice: models.Square(4), Betas: []float64{Kc}, Levels: 1, Measurements: 40000, Seed: 4}.Run(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := r.Points[0]
+	within(t, "e", p.Energy, -1.565623787638)
+	within(t, "|m|", p.AbsMagnetization, 0.843860444813)
+	within(t, "U4", p.Binder, 0.617199318)
+}
+
+func TestMomentsOrdered(t *testing.T) {
+	l := models.Square(4)
+	m := NewMoments(l, 1)
+	up := make([]int8, l.N())
+	for i := range up {
+		up[i] = 1
+	}
+	for range 4 {
+		m.Add(up)
+	}
+	if u, a, e := m.Binder(2).Mean, m.AbsMagnetization(2).Mean, m.Energy(2).Mean; math.Abs(u-2.0/3) > 1e-15 || a != 1 || e != -2 {
+		t.Errorf("all up: U4 %v |m| %v e %v; want 2/3, 1, -2", u, a, e)
+	}
+	if m.Count() != 4 || m.String() == "" {
+		t.Errorf("Count %d, String %q", m.Count(), m)
+	}
+}

@@ -15,7 +15,7 @@ import (
 // chain). Its value is part of the reproducibility contract.
 const PurposeTieBreak sampler.Purpose = 0x7267 // "rg"
 
-// Samplers are the cluster samplers that generate configurations.
+// samplerNames are the cluster samplers that can generate configurations.
 var samplerNames = []string{"wolff", "sw"}
 
 // ising returns the ferromagnetic Ising chain of stream index k on lattice l at beta,
