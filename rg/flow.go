@@ -164,28 +164,12 @@ func (f BlockFlow) Run(ctx context.Context) (*BlockFlowResult, error) {
 		}
 		acc[j] = mom
 		// Chain k of temperature it draws from streams (seed, ·, 0, it·Chains + k).
-		c, sw := ising(f.Lattice, f.Betas[it], f.Sampler, f.Seed, j)
-		for range f.Therm {
-			sw.Sweep(c)
-		}
-		ties := NewTieBreakStream(f.Seed, j)
-		n := share(f.Measurements, f.Chains, k)
-		for i := range n {
-			if i%256 == 0 {
-				if err := ctx.Err(); err != nil {
-					return err
+		return sampleBlocked(ctx, pyr, f.Betas[it], f.Sampler, f.Seed, j, f.Therm, share(f.Measurements, f.Chains, k), prog,
+			func(cfg [][]int8) {
+				for l, s := range cfg {
+					mom[l].Add(s)
 				}
-				if i > 0 {
-					prog.add(256)
-				}
-			}
-			sw.Sweep(c)
-			for l, cfg := range pyr.Apply(c.S, ties) {
-				mom[l].Add(cfg)
-			}
-		}
-		prog.add(n - (n-1)/256*256)
-		return nil
+			})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("block flow: %w", err)

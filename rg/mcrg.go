@@ -235,31 +235,14 @@ func (m MCRG) Run(ctx context.Context) (*MCRGResult, error) {
 		}
 		acc := newCorrelations(m.Levels, len(even), len(odd), binLen)
 		accs[k] = acc
-		c, sw := ising(m.Lattice, m.Beta, m.Sampler, m.Seed, k)
-		for range m.Therm {
-			sw.Sweep(c)
-		}
-		ties := NewTieBreakStream(m.Seed, k)
 		vals := make([]OperatorValues, m.Levels+1)
-		n := share(m.Measurements, m.Chains, k)
-		for i := range n {
-			if i%256 == 0 {
-				if err := ctx.Err(); err != nil {
-					return err
+		return sampleBlocked(ctx, pyr, m.Beta, m.Sampler, m.Seed, k, m.Therm, share(m.Measurements, m.Chains, k), prog,
+			func(cfg [][]int8) {
+				for l, s := range cfg {
+					Measure(&vals[l], s, pyr.Lattice(l))
 				}
-				if i > 0 {
-					prog.add(256)
-				}
-			}
-			sw.Sweep(c)
-			cfg := pyr.Apply(c.S, ties)
-			for l, s := range cfg {
-				Measure(&vals[l], s, pyr.Lattice(l))
-			}
-			acc.add(vals)
-		}
-		prog.add(n - (n-1)/256*256)
-		return nil
+				acc.add(vals)
+			})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("mcrg: %w", err)

@@ -87,5 +87,32 @@ func (p *progress) add(n int) {
 	p.mu.Unlock()
 }
 
+// sampleBlocked runs the Ising chain of stream index j on the pyramid's lattice at
+// beta: therm sweeps, then n sweeps, each followed by measure of the configurations
+// of every level (ties broken from stream (seed, PurposeTieBreak, 0, j)). It reports
+// progress every 256 measurements and stops with ctx's error when ctx is done.
+func sampleBlocked(ctx context.Context, pyr *Pyramid, beta float64, samplerName string, seed uint64, j, therm, n int,
+	prog *progress, measure func(levels [][]int8)) error {
+	c, sw := ising(pyr.Lattice(0), beta, samplerName, seed, j)
+	for range therm {
+		sw.Sweep(c)
+	}
+	ties := NewTieBreakStream(seed, j)
+	for i := range n {
+		if i%256 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if i > 0 {
+				prog.add(256)
+			}
+		}
+		sw.Sweep(c)
+		measure(pyr.Apply(c.S, ties))
+	}
+	prog.add(n - (n-1)/256*256)
+	return nil
+}
+
 // share returns how many of n measurements chain k of c chains makes.
 func share(n, c, k int) int { return n*(k+1)/c - n*k/c }
