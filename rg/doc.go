@@ -4,7 +4,8 @@
 // and cubic lattices), the operators of block-spin Hamiltonians ([Measure]), Swendsen's
 // Monte Carlo renormalization group ([MCRG]: linearized RG matrix from correlation
 // functions of successive levels, leading eigenvalues, exponents y_T and y_H with
-// jackknife errors) and the flow of the Binder cumulant under blocking ([BlockFlow]).
+// jackknife errors) and the flow of the Binder cumulant under blocking ([BlockFlow]),
+// with [Moments] for U₄, ⟨|m|⟩ and the energy of any set of configurations.
 //
 // Spins are []int8 holding ±1 on a [models.Lattice] (site x + L·y + L²·z); the block
 // of coarse site (X, Y, Z) is the b^Dim fine sites (bX+i, bY+j, bZ+k), 0 ≤ i, j, k < b,
