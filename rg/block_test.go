@@ -213,3 +213,32 @@ func BenchmarkPyramidMeasure(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*64*64), "ns/site")
 }
+
+// BenchmarkMCRGStep compares, at the 2D critical point (L = 64), one Wolff sweep with
+// the MCRG measurement of one configuration (3 blockings, operators on 4 levels,
+// correlations), to show where the time goes.
+func BenchmarkMCRGStep(b *testing.B) {
+	lat := models.Square(64)
+	beta := math.Log(1+math.Sqrt2) / 2
+	p, _ := NewPyramid(lat, 2, Majority, 3)
+	c, sw := ising(lat, beta, "wolff", 1, 0)
+	for range 200 {
+		sw.Sweep(c)
+	}
+	b.Run("wolff-sweep", func(b *testing.B) {
+		for b.Loop() {
+			sw.Sweep(c)
+		}
+	})
+	acc := newCorrelations(3, MaxEven, MaxOdd, 100)
+	vals := make([]OperatorValues, 4)
+	src := rand.NewPCG(1, 1)
+	b.Run("block-measure-correlate", func(b *testing.B) {
+		for b.Loop() {
+			for l, s := range p.Apply(c.S, src) {
+				Measure(&vals[l], s, p.Lattice(l))
+			}
+			acc.add(vals)
+		}
+	})
+}
