@@ -117,8 +117,11 @@ func (m MCRG) Validate() error {
 	if err := m.Lattice.Validate(); err != nil {
 		add("lattice %v: %w", m.Lattice, err)
 	} else if m.Levels >= 1 {
-		if _, err := NewPyramid(m.Lattice, m.B, m.Rule, m.Levels); err != nil {
+		if p, err := NewPyramid(m.Lattice, m.B, m.Rule, m.Levels); err != nil {
 			add("%w", err)
+		} else if l := p.Lattice(m.Levels).L; l < 4 {
+			// Operators reach distance 2: on smaller tori they coincide or are constant.
+			add("levels %d: the last blocked side %d < 4", m.Levels, l)
 		}
 		even, odd := Operators(m.Lattice.Dim)
 		if m.Couplings < 1 || m.Couplings > len(even) {

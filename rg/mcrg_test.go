@@ -98,6 +98,7 @@ func TestMCRGValidate(t *testing.T) {
 		want []string
 	}{
 		{MCRG{Lattice: models.Square(64), Beta: Kc, Levels: 6}, []string{"coarse side"}},
+		{MCRG{Lattice: models.Square(64), Beta: Kc, Levels: 5}, []string{"last blocked side 2 < 4"}},
 		{MCRG{Lattice: models.Square(64), Beta: -1, Couplings: 6, OddCouplings: 4, Sampler: "metropolis"},
 			[]string{"beta", "couplings 6", "odd couplings 4", "sampler"}},
 		{MCRG{Lattice: models.Square(64), Beta: Kc, Measurements: 10, Chains: 2}, []string{"measurements 10"}},

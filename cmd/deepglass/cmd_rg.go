@@ -242,7 +242,7 @@ func cmdRGMCRG(args []string, stdout, stderr io.Writer) int {
 		Threads: f.threads, Seed: f.seed}
 	m.Defaults()
 	if err := m.Validate(); err != nil {
-		fmt.Fprintf(stderr, "deepglass rg mcrg: %v\n", err)
+		fmt.Fprintf(stderr, "deepglass rg mcrg: invalid flags: %v\n", err)
 		return exitUsage
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -296,7 +296,7 @@ func cmdRGBlock(args []string, stdout, stderr io.Writer) int {
 		Therm: f.therm, Measurements: f.samples, Chains: f.chains, Threads: f.threads, Seed: f.seed}
 	b.Defaults()
 	if err := b.Validate(); err != nil {
-		fmt.Fprintf(stderr, "deepglass rg block: %v\n", err)
+		fmt.Fprintf(stderr, "deepglass rg block: invalid flags: %v\n", err)
 		return exitUsage
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

@@ -26,6 +26,7 @@ func TestRGBadFlags(t *testing.T) {
 		{"rule", []string{"rg", "mcrg", "-rule", "vote"}, "-rule"},
 		{"block side", []string{"rg", "mcrg", "-L", "64", "-b", "3"}, "-b"},
 		{"levels", []string{"rg", "mcrg", "-L", "64", "-levels", "6"}, "-levels"},
+		{"last side", []string{"rg", "mcrg", "-L", "64", "-levels", "5"}, "levels 5"},
 		{"couplings", []string{"rg", "mcrg", "-couplings", "6"}, "-couplings"},
 		{"odd couplings", []string{"rg", "mcrg", "-odd-couplings", "0"}, "-odd-couplings"},
 		{"samples", []string{"rg", "block", "-samples", "10"}, "-samples"},
