@@ -283,6 +283,8 @@ type PackedMetropolis struct {
 	bern [1]*byteBernoulli
 	// gq holds the acceptance probabilities of graph models.
 	gq *graphQ
+	// wideQ holds the thresholds of the wide kernels, made on first use.
+	wideQ *[3][64]uint64
 }
 
 // NewPackedMetropolis returns a packed Metropolis sweeper for m at inverse temperature
@@ -298,6 +300,10 @@ func NewPackedMetropolis(m *PackedModel, beta float64, draws PackedDraws) *Packe
 		panic("sampler: NewPackedMetropolis: unknown draws")
 	}
 	pm := &PackedMetropolis{Model: m, Beta: beta, Draws: draws}
+	if draws == IndependentLanes && m.Graph == nil {
+		q := wideThresholds(beta)
+		pm.wideQ = &q
+	}
 	if m.Graph != nil {
 		pm.gq = newGraphQ(m.Graph, beta)
 		return pm
