@@ -95,6 +95,14 @@ func kernelSweeper(name string, m *models.Sparse, beta float64) (func(), int64, 
 	case "packed-graph":
 		pm, err := NewPackedGraphLanes([]*models.Sparse{m})
 		return packed(pm, err, IndependentLanes)
+	case "packed-wide":
+		pm, err := NewPackedModel(m)
+		if err != nil {
+			return nil, 0, err
+		}
+		mv := NewPackedMetropolis(pm, beta, IndependentLanes)
+		wc := NewWideChain(pm, src)
+		return func() { mv.SweepWide(wc) }, PackedLanes * WideWords, nil
 	}
 	return nil, 0, fmt.Errorf("measuring kernels: unknown kernel %q", name)
 }
