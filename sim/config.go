@@ -102,6 +102,11 @@ type Config struct {
 	// sample, and overlaps pair lane ℓ of one replica with lane ℓ of another. Sites are
 	// swept in index order (order typewriter).
 	Packed bool `json:"packed,omitempty" yaml:"packed,omitempty"`
+	// Lanes is the number of lanes per replica of a packed run: 64 (the default) or 512,
+	// the wide kernels (sampler.PackedMetropolis.SweepWide; metropolis on ising and ea
+	// only), which run AVX-512 code in builds with GOEXPERIMENT=simd and give the same
+	// numbers in any build.
+	Lanes int `json:"lanes,omitempty" yaml:"lanes,omitempty"`
 }
 
 // Models lists the model names Config accepts.
@@ -142,6 +147,9 @@ func (c *Config) Defaults() {
 	}
 	if c.Order == "" && c.Packed {
 		c.Order = "typewriter"
+	}
+	if c.Lanes == 0 && c.Packed {
+		c.Lanes = sampler.PackedLanes
 	}
 	if c.Order == "" {
 		switch c.Model {
@@ -336,6 +344,8 @@ func (c *Config) Validate() error {
 	}
 	if c.Packed {
 		c.validatePacked(bad)
+	} else if c.Lanes != 0 {
+		bad("lanes", "lanes needs packed")
 	}
 	return errors.Join(errs...)
 }

@@ -3,6 +3,7 @@ package sim
 import (
 	"errors"
 	"fmt"
+	"math/rand/v2"
 
 	"github.com/deepglass/deepglass/models"
 	"github.com/deepglass/deepglass/sampler"
@@ -37,6 +38,15 @@ func (c *Config) validatePacked(bad func(field, format string, args ...any)) {
 	if c.Order != "typewriter" {
 		bad("packed", "packed kernels sweep sites in index order (order typewriter), not %q", c.Order)
 	}
+	switch c.Lanes {
+	case sampler.PackedLanes:
+	case sampler.PackedLanes * sampler.WideWords:
+		if c.Sampler != "metropolis" || (c.Model != "ising" && c.Model != "ea") {
+			bad("lanes", "512 lanes (the wide kernels) run metropolis on ising and ea lattices")
+		}
+	default:
+		bad("lanes", "a packed run has 64 or 512 lanes per replica, not %d", c.Lanes)
+	}
 }
 
 // packModel returns the packed form of m: the lattice kernels for square and cubic
@@ -59,16 +69,36 @@ func packModel(m models.Model) (*sampler.PackedModel, error) {
 	return pm, nil
 }
 
-// packedUnit is the packed state of a unit: per replica, one packed chain (64 lanes)
-// per temperature.
+// packedUnit is the packed state of a unit: per replica, one packed chain (64 lanes,
+// chains) or one wide chain (512 lanes, wide) per temperature.
 type packedUnit struct {
 	model  *sampler.PackedModel
 	chains [][]*sampler.PackedChain      // [replica][j]; for pt, pts[replica].Chains
+	wide   [][]*sampler.WideChain        // [replica][j], with lanes 512 instead of chains
 	moves  [][]*sampler.PackedMetropolis // [replica][j], metropolis only
 	pts    []*sampler.PackedTempering    // per replica, pt only
 	// scratch for measurements
 	e        [sampler.PackedLanes]int64
 	m, q, ql [sampler.PackedLanes]float64
+	wa, wb   sampler.PackedChain // words of wide chains
+}
+
+// groups returns the number of 64-lane words per chain: 1, or 8 for wide chains.
+func (pk *packedUnit) groups() int {
+	if pk.wide != nil {
+		return sampler.WideWords
+	}
+	return 1
+}
+
+// view returns word w of the chain of replica rep at temperature j as a 64-lane chain:
+// the chain itself, or a copy of a wide chain's word into scratch.
+func (pk *packedUnit) view(rep, j, w int, scratch *sampler.PackedChain) *sampler.PackedChain {
+	if pk.wide == nil {
+		return pk.chains[rep][j]
+	}
+	pk.wide[rep][j].Word(scratch, w)
+	return scratch
 }
 
 // initPacked builds the packed chains of u.
@@ -78,15 +108,29 @@ func (r *runner) initPacked(u *unit, betas []float64) error {
 	if err != nil {
 		return err
 	}
-	pk := &packedUnit{model: pm, chains: make([][]*sampler.PackedChain, u.reps)}
-	for rep := range pk.chains {
-		pk.chains[rep] = make([]*sampler.PackedChain, len(u.temps))
-		for j, k := range u.temps {
-			ch := sampler.NewPackedChain(pm, sampler.NewStream(c.Seed, sampler.PurposeChain, u.sample, rep*len(c.T)+k))
-			if c.Start == "ordered" {
-				clear(ch.S) // every lane all +1
+	pk := &packedUnit{model: pm}
+	if c.Lanes == sampler.PackedLanes*sampler.WideWords {
+		pk.wa.S, pk.wb.S = make([]uint64, pm.N()), make([]uint64, pm.N())
+		pk.wide = make([][]*sampler.WideChain, u.reps)
+		for rep := range pk.wide {
+			for _, k := range u.temps {
+				ch := sampler.NewWideChain(pm, sampler.NewStream(c.Seed, sampler.PurposeChain, u.sample, rep*len(c.T)+k))
+				if c.Start == "ordered" {
+					clear(ch.S)
+				}
+				pk.wide[rep] = append(pk.wide[rep], ch)
 			}
-			pk.chains[rep][j] = ch
+		}
+	} else {
+		pk.chains = make([][]*sampler.PackedChain, u.reps)
+		for rep := range pk.chains {
+			for _, k := range u.temps {
+				ch := sampler.NewPackedChain(pm, sampler.NewStream(c.Seed, sampler.PurposeChain, u.sample, rep*len(c.T)+k))
+				if c.Start == "ordered" {
+					clear(ch.S) // every lane all +1
+				}
+				pk.chains[rep] = append(pk.chains[rep], ch)
+			}
 		}
 	}
 	if c.Sampler == "pt" {
@@ -116,7 +160,11 @@ func (pk *packedUnit) step() {
 	}
 	for rep, ms := range pk.moves {
 		for j, m := range ms {
-			m.Sweep(pk.chains[rep][j])
+			if pk.wide != nil {
+				m.SweepWide(pk.wide[rep][j])
+			} else {
+				m.Sweep(pk.chains[rep][j])
+			}
 		}
 	}
 }
@@ -130,27 +178,31 @@ func (u *unit) measurePacked(j, idx, sweep int) (improved bool) {
 	var m moments
 	n := float64(u.n)
 	scale := pk.model.Scale()
-	for rep := range pk.chains {
-		ch := pk.chains[rep][j]
-		pk.model.LaneEnergies(pk.e[:], ch.S)
-		ch.LaneMagnetizations(pk.m[:])
-		for l, el := range pk.e {
-			E := float64(el) * scale
-			if E < u.bestE {
-				u.bestE, u.bestSwp, improved = E, sweep, true
+	for rep := range u.reps {
+		for w := range pk.groups() {
+			ch := pk.view(rep, j, w, &pk.wa)
+			pk.model.LaneEnergies(pk.e[:], ch.S)
+			ch.LaneMagnetizations(pk.m[:])
+			for l, el := range pk.e {
+				E := float64(el) * scale
+				if E < u.bestE {
+					u.bestE, u.bestSwp, improved = E, sweep, true
+				}
+				m.state(E/n, pk.m[l])
 			}
-			m.state(E/n, pk.m[l])
 		}
 	}
 	o := u.obs[j]
 	if u.reps >= 2 {
 		for a := 0; a < u.reps; a++ {
 			for b := a + 1; b < u.reps; b++ {
-				ca, cb := pk.chains[a][j], pk.chains[b][j]
-				ca.LaneOverlaps(pk.q[:], cb)
-				pk.model.LaneLinkOverlaps(pk.ql[:], ca.S, cb.S)
-				for l, q := range pk.q {
-					m.overlap(q, pk.ql[l], o.hist)
+				for w := range pk.groups() {
+					ca, cb := pk.view(a, j, w, &pk.wa), pk.view(b, j, w, &pk.wb)
+					ca.LaneOverlaps(pk.q[:], cb)
+					pk.model.LaneLinkOverlaps(pk.ql[:], ca.S, cb.S)
+					for l, q := range pk.q {
+						m.overlap(q, pk.ql[l], o.hist)
+					}
 				}
 			}
 		}
@@ -161,8 +213,22 @@ func (u *unit) measurePacked(j, idx, sweep int) (improved bool) {
 
 // counters returns the accepted and proposed lane updates of chain (rep, j).
 func (pk *packedUnit) counters(rep, j int) (int64, int64) {
+	if pk.wide != nil {
+		c := pk.wide[rep][j]
+		return c.Accepted, c.Proposed
+	}
 	c := pk.chains[rep][j]
 	return c.Accepted, c.Proposed
+}
+
+// state returns the spins, counters and stream of chain (rep, j), for checkpoints.
+func (pk *packedUnit) state(rep, j int) (s []uint64, acc, prop *int64, src *rand.PCG) {
+	if pk.wide != nil {
+		c := pk.wide[rep][j]
+		return c.S, &c.Accepted, &c.Proposed, c.Src
+	}
+	c := pk.chains[rep][j]
+	return c.S, &c.Accepted, &c.Proposed, c.Src
 }
 
 // swapAcceptance returns the exchange acceptance of pair (j, j+1), averaged over
@@ -176,17 +242,18 @@ func (pk *packedUnit) swapAcceptance(j int) float64 {
 }
 
 // encode appends the packed chains, and the tempering state of a running unit, to e.
-func (pk *packedUnit) encode(e *Encoder) {
-	for _, cs := range pk.chains {
-		for _, ch := range cs {
-			ints := make([]int64, len(ch.S))
-			for i, w := range ch.S {
+func (pk *packedUnit) encode(e *Encoder, reps, nt int) {
+	for rep := range reps {
+		for j := range nt {
+			s, acc, prop, src := pk.state(rep, j)
+			ints := make([]int64, len(s))
+			for i, w := range s {
 				ints[i] = int64(w)
 			}
 			e.PutInt64s(ints)
-			e.PutInt64(ch.Accepted)
-			e.PutInt64(ch.Proposed)
-			b, _ := ch.Src.MarshalBinary() // PCG.MarshalBinary never fails
+			e.PutInt64(*acc)
+			e.PutInt64(*prop)
+			b, _ := src.MarshalBinary() // PCG.MarshalBinary never fails
 			e.PutBytes(b)
 		}
 	}
@@ -200,18 +267,19 @@ func (pk *packedUnit) encode(e *Encoder) {
 }
 
 // decode restores what encode wrote; done units have no tempering state.
-func (pk *packedUnit) decode(d *Decoder, done bool) error {
-	for _, cs := range pk.chains {
-		for _, ch := range cs {
+func (pk *packedUnit) decode(d *Decoder, done bool, reps, nt int) error {
+	for rep := range reps {
+		for j := range nt {
+			s, acc, prop, src := pk.state(rep, j)
 			ints := d.GetInt64s()
-			if d.Err() == nil && len(ints) != len(ch.S) {
+			if d.Err() == nil && len(ints) != len(s) {
 				return errors.New("packed chain size does not match the model")
 			}
 			for i := range ints {
-				ch.S[i] = uint64(ints[i])
+				s[i] = uint64(ints[i])
 			}
-			ch.Accepted, ch.Proposed = d.GetInt64(), d.GetInt64()
-			if err := ch.Src.UnmarshalBinary(d.GetBytes()); d.Err() == nil && err != nil {
+			*acc, *prop = d.GetInt64(), d.GetInt64()
+			if err := src.UnmarshalBinary(d.GetBytes()); d.Err() == nil && err != nil {
 				return fmt.Errorf("packed chain stream: %w", err)
 			}
 		}

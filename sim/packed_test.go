@@ -50,14 +50,15 @@ func TestPackedRunExact(t *testing.T) {
 		{Model: "ea", Lattice: "square:4", T: Temperatures{0.8, 1.5}, Sampler: "metropolis", Therm: 500, Sweeps: 10000, Seed: 2, Replicas: 2},
 		{Model: "ea", Lattice: "cubic:2", T: Temperatures{0.7, 1.1, 1.7}, Sampler: "pt", Therm: 500, Sweeps: 10000, Seed: 3},
 		{Couplings: graph, T: Temperatures{0.5, 0.8, 1.3, 2}, Sampler: "pt", Therm: 500, Sweeps: 10000, Seed: 4},
+		{Model: "ea", Lattice: "square:4", T: Temperatures{0.8, 2}, Sampler: "metropolis", Therm: 500, Sweeps: 3000, Seed: 5, Replicas: 2, Lanes: 512},
 	} {
 		c.Packed = true
 		sum, err := Run(context.Background(), c, Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if sum.Lanes != 64 {
-			t.Errorf("summary lanes = %d; want 64", sum.Lanes)
+		if want := max(c.Lanes, 64); sum.Lanes != want {
+			t.Errorf("summary lanes = %d; want %d", sum.Lanes, want)
 		}
 		checkExact(t, c.Model+"/"+c.Sampler, sum, "enumeration")
 		if c.Replicas >= 2 || c.Sampler == "pt" {
@@ -111,8 +112,17 @@ func TestPackedPTEdgeList(t *testing.T) {
 // TestPackedThreadsAndResume checks that packed runs do not depend on the number of
 // threads, and that an interrupted packed pt run resumes to the uninterrupted summary.
 func TestPackedThreadsAndResume(t *testing.T) {
-	c := Config{Model: "ea", Lattice: "cubic:4", T: Temperatures{0.9, 1.2, 1.6, 2.2}, Sampler: "pt",
-		Therm: 200, Sweeps: 2000, Samples: 2, Seed: 9, Packed: true}
+	for _, c := range []Config{
+		{Model: "ea", Lattice: "cubic:4", T: Temperatures{0.9, 1.2, 1.6, 2.2}, Sampler: "pt",
+			Therm: 200, Sweeps: 2000, Samples: 2, Seed: 9, Packed: true},
+		{Model: "ea", Lattice: "square:6", T: Temperatures{0.9, 1.6}, Sampler: "metropolis", Replicas: 2,
+			Therm: 200, Sweeps: 1000, Samples: 2, Seed: 10, Packed: true, Lanes: 512},
+	} {
+		testPackedThreadsAndResume(t, c)
+	}
+}
+
+func testPackedThreadsAndResume(t *testing.T, c Config) {
 	full := t.TempDir()
 	if _, err := Run(context.Background(), c, Options{Out: full, Threads: 1}); err != nil {
 		t.Fatal(err)
@@ -128,7 +138,7 @@ func TestPackedThreadsAndResume(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var stopped atomic.Bool
 	_, err := Run(ctx, c, Options{Out: dir, Threads: 2, Progress: func(done, total int64) {
-		if done >= 1000 && stopped.CompareAndSwap(false, true) {
+		if done >= int64(c.Sweeps)/2 && stopped.CompareAndSwap(false, true) {
 			cancel()
 		}
 	}})
@@ -159,6 +169,8 @@ func TestPackedConfigErrors(t *testing.T) {
 		{Config{Model: "ea", Lattice: "square:4", T: Temperatures{1, 2}, Sampler: "pt", Move: "heatbath", Sweeps: 10}, "composes metropolis"},
 		{Config{Model: "ea", Lattice: "square:4", T: Temperatures{1}, Sampler: "metropolis", Order: "random", Sweeps: 10}, "index order"},
 		{Config{Couplings: mixed, T: Temperatures{1}, Sampler: "metropolis", Sweeps: 10}, "one |J|"},
+		{Config{Model: "ea", Lattice: "square:4", T: Temperatures{1}, Sampler: "metropolis", Sweeps: 10, Lanes: 100}, "64 or 512"},
+		{Config{Model: "ea", Lattice: "square:4", T: Temperatures{1, 2}, Sampler: "pt", Sweeps: 10, Lanes: 512}, "wide kernels"},
 	} {
 		tc.c.Packed = true
 		_, err := Run(context.Background(), tc.c, Options{})

@@ -443,9 +443,10 @@ func (r *runner) runUnit(ctx context.Context, u *unit, workers int) error {
 // markTherm records the acceptance counters at the end of thermalization.
 func (u *unit) markTherm() {
 	if u.pk != nil {
-		for rep, cs := range u.pk.chains {
-			for j, ch := range cs {
-				u.acc0[rep*len(cs)+j], u.prop0[rep*len(cs)+j] = ch.Accepted, ch.Proposed
+		nt := len(u.temps)
+		for rep := range u.reps {
+			for j := range nt {
+				u.acc0[rep*nt+j], u.prop0[rep*nt+j] = u.pk.counters(rep, j)
 			}
 		}
 		return

@@ -55,7 +55,7 @@ func encodeUnit(u *unit) []byte {
 		}
 	}
 	if u.pk != nil {
-		u.pk.encode(&e)
+		u.pk.encode(&e, u.reps, len(u.temps))
 	}
 	if u.pts != nil {
 		for _, t := range u.pts {
@@ -108,9 +108,10 @@ func (o *observables) series() []*analysis.Series {
 func (u *unit) updates() int64 {
 	var n int64
 	if u.pk != nil {
-		for _, cs := range u.pk.chains {
-			for _, ch := range cs {
-				n += ch.Proposed
+		for rep := range u.reps {
+			for j := range u.temps {
+				_, p := u.pk.counters(rep, j)
+				n += p
 			}
 		}
 		return n
@@ -207,7 +208,7 @@ func (r *runner) restoreUnit(u *unit, d *Decoder, done bool) error {
 		}
 	}
 	if u.pk != nil {
-		if err := u.pk.decode(d, done); err != nil {
+		if err := u.pk.decode(d, done, u.reps, len(u.temps)); err != nil {
 			return fmt.Errorf("unit %d: %w", u.index, err)
 		}
 	}

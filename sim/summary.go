@@ -9,7 +9,6 @@ import (
 
 	"github.com/deepglass/deepglass/analysis"
 	"github.com/deepglass/deepglass/models"
-	"github.com/deepglass/deepglass/sampler"
 )
 
 // summarize builds the per-sample results of every finished sample and the summary.
@@ -117,7 +116,7 @@ func Combine(c Config, desc string, n int, samples []SampleResult) *Summary {
 		Samples: len(samples), Replicas: c.Replicas, Points: []Point{},
 	}
 	if c.Packed {
-		sum.Lanes = sampler.PackedLanes
+		sum.Lanes = c.Lanes
 	}
 	switch len(samples) {
 	case 0:

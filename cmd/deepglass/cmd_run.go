@@ -30,7 +30,7 @@ type runFlags struct {
 	model, lattice, couplings, bonds, temps, samplerName, order, start, out string
 	move, ladder, shard, resume                                             string
 	n, patterns, replicas, therm, sweeps, measureEvery, samples             int
-	threads, shards, annealSweeps, restarts                                 int
+	threads, shards, annealSweeps, restarts, lanes                          int
 	j0, field, target, timeLimit                                            float64
 	seed                                                                    uint64
 	json, packed                                                            bool
@@ -70,6 +70,7 @@ func (f *runFlags) register(fs *flag.FlagSet) {
 	fs.DurationVar(&f.checkpointEvery, "checkpoint-every", 0, "write checkpoint.bin this often (e.g. 10m); SIGINT/SIGTERM always write one")
 	fs.StringVar(&f.resume, "resume", "", "continue the interrupted run in this directory")
 	fs.BoolVar(&f.packed, "packed", false, "bit-packed kernels for ±J models (ising, ea -bonds pm, graph): 64 independent lanes per replica")
+	fs.IntVar(&f.lanes, "lanes", 0, "lanes per replica of a packed run: 64 (default) or 512 (wide kernels: metropolis on ising and ea; AVX-512 in GOEXPERIMENT=simd builds)")
 }
 
 // apply copies the flags that were set on the command line into c.
@@ -134,6 +135,8 @@ func (f *runFlags) apply(fs *flag.FlagSet, c *sim.Config) error {
 			c.Seed = f.seed
 		case "packed":
 			c.Packed = f.packed
+		case "lanes":
+			c.Lanes = f.lanes
 		}
 	})
 	return err
