@@ -46,6 +46,36 @@ func BenchmarkPackedIsing2D(b *testing.B) {
 			})
 		}
 	}
+	for _, l := range benchSizes {
+		b.Run(fmt.Sprintf("wide/L=%d", l), func(b *testing.B) {
+			runWide(b, []*models.Sparse{models.NewIsing(models.Square(l), 1, 0)}, benchBeta)
+		})
+	}
+}
+
+// runWide thermalises a wide chain (512 lanes) of ps and reports ns per spin update
+// of one lane while SweepWide sweeps it in b.Loop, and whether it ran SIMD code.
+func runWide(b *testing.B, ps []*models.Sparse, beta float64) {
+	pm, err := NewPackedModelLanes(ps)
+	if err != nil {
+		b.Fatal(err)
+	}
+	mv := NewPackedMetropolis(pm, beta, IndependentLanes)
+	c := NewWideChain(pm, NewStream(1, PurposeChain, 0, 0))
+	for range max(4, 1<<17/pm.N()) {
+		mv.SweepWide(c)
+	}
+	var updates int64
+	for b.Loop() {
+		mv.SweepWide(c)
+		updates += int64(pm.N()) * PackedLanes * WideWords
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(updates), "ns/update")
+	simd := 0.0
+	if WideSIMD() {
+		simd = 1
+	}
+	b.ReportMetric(simd, "simd")
 }
 
 // BenchmarkPackedEA3D runs 64 disorder samples of the 3D ±J spin glass at T = 1.1,
@@ -62,6 +92,15 @@ func BenchmarkPackedEA3D(b *testing.B) {
 				runPacked(b, mv, c)
 			})
 		}
+	}
+	for _, l := range []int{16, 32} {
+		b.Run(fmt.Sprintf("wide/L=%d", l), func(b *testing.B) {
+			ps := make([]*models.Sparse, PackedLanes)
+			for k := range ps {
+				ps[k] = models.NewEA(models.Cubic(l), models.PlusMinus, disorder(k))
+			}
+			runWide(b, ps, 1/1.1)
+		})
 	}
 }
 
