@@ -188,5 +188,5 @@ func Autocorrelation(x []float64, maxLag int) []float64 {
 		rho[0] = 1
 		return rho
 	}
-	return autocorrFFT(x, mean)[:maxLag+1 : maxLag+1]
+	return autocorrFFT(x, mean)[: maxLag+1 : maxLag+1]
 }
