@@ -273,6 +273,7 @@ func drawColorBar(c draw.Canvas, cm Colormap, lo, hi float64, label string, x, y
 	c.SetLineStyle(line)
 	c.Stroke(frame)
 	sty := draw.TextStyle{Color: color.Black, Font: textFont(tickSize - 1), XAlign: draw.XLeft, YAlign: draw.YCenter, Handler: gplot.DefaultTextHandler}
+	var widest vg.Length
 	for _, t := range (niceTicks{}).Ticks(lo, hi) {
 		if t.Label == "" {
 			continue
@@ -280,11 +281,13 @@ func drawColorBar(c draw.Canvas, cm Colormap, lo, hi float64, label string, x, y
 		y := y0 + (y1-y0)*vg.Length((t.Value-lo)/(hi-lo))
 		c.StrokeLine2(line, x+bar, y, x+bar+vg.Points(4), y)
 		c.FillText(sty, vg.Point{X: x + bar + vg.Points(6), Y: y}, t.Label)
+		widest = max(widest, sty.Width(t.Label))
 	}
 	if label != "" {
-		ls := draw.TextStyle{Color: color.Black, Font: textFont(labelSize - 1), XAlign: draw.XCenter, YAlign: draw.YBottom,
-			Rotation: -math.Pi / 2, Handler: gplot.DefaultTextHandler}
-		c.FillText(ls, vg.Point{X: x + colorBarWidth - vg.Points(22), Y: (y0 + y1) / 2}, label)
+		// Rotated like a y-axis label, reading upwards, right of the tick labels.
+		ls := draw.TextStyle{Color: color.Black, Font: textFont(labelSize - 1), XAlign: draw.XCenter, YAlign: draw.YTop,
+			Rotation: math.Pi / 2, Handler: gplot.DefaultTextHandler}
+		c.FillText(ls, vg.Point{X: x + bar + vg.Points(10) + widest, Y: (y0 + y1) / 2}, label)
 	}
 }
 
