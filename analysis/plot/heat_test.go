@@ -2,8 +2,10 @@ package plot_test
 
 import (
 	"bytes"
+	"fmt"
 	"image/color"
 	"image/png"
+	"io"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -238,4 +240,35 @@ func TestHeatInvalid(t *testing.T) {
 			t.Errorf("%s: err = %v; want it to mention %q", c.name, err, c.want)
 		}
 	}
+}
+
+func ExampleHeatMap() {
+	// P(q) at three temperatures (rows) over five bins of q (columns).
+	h := &plot.HeatMap{
+		X: []float64{-0.8, -0.4, 0, 0.4, 0.8}, Y: []float64{0.5, 1, 2},
+		Z: [][]float64{
+			{0.4, 0.05, 0.1, 0.05, 0.4},
+			{0.2, 0.15, 0.3, 0.15, 0.2},
+			{0.02, 0.2, 0.56, 0.2, 0.02},
+		},
+		Label: "P(q) per bin",
+	}
+	f := &plot.Figure{Panels: []plot.Panel{{XLabel: "q", YLabel: "T (J/k_B)", Heat: h}}}
+	fmt.Println(h)
+	if err := f.EncodeSVG(io.Discard); err != nil {
+		panic(err)
+	}
+	// Output: heat map "P(q) per bin" 3×5, viridis on [0.02, 0.56]
+}
+
+func ExampleImageGrid() {
+	up := [][]float64{{1, 1}, {1, 1}}
+	neel := [][]float64{{1, -1}, {-1, 1}}
+	g := &plot.ImageGrid{Colormap: plot.Gray, Min: -1, Max: 1, Images: []plot.Image{{Title: "ferro", Z: up}, {Title: "Néel", Z: neel}}}
+	f := &plot.Figure{Panels: []plot.Panel{{Title: "ground states", Grid: g}}}
+	fmt.Println(f.Panels[0])
+	if err := f.EncodePNG(io.Discard); err != nil {
+		panic(err)
+	}
+	// Output: "ground states" [image grid of 2 images, gray on [-1, 1]]
 }

@@ -51,7 +51,7 @@ func autocorrelation() Figure {
 		Name: "autocorrelation",
 		Paper: "Nightingale & Blöte, PRL 76, 4548 (1996) (Metropolis z = 2.1665(12)); Coddington & Baillie, PRL 68, 962 (1992) " +
 			"(Wolff z = 0.25(1), sweep units); Wolff, PRL 62, 361 (1989); Madras & Sokal, J. Stat. Phys. 50, 109 (1988)",
-		Description: "2D Ising at T_c: integrated autocorrelation time of |m| and e against L for Metropolis and Wolff (in sweeps), fitted dynamic exponents z ≈ 2.17 and ≈ 0.25",
+		Description: "2D Ising at T_c: τ_int of |m| and e vs L, Metropolis vs Wolff (in sweeps), fitted dynamic exponents z ≈ 2.17 and ≈ 0.25",
 		FullTime:    "~6 min",
 		Run:         runAutocorrelation,
 	}
