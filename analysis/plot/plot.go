@@ -601,13 +601,13 @@ func writeFile(path string, enc func(io.Writer) error) error {
 	return fh.Close()
 }
 
-// niceTicks places four to seven labelled ticks at multiples of 1, 2 or 5 × 10^k,
+// niceTicks places three to nine labelled ticks at multiples of 1, 2 or 5 × 10^k,
 // with unlabelled minor ticks between them.
 type niceTicks struct{}
 
-// maxLabels is the most labelled ticks on an axis, so that labels such as "-0.5"
-// never touch on a 4-inch axis.
-const maxLabels = 7
+// maxSteps bounds the number of label steps over an axis (at most maxSteps+1
+// labels), so that labels such as "-0.6" never touch on a 4-inch axis.
+const maxSteps = 8
 
 func (niceTicks) Ticks(min, max float64) []gplot.Tick {
 	if !(max > min) || math.IsInf(max-min, 0) {
@@ -623,7 +623,7 @@ func (niceTicks) Ticks(min, max float64) []gplot.Tick {
 		step, minor = 2*mag, mag/2
 	}
 	// Widen the step (1 → 2 → 5 → 10) while there would be too many labels.
-	for (max-min)/step >= maxLabels {
+	for (max-min)/step > maxSteps {
 		switch m := math.Round(step / mag); m {
 		case 1:
 			step, minor = 2*mag, mag/2
