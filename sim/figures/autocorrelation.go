@@ -12,6 +12,7 @@ import (
 	"github.com/deepglass/deepglass/analysis/plot"
 	"github.com/deepglass/deepglass/models"
 	"github.com/deepglass/deepglass/sampler"
+	"gonum.org/v1/gonum/stat"
 )
 
 // Published dynamic exponents of the 2D Ising model at T_c.
@@ -140,7 +141,7 @@ func runAutocorrelation(ctx context.Context, o Options) (*Result, error) {
 		for k, s := range []acSeries{met, wol} {
 			// The error of the mean from τ_int in time steps of the series itself.
 			t := ts[2*k+1].tau / s.unit
-			mean, sd := meanSD(s.e)
+			mean, sd := stat.MeanStdDev(s.e, nil)
 			err := sd * math.Sqrt(2*t/float64(len(s.e)))
 			row = append(row, mean, err)
 			if z := math.Abs(mean-exact) / err; !(z <= worstE) {
@@ -341,19 +342,6 @@ func acRun(ctx context.Context, rec *acRecipe, i int, wolff bool) (acSeries, err
 	}
 	s.unit = float64(flipped) / float64(clusters) / n
 	return s, nil
-}
-
-// meanSD returns the mean and the standard deviation (denominator n−1) of x.
-func meanSD(x []float64) (mean, sd float64) {
-	for _, v := range x {
-		mean += v
-	}
-	mean /= float64(len(x))
-	var ss float64
-	for _, v := range x {
-		ss += (v - mean) * (v - mean)
-	}
-	return mean, math.Sqrt(ss / float64(len(x)-1))
 }
 
 // powerFit is a fit y = A·x^z by weighted least squares of ln y against ln x.
