@@ -307,6 +307,32 @@ func (im Image) String() string {
 	return fmt.Sprintf("%q %d×%d", im.Title, len(im.Z), cols)
 }
 
+// NewImage returns an image of the values v laid out row by row (v[i·cols + j] is
+// row i, column j: site x + L·y of a square lattice is row y, column x), such as the
+// weights of one hidden unit of an RBM over its visible lattice. It panics if
+// len(v) ≠ rows·cols.
+func NewImage(title string, v []float64, rows, cols int) Image {
+	if rows < 1 || cols < 1 || len(v) != rows*cols {
+		panic(fmt.Sprintf("plot: NewImage of %d values as %d×%d", len(v), rows, cols))
+	}
+	z := make([][]float64, rows)
+	for i := range z {
+		z[i] = append([]float64(nil), v[i*cols:(i+1)*cols]...)
+	}
+	return Image{Title: title, Z: z}
+}
+
+// SpinImage returns the image of a ±1 spin configuration laid out row by row, as
+// [NewImage]; draw it with [Gray] on [−1, 1] for black down and white up spins. It
+// panics if len(s) ≠ rows·cols.
+func SpinImage(title string, s []int8, rows, cols int) Image {
+	v := make([]float64, len(s))
+	for i, x := range s {
+		v[i] = float64(x)
+	}
+	return NewImage(title, v, rows, cols)
+}
+
 // ImageGrid is a [Panel] of small matrices (spin configurations, receptive fields)
 // in a grid, each with its title, in one colour scale shared by all of them. A
 // panel with a Grid draws no axes, series or curves.

@@ -272,3 +272,27 @@ func ExampleImageGrid() {
 	}
 	// Output: "ground states" [image grid of 2 images, gray on [-1, 1]]
 }
+
+func TestNewImage(t *testing.T) {
+	im := plot.SpinImage("s", []int8{1, -1, -1, 1, 1, 1}, 2, 3)
+	want := [][]float64{{1, -1, -1}, {1, 1, 1}}
+	for i := range want {
+		for j := range want[i] {
+			if im.Z[i][j] != want[i][j] {
+				t.Fatalf("SpinImage = %v; want %v", im.Z, want)
+			}
+		}
+	}
+	v := []float64{1, 2, 3, 4}
+	im = plot.NewImage("w", v, 2, 2)
+	v[0] = 9 // the image holds a copy
+	if im.Z[0][0] != 1 || im.Z[1][0] != 3 || im.Title != "w" {
+		t.Errorf("NewImage = %v", im)
+	}
+	defer func() {
+		if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), "plot: NewImage of 3 values as 2×2") {
+			t.Errorf("NewImage with the wrong length: recover() = %v", r)
+		}
+	}()
+	plot.NewImage("bad", []float64{1, 2, 3}, 2, 2)
+}
