@@ -419,8 +419,35 @@ func (r AnnealResult) String() string {
 // seed and on which restarts completed, not on workers or timing. (A target may be
 // reached by a restart that is then interrupted, so that BestE lies above it.)
 func AnnealRestarts(ctx context.Context, m models.Model, s Schedule, seed uint64, workers int, targets []float64, deadline time.Duration, maxRestarts int) AnnealResult {
-	start := time.Now()
 	a := NewAnneal(m, s)
+	return annealRestarts(ctx, func() restartPass { return &scalarPass{newAnnealRun(a)} }, seed, workers, targets, deadline, maxRestarts)
+}
+
+// restartPass anneals one pass of restarts: one restart for the scalar kernels, 64
+// (one per lane) for the packed ones. A pass object is scratch space for one goroutine.
+type restartPass interface {
+	// run anneals pass k from its random start (stream k of seed), calling hook after
+	// every sweep as annealRun.run does with the lowest energy of the pass so far.
+	run(k int, seed uint64, hook func(sweeps int64, e float64) bool) (bestE float64, sweeps int64, complete bool)
+	// best returns the best state of the last run and the index of its restart within
+	// the pass.
+	best() ([]int8, int)
+	// width is the number of restarts per pass.
+	width() int
+}
+
+// scalarPass is one scalar restart per pass.
+type scalarPass struct{ r *annealRun }
+
+func (p *scalarPass) run(k int, seed uint64, hook func(int64, float64) bool) (float64, int64, bool) {
+	return p.r.run(NewChain(p.r.m, NewStream(seed, PurposeChain, 0, k)), hook)
+}
+func (p *scalarPass) best() ([]int8, int) { return p.r.best, 0 }
+func (p *scalarPass) width() int          { return 1 }
+
+// annealRestarts is AnnealRestarts over passes made by newPass.
+func annealRestarts(ctx context.Context, newPass func() restartPass, seed uint64, workers int, targets []float64, deadline time.Duration, maxRestarts int) AnnealResult {
+	start := time.Now()
 	for _, t := range targets {
 		if math.IsNaN(t) {
 			panic("sampler: AnnealRestarts with a NaN target")
@@ -432,8 +459,11 @@ func AnnealRestarts(ctx context.Context, m models.Model, s Schedule, seed uint64
 	if workers < 1 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	width := newPass().width()
+	maxPasses := 0
 	if maxRestarts > 0 {
-		workers = min(workers, maxRestarts)
+		maxPasses = (maxRestarts + width - 1) / width
+		workers = min(workers, maxPasses)
 	}
 	sh := &restartShared{
 		start:   start,
@@ -455,7 +485,7 @@ func AnnealRestarts(ctx context.Context, m models.Model, s Schedule, seed uint64
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			outs[w] = sh.work(a, seed, w, maxRestarts)
+			outs[w] = sh.work(newPass(), seed, w, maxPasses)
 		}()
 	}
 	finished := make(chan struct{})
@@ -563,41 +593,41 @@ func (sh *restartShared) record(e float64, w, r int) (last bool) {
 	return all
 }
 
-// work runs restarts for worker w until told to stop.
-func (sh *restartShared) work(a *Anneal, seed uint64, w, maxRestarts int) workerBest {
+// work runs passes of restarts for worker w until told to stop.
+func (sh *restartShared) work(p restartPass, seed uint64, w, maxPasses int) workerBest {
 	out := workerBest{bestE: math.Inf(1)}
-	run := newAnnealRun(a)
 	cnt := &sh.count[w].n
-	var base int64 // sweeps of this worker's earlier restarts
-	var r int
-	var mine bool // this restart reached the last target
+	width := p.width()
+	var base int64 // sweeps of this worker's earlier passes
+	var k int
+	var mine bool // this pass reached the last target
 	hook := func(sweeps int64, e float64) bool {
 		cnt.Store(base + sweeps)
-		if e <= math.Float64frombits(sh.open.Load()) && sh.record(e, w, r) {
+		if e <= math.Float64frombits(sh.open.Load()) && sh.record(e, w, k*width) {
 			mine = true
 		}
 		return sh.abort.Load() || sh.allHit.Load() && !mine
 	}
 	for !sh.abort.Load() && !sh.allHit.Load() {
-		r = int(sh.next.Add(1) - 1)
-		if maxRestarts > 0 && r >= maxRestarts {
+		k = int(sh.next.Add(1) - 1)
+		if maxPasses > 0 && k >= maxPasses {
 			break
 		}
-		c := NewChain(a.Model, NewStream(seed, PurposeChain, 0, r))
-		e, sweeps, complete := run.run(c, hook)
+		e, sweeps, complete := p.run(k, seed, hook)
 		base += sweeps
 		cnt.Store(base)
 		if !complete {
 			break
 		}
-		out.restarts++
-		// Restarts come in increasing order, so a tie keeps the earlier one.
+		out.restarts += width
+		// Passes come in increasing order, so a tie keeps the earlier one.
 		if e < out.bestE {
-			out.bestE, out.restart = e, r
+			best, lane := p.best()
+			out.bestE, out.restart = e, k*width+lane
 			if out.best == nil {
-				out.best = make([]int8, len(run.best))
+				out.best = make([]int8, len(best))
 			}
-			copy(out.best, run.best)
+			copy(out.best, best)
 		}
 		if mine {
 			break

@@ -253,3 +253,40 @@ func cpuSeconds() float64 {
 	}
 	return float64(ru.Utime.Sec) + float64(ru.Utime.Usec)*1e-6
 }
+
+// BenchmarkAnnealG22Packed alternates a scalar annealing restart with a packed pass (64
+// restarts) of the default schedule on G22, on one goroutine each, and reports the time
+// per spin update of each (one spin of one lane is one update for the packed pass), their
+// ratio, and the mean cut of a restart.
+func BenchmarkAnnealG22Packed(b *testing.B) {
+	p, g := loadGset(b, "G22")
+	s := DefaultSchedule(p)
+	a := NewAnneal(p, s)
+	var sT, pT time.Duration
+	var sU, pU int64
+	var sCut, pCut float64
+	k := 0
+	for b.Loop() {
+		t0 := time.Now()
+		c := NewChain(p, NewStream(1, PurposeChain, 0, k))
+		_, e := a.Run(c)
+		t1 := time.Now()
+		res, err := PackedAnnealRestarts(context.Background(), p, s, uint64(k), 1, nil, 0, PackedLanes)
+		t2 := time.Now()
+		if err != nil {
+			b.Fatal(err)
+		}
+		sT, pT = sT+t1.Sub(t0), pT+t2.Sub(t1)
+		sU += c.Proposed
+		pU += res.Sweeps * int64(p.N()) * PackedLanes
+		sCut += g.Cut(e)
+		pCut += g.Cut(res.BestE)
+		k++
+	}
+	sn, pn := float64(sT.Nanoseconds())/float64(sU), float64(pT.Nanoseconds())/float64(pU)
+	b.ReportMetric(sn, "scalar-ns/update")
+	b.ReportMetric(pn, "packed-ns/update")
+	b.ReportMetric(pn/sn, "ratio")
+	b.ReportMetric(sCut/float64(k), "scalar-cut")
+	b.ReportMetric(pCut/float64(k), "packed-best-of-64-cut")
+}

@@ -25,9 +25,13 @@ const PackedLanes = 64
 //
 // In lane ℓ a bond is unsatisfied iff bit ℓ of S_i ⊕ S_j ⊕ J is set (spin bits: 1 is
 // s = −1), and the energy is E = 2·(unsatisfied bonds) − Dim·N.
+//
+// A model on a general graph (from [NewPackedGraphLanes]) has Graph set instead, and its
+// Lattice and J are unused.
 type PackedModel struct {
 	Lattice models.Lattice
 	J       [][]uint64
+	Graph   *PackedGraph
 	Name    string
 }
 
@@ -115,29 +119,40 @@ func NewPackedModelLanes(ps []*models.Sparse) (*PackedModel, error) {
 }
 
 // N returns the number of sites per lane.
-func (m *PackedModel) N() int { return m.Lattice.N() }
+func (m *PackedModel) N() int {
+	if m.Graph != nil {
+		return len(m.Graph.Start) - 1
+	}
+	return m.Lattice.N()
+}
+
+// Scale returns the magnitude |J| of the couplings: LaneEnergies are in its units. It
+// is 1 for lattice models.
+func (m *PackedModel) Scale() float64 {
+	if m.Graph != nil {
+		return m.Graph.Scale
+	}
+	return 1
+}
 
 // String describes the model.
 func (m *PackedModel) String() string { return m.Name }
 
-// LaneEnergies sets dst[ℓ] to the total energy of lane ℓ of the packed spins s, equal to
-// the unpacked model's Energy of that lane. It panics unless len(dst) == 64 and
-// len(s) == N. It allocates nothing.
+// LaneEnergies sets dst[ℓ] to the total energy of lane ℓ of the packed spins s in units
+// of Scale(): dst[ℓ]·Scale() is the unpacked model's Energy of that lane. It panics
+// unless len(dst) == 64 and len(s) == N. It allocates nothing.
 func (m *PackedModel) LaneEnergies(dst []int64, s []uint64) {
 	n := m.N()
 	if len(dst) != PackedLanes || len(s) != n {
 		panic("sampler: LaneEnergies: length mismatch")
 	}
-	// Count unsatisfied bonds per lane with a bit-sliced (vertical) counter: plane k
-	// holds bit k of every lane's count.
-	var planes [40]uint64
-	add := func(c uint64) {
-		for k := 0; c != 0; k++ {
-			t := planes[k] & c
-			planes[k] ^= c
-			c = t
-		}
+	if m.Graph != nil {
+		m.graphLaneEnergies(dst, s)
+		return
 	}
+	// Count unsatisfied bonds per lane with a bit-sliced (vertical) counter.
+	var acc laneAcc
+	add := acc.add1
 	l := m.Lattice.L
 	nz := 1
 	if m.Lattice.Dim == 3 {
@@ -160,11 +175,7 @@ func (m *PackedModel) LaneEnergies(dst []int64, s []uint64) {
 	}
 	nb := int64(m.Lattice.Dim * n)
 	for l := range dst {
-		var u int64
-		for k, p := range planes {
-			u |= int64(p>>l&1) << k
-		}
-		dst[l] = 2*u - nb
+		dst[l] = 2*acc.lane(l) - nb
 	}
 }
 
@@ -243,17 +254,18 @@ func (d PackedDraws) String() string {
 }
 
 // PackedMetropolis does single-spin-flip Metropolis updates on all 64 lanes of a
-// PackedChain at once, in typewriter order (site 0, 1, …, N−1; every single-site update
+// PackedChain at once, in site order (typewriter order on lattices) (site 0, 1, …, N−1; every single-site update
 // obeys detailed balance in every lane, so each lane is a correct Metropolis chain).
 //
 // At each site the unsatisfied bonds of every lane are counted by a bit-sliced adder
 // (full adders over the 4 or 6 neighbour words); lanes with ΔE ≤ 0 flip, and a lane with
 // ΔE = 4k > 0 (k = z/2 − unsatisfied bonds) flips with probability q_k = e^{−4βk}.
 //
-// With IndependentLanes (the default), each class k present at a site gets a fresh mask of
-// 64 independent Bernoulli(q_k) bits: two random words give eight 16-bit indices into an
-// inverse-transform table of byte masks (byteBernoulli), exact to double precision. A lane
-// reads only its own bit of its own class's mask, so the lanes are independent chains.
+// With IndependentLanes (the default), a lane of class k flips with probability q^k,
+// q = e^{−4β}, decided by the AND of k masks of 64 independent Bernoulli(q) bits: two
+// random words give eight 16-bit indices into an inverse-transform table of byte masks
+// (byteBernoulli), exact to double precision. A lane reads only its own bits, so the
+// lanes are independent chains.
 // With SharedDraw all lanes compare one uniform per site with their thresholds.
 //
 // Random words: at the start of each sweep, four outputs of the chain's PCG seed a
@@ -266,8 +278,13 @@ type PackedMetropolis struct {
 	Draws PackedDraws
 	// q[k-1] = e^{−4βk} as a 64-bit binary fraction, k = 1, 2, 3.
 	q [3]uint64
-	// bern[k-1] draws masks of independent Bernoulli(e^{−4βk}) bits (IndependentLanes).
-	bern [3]*byteBernoulli
+	// bern[0] draws masks of independent Bernoulli(e^{−4β}) bits (IndependentLanes);
+	// class k uses the AND of k of them.
+	bern [1]*byteBernoulli
+	// gq holds the acceptance probabilities of graph models.
+	gq *graphQ
+	// wideQ holds the thresholds of the wide kernels, made on first use.
+	wideQ *[3][64]uint64
 }
 
 // NewPackedMetropolis returns a packed Metropolis sweeper for m at inverse temperature
@@ -283,10 +300,18 @@ func NewPackedMetropolis(m *PackedModel, beta float64, draws PackedDraws) *Packe
 		panic("sampler: NewPackedMetropolis: unknown draws")
 	}
 	pm := &PackedMetropolis{Model: m, Beta: beta, Draws: draws}
+	if draws == IndependentLanes && m.Graph == nil {
+		q := wideThresholds(beta)
+		pm.wideQ = &q
+	}
+	if m.Graph != nil {
+		pm.gq = newGraphQ(m.Graph, beta)
+		return pm
+	}
 	for k := range pm.q {
 		pm.q[k] = fixed64(math.Exp(-4 * beta * float64(k+1)))
-		if draws == IndependentLanes && k < m.Lattice.Dim {
-			pm.bern[k] = newByteBernoulli(math.Exp(-4 * beta * float64(k+1)))
+		if draws == IndependentLanes && k == 0 {
+			pm.bern[0] = newByteBernoulli(math.Exp(-4 * beta))
 		}
 	}
 	return pm
@@ -307,6 +332,10 @@ func (pm *PackedMetropolis) Sweep(c *PackedChain) {
 	x.seed(c.Src)
 	var acc int
 	switch {
+	case m.Graph != nil && pm.Draws == SharedDraw:
+		acc = packedSweepGraphShared(m.Graph, pm.gq, c.S, &x)
+	case m.Graph != nil:
+		acc = packedSweepGraph(m.Graph, pm.gq, c.S, &x, nil)
 	case m.Lattice.Dim == 2 && pm.Draws == SharedDraw:
 		acc = packedSweep2DShared(m, pm, c.S, x)
 	case m.Lattice.Dim == 2:
@@ -378,23 +407,13 @@ func (c *PackedChain) laneCounts(dst []float64, o []uint64) {
 	if len(dst) != PackedLanes {
 		panic("sampler: PackedChain: len(dst) != 64")
 	}
-	var planes [40]uint64
+	var acc laneAcc
 	for i, w := range c.S {
 		if o != nil {
 			w ^= o[i]
 		}
-		for k := 0; w != 0; k++ {
-			t := planes[k] & w
-			planes[k] ^= w
-			w = t
-		}
+		acc.add1(w)
 	}
 	n := float64(len(c.S))
-	for l := range dst {
-		var ones int64
-		for k, p := range planes {
-			ones |= int64(p>>l&1) << k
-		}
-		dst[l] = (n - 2*float64(ones)) / n
-	}
+	acc.lanesTo(dst, func(ones int64) float64 { return (n - 2*float64(ones)) / n })
 }

@@ -16,7 +16,9 @@ import (
 // flip attempt, and their ratio (packed/C). ising2d is the comparison (same
 // model, same T); ea3d runs 64 samples of the 3D ±J glass at L = 32, T = 1.1 against the
 // same 2D C reference, for scale; ising2d-shared is ising2d with SharedDraw (correlated
-// lanes), for comparison only.
+// lanes), for comparison only; the -wide cases run SweepWide (512 independent lanes per
+// site, AVX-512 kernels in GOEXPERIMENT=simd builds, see WideSIMD), and report it as
+// the metric simd (1 or 0).
 func BenchmarkPackedVsC(b *testing.B) {
 	ea := make([]*models.Sparse, PackedLanes)
 	for k := range ea {
@@ -27,35 +29,61 @@ func BenchmarkPackedVsC(b *testing.B) {
 		ps     []*models.Sparse
 		beta   float64
 		draws  PackedDraws
-		cBlock int // C sweeps per packed sweep: blocks of comparable wall time
+		wide   bool // SweepWide: 512 lanes (SIMD kernels when WideSIMD())
+		cBlock int  // C sweeps per packed sweep: blocks of comparable wall time
 	}{
-		{"ising2d/L=256", []*models.Sparse{models.NewIsing(models.Square(256), 1, 0)}, benchBeta, IndependentLanes, 6},
-		{"ea3d/L=32", ea, 1 / 1.1, IndependentLanes, 3},
-		{"ising2d-shared/L=256", []*models.Sparse{models.NewIsing(models.Square(256), 1, 0)}, benchBeta, SharedDraw, 2},
+		{"ising2d/L=256", []*models.Sparse{models.NewIsing(models.Square(256), 1, 0)}, benchBeta, IndependentLanes, false, 6},
+		{"ea3d/L=32", ea, 1 / 1.1, IndependentLanes, false, 3},
+		{"ising2d-shared/L=256", []*models.Sparse{models.NewIsing(models.Square(256), 1, 0)}, benchBeta, SharedDraw, false, 2},
+		{"ising2d-wide/L=256", []*models.Sparse{models.NewIsing(models.Square(256), 1, 0)}, benchBeta, IndependentLanes, true, 6},
+		{"ea3d-wide/L=32", ea, 1 / 1.1, IndependentLanes, true, 3},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			const l = 256
 			mv, pc := benchPacked(b, bc.ps, bc.beta, bc.draws)
+			var wc *WideChain
+			if bc.wide {
+				wc = NewWideChain(mv.Model, NewStream(1, PurposeChain, 0, 1))
+				for range 10 {
+					mv.SweepWide(wc)
+				}
+			}
 			cc := cref.New(l, benchBeta, 1)
 			cc.Sweep(64)
 			var pT, cT time.Duration
 			var pU, cU int64
 			for b.Loop() {
 				t0 := time.Now()
-				mv.Sweep(pc)
+				if wc != nil {
+					mv.SweepWide(wc)
+					pU += int64(len(pc.S)) * PackedLanes * WideWords
+				} else {
+					mv.Sweep(pc)
+					pU += int64(len(pc.S)) * PackedLanes
+				}
 				t1 := time.Now()
 				cc.Sweep(bc.cBlock)
 				t2 := time.Now()
 				pT += t1.Sub(t0)
 				cT += t2.Sub(t1)
-				pU += int64(len(pc.S)) * PackedLanes
 				cU += int64(bc.cBlock) * l * l
 			}
 			p, c := float64(pT.Nanoseconds())/float64(pU), float64(cT.Nanoseconds())/float64(cU)
 			b.ReportMetric(p, "packed-ns/update")
 			b.ReportMetric(c, "c-ns/flip")
 			b.ReportMetric(p/c, "ratio")
-			b.ReportMetric(pc.Acceptance(), "accept")
+			acc := pc.Acceptance()
+			if wc != nil {
+				acc = float64(wc.Accepted) / float64(wc.Proposed)
+			}
+			b.ReportMetric(acc, "accept")
+			if wc != nil {
+				simd := 0.0
+				if WideSIMD() {
+					simd = 1
+				}
+				b.ReportMetric(simd, "simd")
+			}
 		})
 	}
 }

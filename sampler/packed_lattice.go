@@ -4,23 +4,30 @@ import "math/bits"
 
 // The four kernels below differ only in the lattice (2D, 3D) and in how lanes are
 // decided (independent or shared draws). They are written out, with the xoshiro256++
-// state in local variables, because the generator's state round trip through memory
-// would otherwise sit on the critical path of every round.
+// state in local variables (xoStep is inlined), because the generator's state round
+// trip through memory would otherwise sit on the critical path of every draw.
 //
-// Independent lanes: for each class k of lanes with ΔE = 4k > 0 present at a site, a
-// mask of 64 independent Bernoulli(q_k = e^{−4βk}) bits is drawn (two random words and
-// eight table lookups, see byteBernoulli), and the lanes of class k flip where it is set.
-// Each lane uses only its own bit of the masks of its own class, so lanes are independent
-// and every lane is an exact Metropolis chain.
+// Independent lanes: a lane of class k (ΔE = 4k > 0) must flip with probability
+// q^k, q = e^{−4β}. Masks M_a, M_b, M_c of 64 independent Bernoulli(q) bits (two random
+// words and eight lookups in one table, see byteBernoulli) decide: class 1 flips where
+// M_a is set, class 2 where M_a and M_b are, class 3 where all three are. A lane reads
+// only its own bits, so lanes are independent and every lane is an exact Metropolis
+// chain; M_b (M_c) is drawn only when a lane of a higher class survived M_a (and M_b).
+// One table for every class keeps the kernel's memory small.
 
+// A mask is two xoStep outputs and eight lookups (tableHalf), written out in the
+// kernels so that nothing is called on the fast path; resolveMask handles ambiguous
+// cells. (The tables of small q are complete too: the sparse draw of xoshiro.mask is
+// not used here.)
 // packedSweep2D sweeps the square lattice in typewriter order with independent lanes and
 // returns the number of accepted lane updates. A lane with u unsatisfied bonds has
 // ΔE = 4(2 − u).
 func packedSweep2D(m *PackedModel, pm *PackedMetropolis, s []uint64, x xoshiro) int {
-	b1, b2 := pm.bern[0], pm.bern[1]
-	g := &x
+	bb := pm.bern[0]
+	tb := &bb.t
 	l := m.Lattice.L
 	jx, jy := m.J[0], m.J[1]
+	s0, s1, s2, s3 := x.s0, x.s1, x.s2, x.s3
 	acc := 0
 	for y := 0; y < l; y++ {
 		row := y * l
@@ -47,11 +54,35 @@ func packedSweep2D(m *PackedModel, pm *PackedMetropolis, s []uint64, x xoshiro) 
 			some := e0 | e1 | e2 | e3
 			k1, k2 := some&^always, ^some // u = 1, 0: ΔE = 4, 8
 			flip := always
-			if k1 != 0 {
-				flip |= k1 & g.mask(b1)
-			}
-			if k2 != 0 {
-				flip |= k2 & g.mask(b2)
+			if k1|k2 != 0 {
+				var ma uint64
+				{
+					var r0, r1 uint64
+					s0, s1, s2, s3, r0 = xoStep(s0, s1, s2, s3)
+					s0, s1, s2, s3, r1 = xoStep(s0, s1, s2, s3)
+					lo, f0 := tableHalf(tb, r0)
+					hi, f1 := tableHalf(tb, r1)
+					ma = lo | hi<<32
+					if (f0|f1)&ambiguous != 0 {
+						s0, s1, s2, s3, ma = resolveMask(bb, &x, s0, s1, s2, s3, r0, r1)
+					}
+				}
+				flip |= k1 & ma
+				if k2 &= ma; k2 != 0 {
+					var mb uint64
+					{
+						var r0, r1 uint64
+						s0, s1, s2, s3, r0 = xoStep(s0, s1, s2, s3)
+						s0, s1, s2, s3, r1 = xoStep(s0, s1, s2, s3)
+						lo, f0 := tableHalf(tb, r0)
+						hi, f1 := tableHalf(tb, r1)
+						mb = lo | hi<<32
+						if (f0|f1)&ambiguous != 0 {
+							s0, s1, s2, s3, mb = resolveMask(bb, &x, s0, s1, s2, s3, r0, r1)
+						}
+					}
+					flip |= k2 & mb
+				}
 			}
 			s[i] = si ^ flip
 			acc += bits.OnesCount64(flip)
@@ -111,8 +142,9 @@ func packedSweep2DShared(m *PackedModel, pm *PackedMetropolis, s []uint64, x xos
 // returns the number of accepted lane updates. A lane with u unsatisfied bonds has
 // ΔE = 4(3 − u).
 func packedSweep3D(m *PackedModel, pm *PackedMetropolis, s []uint64, x xoshiro) int {
-	b1, b2, b3 := pm.bern[0], pm.bern[1], pm.bern[2]
-	g := &x
+	bb := pm.bern[0]
+	tb := &bb.t
+	s0, s1, s2, s3 := x.s0, x.s1, x.s2, x.s3
 	l := m.Lattice.L
 	l2 := l * l
 	jx, jy, jz := m.J[0], m.J[1], m.J[2]
@@ -157,14 +189,52 @@ func packedSweep3D(m *PackedModel, pm *PackedMetropolis, s []uint64, x xoshiro) 
 				k2 := b0 &^ t0 &^ t1         // u = 1: ΔE = 8
 				k3 := ^(t1 | t0 | b0)        // u = 0: ΔE = 12
 				flip := always
-				if k1 != 0 {
-					flip |= k1 & g.mask(b1)
-				}
-				if k2 != 0 {
-					flip |= k2 & g.mask(b2)
-				}
-				if k3 != 0 {
-					flip |= k3 & g.mask(b3)
+				if k1|k2|k3 != 0 {
+					var ma uint64
+					{
+						var r0, r1 uint64
+						s0, s1, s2, s3, r0 = xoStep(s0, s1, s2, s3)
+						s0, s1, s2, s3, r1 = xoStep(s0, s1, s2, s3)
+						lo, f0 := tableHalf(tb, r0)
+						hi, f1 := tableHalf(tb, r1)
+						ma = lo | hi<<32
+						if (f0|f1)&ambiguous != 0 {
+							s0, s1, s2, s3, ma = resolveMask(bb, &x, s0, s1, s2, s3, r0, r1)
+						}
+					}
+					flip |= k1 & ma
+					k2 &= ma
+					k3 &= ma
+					if k2|k3 != 0 {
+						var mb uint64
+						{
+							var r0, r1 uint64
+							s0, s1, s2, s3, r0 = xoStep(s0, s1, s2, s3)
+							s0, s1, s2, s3, r1 = xoStep(s0, s1, s2, s3)
+							lo, f0 := tableHalf(tb, r0)
+							hi, f1 := tableHalf(tb, r1)
+							mb = lo | hi<<32
+							if (f0|f1)&ambiguous != 0 {
+								s0, s1, s2, s3, mb = resolveMask(bb, &x, s0, s1, s2, s3, r0, r1)
+							}
+						}
+						flip |= k2 & mb
+						if k3 &= mb; k3 != 0 {
+							var mc uint64
+							{
+								var r0, r1 uint64
+								s0, s1, s2, s3, r0 = xoStep(s0, s1, s2, s3)
+								s0, s1, s2, s3, r1 = xoStep(s0, s1, s2, s3)
+								lo, f0 := tableHalf(tb, r0)
+								hi, f1 := tableHalf(tb, r1)
+								mc = lo | hi<<32
+								if (f0|f1)&ambiguous != 0 {
+									s0, s1, s2, s3, mc = resolveMask(bb, &x, s0, s1, s2, s3, r0, r1)
+								}
+							}
+							flip |= k3 & mc
+						}
+					}
 				}
 				s[i] = si ^ flip
 				acc += bits.OnesCount64(flip)
@@ -236,4 +306,33 @@ func packedSweep3DShared(m *PackedModel, pm *PackedMetropolis, s []uint64, x xos
 		}
 	}
 	return acc
+}
+
+// xoStep returns the xoshiro256++ state advanced by one output, and that output; it
+// inlines, so a kernel's generator state stays in registers.
+func xoStep(s0, s1, s2, s3 uint64) (n0, n1, n2, n3, r uint64) {
+	r = bits.RotateLeft64(s0+s3, 23) + s0
+	t := s1 << 17
+	s2 ^= s0
+	s3 ^= s1
+	s1 ^= s2
+	s0 ^= s3
+	s2 ^= t
+	s3 = bits.RotateLeft64(s3, 45)
+	return s0, s1, s2, s3, r
+}
+
+// tableHalf looks up four cells of t from the 16-bit fields of r: the four bytes
+// packed low to high, and the OR of the entries (ambiguous set if any cell is).
+func tableHalf(t *[1 << 16]uint16, r uint64) (m uint64, flags uint16) {
+	v0, v1, v2, v3 := t[uint16(r)], t[uint16(r>>16)], t[uint16(r>>32)], t[uint16(r>>48)]
+	return uint64(v0) | uint64(v1)<<8 | uint64(v2)<<16 | uint64(v3)<<24, v0 | v1 | v2 | v3
+}
+
+// resolveMask finishes a mask whose words r0, r1 hit an ambiguous cell, drawing the
+// extra words from x, whose state is synchronised with the kernel's around the call.
+func resolveMask(bb *byteBernoulli, x *xoshiro, s0, s1, s2, s3, r0, r1 uint64) (n0, n1, n2, n3, m uint64) {
+	x.s0, x.s1, x.s2, x.s3 = s0, s1, s2, s3
+	m = x.maskSlow(bb, r0, r1)
+	return x.s0, x.s1, x.s2, x.s3, m
 }

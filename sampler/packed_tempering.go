@@ -107,3 +107,25 @@ func (t *PackedTempering) SwapAcceptance() []float64 {
 func (t *PackedTempering) String() string {
 	return fmt.Sprintf("packed tempering %d betas × %d lanes, swap acc %.2f", len(t.Betas), PackedLanes, t.SwapAcceptance())
 }
+
+// Parity returns which neighbouring pairs the next Sweep proposes to exchange: 0 for
+// (0,1), (2,3), …; 1 for (1,2), (3,4), ….
+func (t *PackedTempering) Parity() int { return t.parity }
+
+// SetParity sets the parity of the next exchange round (0 or 1), for restoring a saved
+// state.
+func (t *PackedTempering) SetParity(p int) {
+	if p != 0 && p != 1 {
+		panic("sampler: PackedTempering.SetParity: parity must be 0 or 1")
+	}
+	t.parity = p
+}
+
+// Refresh recomputes the lane energies E from the chains, after their spins were set
+// from outside (as when restoring a checkpoint).
+func (t *PackedTempering) Refresh() {
+	m := t.Moves[0].Model
+	for k, c := range t.Chains {
+		m.LaneEnergies(t.E[k][:], c.S)
+	}
+}

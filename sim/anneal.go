@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/deepglass/deepglass/models"
 	"github.com/deepglass/deepglass/sampler"
 )
 
@@ -51,11 +52,26 @@ func runAnneal(ctx context.Context, c Config, opts Options) (*Summary, error) {
 		threads = runtime.GOMAXPROCS(0)
 	}
 	limit := time.Duration(c.TimeLimit * float64(time.Second))
-	res := sampler.AnnealRestarts(ctx, m, sched, c.Seed, threads, targets, limit, c.Restarts)
+	var res sampler.AnnealResult
+	if c.Packed {
+		p, ok := m.(*models.Sparse)
+		if !ok {
+			return nil, &InputError{fmt.Errorf("packed: model %v is not sparse", m)}
+		}
+		res, err = sampler.PackedAnnealRestarts(ctx, p, sched, c.Seed, threads, targets, limit, c.Restarts)
+		if err != nil {
+			return nil, &InputError{err}
+		}
+	} else {
+		res = sampler.AnnealRestarts(ctx, m, sched, c.Seed, threads, targets, limit, c.Restarts)
+	}
 
 	sum := &Summary{
 		Version: Version, Revision: Revision(), Model: c.Model, Description: fmt.Sprint(m), N: n,
 		Seed: c.Seed, Sampler: c.Sampler, Samples: 1, Replicas: 1, Points: []Point{},
+	}
+	if c.Packed {
+		sum.Lanes = sampler.PackedLanes
 	}
 	if res.Best != nil {
 		gs := &GroundState{Energy: res.BestE / float64(n), Sweeps: res.Sweeps, Seconds: res.Elapsed.Seconds(), Restarts: res.Restarts}
@@ -77,7 +93,11 @@ func runAnneal(ctx context.Context, c Config, opts Options) (*Summary, error) {
 		}
 		sum.GroundState = gs
 	}
-	sum.Perf = Perf{SpinUpdates: float64(res.Sweeps) * float64(n), Seconds: time.Since(start).Seconds(), Threads: threads}
+	updates := float64(res.Sweeps) * float64(n)
+	if c.Packed {
+		updates *= sampler.PackedLanes // one spin of one lane is one update
+	}
+	sum.Perf = Perf{SpinUpdates: updates, Seconds: time.Since(start).Seconds(), Threads: threads}
 	if sum.Perf.SpinUpdates > 0 {
 		sum.Perf.NsPerUpdate = res.Elapsed.Seconds() * 1e9 * float64(threads) / sum.Perf.SpinUpdates
 	}

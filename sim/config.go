@@ -94,6 +94,14 @@ type Config struct {
 	Samples int `json:"samples,omitempty" yaml:"samples,omitempty"`
 	// Seed determines every random number of the run.
 	Seed uint64 `json:"seed" yaml:"seed"`
+	// Packed runs bit-packed (multi-spin coded) kernels: every chain is 64 independent
+	// lanes in machine words, with independent per-lane acceptance draws. For ±J models
+	// only: ising without field, ea with bonds pm, graph with couplings ±J of one
+	// magnitude (degree ≤ 63); samplers metropolis, pt (move metropolis, ladder fixed)
+	// and anneal (64 restarts per pass). Each replica is then 64 lanes of the same
+	// sample, and overlaps pair lane ℓ of one replica with lane ℓ of another. Sites are
+	// swept in index order (order typewriter).
+	Packed bool `json:"packed,omitempty" yaml:"packed,omitempty"`
 }
 
 // Models lists the model names Config accepts.
@@ -131,6 +139,9 @@ func (c *Config) Defaults() {
 	}
 	if c.Samples == 0 {
 		c.Samples = 1
+	}
+	if c.Order == "" && c.Packed {
+		c.Order = "typewriter"
 	}
 	if c.Order == "" {
 		switch c.Model {
@@ -322,6 +333,9 @@ func (c *Config) Validate() error {
 	}
 	if anneal && (c.Replicas != 1 || c.Samples != 1) {
 		bad("sampler", "anneal runs one disorder sample with independent restarts (replicas and samples must be 1)")
+	}
+	if c.Packed {
+		c.validatePacked(bad)
 	}
 	return errors.Join(errs...)
 }

@@ -253,6 +253,34 @@ func (r *runner) initUnit(u *unit) error {
 		sort.SliceStable(u.temps, func(a, b int) bool { return c.T[u.temps[a]] > c.T[u.temps[b]] })
 	}
 	nt := len(u.temps)
+	betas := make([]float64, nt)
+	for j, k := range u.temps {
+		betas[j] = 1 / c.T[k]
+	}
+	if c.Packed {
+		if err := r.initPacked(u, betas); err != nil {
+			return err
+		}
+		u.adapted = true
+	} else if err := r.initChains(u, betas); err != nil {
+		return err
+	}
+	nmeas := c.Sweeps / c.MeasureEvery
+	binLen := (nmeas + maxBins - 1) / maxBins
+	u.obs = make([]*observables, nt)
+	for j := range u.obs {
+		u.obs[j] = newObservables(binLen, u.reps, u.n)
+	}
+	u.acc0 = make([]int64, u.reps*nt)
+	u.prop0 = make([]int64, u.reps*nt)
+	u.bestE = math.Inf(1)
+	return nil
+}
+
+// initChains builds the chains and moves of an unpacked unit.
+func (r *runner) initChains(u *unit, betas []float64) error {
+	c := r.c
+	nt := len(u.temps)
 	u.chains = make([][]*sampler.Chain, u.reps)
 	for rep := range u.chains {
 		u.chains[rep] = make([]*sampler.Chain, nt)
@@ -260,10 +288,6 @@ func (r *runner) initUnit(u *unit) error {
 			src := sampler.NewStream(c.Seed, sampler.PurposeChain, u.sample, rep*len(c.T)+k)
 			u.chains[rep][j] = r.newChain(u.inst.Model, src)
 		}
-	}
-	betas := make([]float64, nt)
-	for j, k := range u.temps {
-		betas[j] = 1 / c.T[k]
 	}
 	if c.Sampler == "pt" {
 		move := func(beta float64) sampler.Sweeper {
@@ -290,15 +314,6 @@ func (r *runner) initUnit(u *unit) error {
 		}
 		u.adapted = true
 	}
-	nmeas := c.Sweeps / c.MeasureEvery
-	binLen := (nmeas + maxBins - 1) / maxBins
-	u.obs = make([]*observables, nt)
-	for j := range u.obs {
-		u.obs[j] = newObservables(binLen, u.reps, u.n)
-	}
-	u.acc0 = make([]int64, u.reps*nt)
-	u.prop0 = make([]int64, u.reps*nt)
-	u.bestE = math.Inf(1)
 	return nil
 }
 
@@ -326,6 +341,10 @@ func (u *unit) chainAt(rep, j int) *sampler.Chain {
 
 // step advances every chain of u by one sweep.
 func (u *unit) step() {
+	if u.pk != nil {
+		u.pk.step()
+		return
+	}
 	if u.pts != nil {
 		for _, t := range u.pts {
 			t.Sweep()
@@ -395,6 +414,12 @@ func (r *runner) runUnit(ctx context.Context, u *unit, workers int) error {
 			}
 			if d := u.sweep - c.Therm; d > 0 && d%every == 0 {
 				for j := range u.temps {
+					if u.pk != nil {
+						if u.measurePacked(j, d/every-1, u.sweep) {
+							u.bestAt = time.Since(r.start).Seconds()
+						}
+						continue
+					}
 					u.measure(j, u.chainAt, d/every-1)
 				}
 			}
@@ -417,6 +442,14 @@ func (r *runner) runUnit(ctx context.Context, u *unit, workers int) error {
 
 // markTherm records the acceptance counters at the end of thermalization.
 func (u *unit) markTherm() {
+	if u.pk != nil {
+		for rep, cs := range u.pk.chains {
+			for j, ch := range cs {
+				u.acc0[rep*len(cs)+j], u.prop0[rep*len(cs)+j] = ch.Accepted, ch.Proposed
+			}
+		}
+		return
+	}
 	for rep, cs := range u.chains {
 		for j, ch := range cs {
 			u.acc0[rep*len(cs)+j], u.prop0[rep*len(cs)+j] = ch.Accepted, ch.Proposed
@@ -454,11 +487,13 @@ func (r *runner) finishUnit(u *unit) {
 	u.result = make([]Point, nt)
 	u.pq = make([][]float64, nt)
 	blocks := analysis.DefaultBlocks
+	pt := c.Sampler == "pt"
 	var acc, prop int64
-	for rep, cs := range u.chains {
-		for j, ch := range cs {
-			acc += ch.Accepted - u.acc0[rep*nt+j]
-			prop += ch.Proposed - u.prop0[rep*nt+j]
+	for rep := range u.reps {
+		for j := range nt {
+			a, p := u.counters(rep, j)
+			acc += a - u.acc0[rep*nt+j]
+			prop += p - u.prop0[rep*nt+j]
 		}
 	}
 	for j := range u.temps {
@@ -481,11 +516,12 @@ func (r *runner) finishUnit(u *unit) {
 			Measurements:     int(o.e.Count()),
 			BinLen:           o.e.BinLen(),
 		}
-		if u.pts == nil {
+		if !pt {
 			var a, pp int64
-			for rep := range u.chains {
-				a += u.chains[rep][j].Accepted - u.acc0[rep*nt+j]
-				pp += u.chains[rep][j].Proposed - u.prop0[rep*nt+j]
+			for rep := range u.reps {
+				ar, pr := u.counters(rep, j)
+				a += ar - u.acc0[rep*nt+j]
+				pp += pr - u.prop0[rep*nt+j]
 			}
 			if pp > 0 {
 				p.Acceptance = float64(a) / float64(pp)
@@ -493,12 +529,16 @@ func (r *runner) finishUnit(u *unit) {
 		} else if prop > 0 {
 			p.Acceptance = float64(acc) / float64(prop)
 		}
-		if u.pts != nil && j+1 < nt {
-			var s float64
-			for _, t := range u.pts {
-				s += t.Acceptance()[j]
+		if pt && j+1 < nt {
+			var sa float64
+			if u.pk != nil {
+				sa = u.pk.swapAcceptance(j)
+			} else {
+				for _, t := range u.pts {
+					sa += t.Acceptance()[j]
+				}
+				sa /= float64(len(u.pts))
 			}
-			sa := s / float64(len(u.pts))
 			p.SwapAcceptance = &sa
 		}
 		if o.q2 != nil {
@@ -550,6 +590,19 @@ func (r *runner) finishUnit(u *unit) {
 func (u *unit) obsDone() {
 	u.moves = nil
 	u.pts = nil
+	if u.pk != nil {
+		u.pk.moves, u.pk.pts = nil, nil
+	}
+}
+
+// counters returns the accepted and proposed updates of replica rep at the unit's j-th
+// temperature.
+func (u *unit) counters(rep, j int) (acc, prop int64) {
+	if u.pk != nil {
+		return u.pk.counters(rep, j)
+	}
+	c := u.chains[rep][j]
+	return c.Accepted, c.Proposed
 }
 
 // finite returns &x, or nil when x is NaN or infinite.

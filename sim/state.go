@@ -54,6 +54,9 @@ func encodeUnit(u *unit) []byte {
 			e.PutBytes(b)
 		}
 	}
+	if u.pk != nil {
+		u.pk.encode(&e)
+	}
 	if u.pts != nil {
 		for _, t := range u.pts {
 			encodeTempering(&e, t.State())
@@ -104,6 +107,14 @@ func (o *observables) series() []*analysis.Series {
 // updates counts the unit's attempted spin updates.
 func (u *unit) updates() int64 {
 	var n int64
+	if u.pk != nil {
+		for _, cs := range u.pk.chains {
+			for _, ch := range cs {
+				n += ch.Proposed
+			}
+		}
+		return n
+	}
 	for _, cs := range u.chains {
 		for _, ch := range cs {
 			n += ch.Proposed
@@ -193,6 +204,11 @@ func (r *runner) restoreUnit(u *unit, d *Decoder, done bool) error {
 					return fmt.Errorf("unit %d: random stream: %w", u.index, err)
 				}
 			}
+		}
+	}
+	if u.pk != nil {
+		if err := u.pk.decode(d, done); err != nil {
+			return fmt.Errorf("unit %d: %w", u.index, err)
 		}
 	}
 	if !done && u.pts != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/deepglass/deepglass/analysis"
 	"github.com/deepglass/deepglass/models"
+	"github.com/deepglass/deepglass/sampler"
 )
 
 // summarize builds the per-sample results of every finished sample and the summary.
@@ -114,6 +115,9 @@ func Combine(c Config, desc string, n int, samples []SampleResult) *Summary {
 		Version: Version, Revision: Revision(),
 		Model: c.Model, Description: desc, N: n, Seed: c.Seed, Sampler: c.Sampler,
 		Samples: len(samples), Replicas: c.Replicas, Points: []Point{},
+	}
+	if c.Packed {
+		sum.Lanes = sampler.PackedLanes
 	}
 	switch len(samples) {
 	case 0:

@@ -64,6 +64,9 @@ type Summary struct {
 	// of independent copies per temperature and sample.
 	Samples  int `json:"samples"`
 	Replicas int `json:"replicas"`
+	// Lanes is the number of independent systems per replica of a packed run (64), and
+	// absent otherwise.
+	Lanes int `json:"lanes,omitempty"`
 	// Shard is "i/n" for the summary of one shard of a sharded run.
 	Shard       string       `json:"shard,omitempty"`
 	Points      []Point      `json:"points"`

@@ -23,6 +23,7 @@ type unit struct {
 	chains [][]*sampler.Chain   // [replica][j]: for pt, the chains of pts[replica] in identity order
 	moves  [][]sampler.Sweeper  // [replica][j], single-temperature samplers only
 	pts    []*sampler.Tempering // one per replica, pt only
+	pk     *packedUnit          // packed (multi-spin coded) chains instead of chains, moves and pts
 	obs    []*observables       // per temperature j
 
 	sweep   int  // sweeps done (adaptation excluded)
@@ -104,45 +105,65 @@ type LogBin struct {
 
 // measure records one measurement at temperature j.
 func (u *unit) measure(j int, chainAt func(r, j int) *sampler.Chain, idx int) {
-	o := u.obs[j]
+	var m moments
 	n := float64(u.n)
-	inv := 1 / float64(u.reps)
-	var e, e2, am, m2, m4 float64
 	for r := 0; r < u.reps; r++ {
 		c := chainAt(r, j)
-		er := c.E / n
-		m := c.Magnetization()
-		e += er
-		e2 += er * er
-		am += math.Abs(m)
-		m2 += m * m
-		m4 += m * m * m * m
+		m.state(c.E/n, c.Magnetization())
 	}
-	e, e2, am, m2, m4 = e*inv, e2*inv, am*inv, m2*inv, m4*inv
+	o := u.obs[j]
+	if u.reps >= 2 {
+		for a := 0; a < u.reps; a++ {
+			for b := a + 1; b < u.reps; b++ {
+				sa, sb := chainAt(a, j).S, chainAt(b, j).S
+				m.overlap(models.Overlap(sa, sb), linkOverlap(u.inst.Model, sa, sb), o.hist)
+			}
+		}
+	}
+	m.record(o, idx)
+}
+
+// moments sums one measurement's states (energy per spin e, magnetization per spin m)
+// and replica-pair overlaps (q, link overlap q_l); record adds their means to the
+// observables.
+type moments struct {
+	e, e2, am, m2, m4 float64
+	states            int
+	q2, q4, aq, ql    float64
+	pairs             int
+}
+
+func (s *moments) state(e, m float64) {
+	s.e += e
+	s.e2 += e * e
+	s.am += math.Abs(m)
+	s.m2 += m * m
+	s.m4 += m * m * m * m
+	s.states++
+}
+
+// overlap adds a pair's overlaps and counts q in the P(q) histogram hist.
+func (s *moments) overlap(q, ql float64, hist []int64) {
+	s.q2 += q * q
+	s.q4 += q * q * q * q
+	s.aq += math.Abs(q)
+	s.ql += ql
+	hist[int(math.Round((q+1)/2*float64(len(hist)-1)))]++
+	s.pairs++
+}
+
+func (s *moments) record(o *observables, idx int) {
+	inv := 1 / float64(s.states)
+	e, e2, am, m2, m4 := s.e*inv, s.e2*inv, s.am*inv, s.m2*inv, s.m4*inv
 	o.e.Add(e)
 	o.e2.Add(e2)
 	o.am.Add(am)
 	o.m2.Add(m2)
 	o.m4.Add(m4)
 	q2m, qlm := math.NaN(), math.NaN()
-	if u.reps >= 2 {
-		var q2, q4, aq, ql float64
-		pairs := 0
-		for a := 0; a < u.reps; a++ {
-			for b := a + 1; b < u.reps; b++ {
-				sa, sb := chainAt(a, j).S, chainAt(b, j).S
-				q := models.Overlap(sa, sb)
-				q2 += q * q
-				q4 += q * q * q * q
-				aq += math.Abs(q)
-				ql += linkOverlap(u.inst.Model, sa, sb)
-				bin := int(math.Round((q + 1) / 2 * float64(len(o.hist)-1)))
-				o.hist[bin]++
-				pairs++
-			}
-		}
-		p := 1 / float64(pairs)
-		q2, q4, aq, ql = q2*p, q4*p, aq*p, ql*p
+	if s.pairs > 0 {
+		p := 1 / float64(s.pairs)
+		q2, q4, aq, ql := s.q2*p, s.q4*p, s.aq*p, s.ql*p
 		o.q2.Add(q2)
 		o.q4.Add(q4)
 		o.aq.Add(aq)

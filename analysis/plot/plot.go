@@ -138,11 +138,14 @@ var palette = []color.Color{
 	color.RGBA{0xCC, 0x79, 0xA7, 0xff}, // reddish purple
 	color.RGBA{0xE6, 0x9F, 0x00, 0xff}, // orange
 	color.RGBA{0x56, 0xB4, 0xE9, 0xff}, // sky blue
+	color.RGBA{0x55, 0x55, 0x55, 0xff}, // dark grey
+	color.RGBA{0x88, 0x22, 0x55, 0xff}, // wine
 }
 
 var glyphs = []draw.GlyphDrawer{
 	draw.CircleGlyph{}, draw.BoxGlyph{}, draw.PyramidGlyph{},
-	draw.RingGlyph{}, draw.SquareGlyph{}, draw.TriangleGlyph{},
+	draw.RingGlyph{}, draw.SquareGlyph{}, draw.TriangleGlyph{}, draw.CrossGlyph{},
+	draw.PlusGlyph{},
 }
 
 // SeriesColor returns the colour given to the i-th series of a panel, so that other

@@ -33,7 +33,7 @@ type runFlags struct {
 	threads, shards, annealSweeps, restarts                                 int
 	j0, field, target, timeLimit                                            float64
 	seed                                                                    uint64
-	json                                                                    bool
+	json, packed                                                            bool
 	checkpointEvery                                                         time.Duration
 }
 
@@ -69,6 +69,7 @@ func (f *runFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&f.shards, "shards", 0, "number of shards; the index comes from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX")
 	fs.DurationVar(&f.checkpointEvery, "checkpoint-every", 0, "write checkpoint.bin this often (e.g. 10m); SIGINT/SIGTERM always write one")
 	fs.StringVar(&f.resume, "resume", "", "continue the interrupted run in this directory")
+	fs.BoolVar(&f.packed, "packed", false, "bit-packed kernels for ±J models (ising, ea -bonds pm, graph): 64 independent lanes per replica")
 }
 
 // apply copies the flags that were set on the command line into c.
@@ -131,6 +132,8 @@ func (f *runFlags) apply(fs *flag.FlagSet, c *sim.Config) error {
 			c.Target = f.target
 		case "seed":
 			c.Seed = f.seed
+		case "packed":
+			c.Packed = f.packed
 		}
 	})
 	return err

@@ -206,8 +206,10 @@ func TestVersionAndHelp(t *testing.T) {
 	}
 }
 
-// TestDefaultDemo runs `deepglass run` with no argument: the embedded demo must finish
-// well within 30 s and agree with Kaufman's solution at every temperature.
+// TestDefaultDemo runs `deepglass run` with no argument: the embedded demo must agree
+// with Kaufman's solution at every temperature. Its wall time (about 6 s on a quiet
+// machine) is logged, not tested: tests share the machine, and speed is a benchmark's
+// business.
 func TestDefaultDemo(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the full demo")
@@ -217,9 +219,7 @@ func TestDefaultDemo(t *testing.T) {
 	if rc != 0 {
 		t.Fatalf("exit %d: %s", rc, stderr)
 	}
-	if d := time.Since(start); d > 30*time.Second {
-		t.Errorf("demo took %v; it must end in under 30 s", d)
-	}
+	t.Logf("demo took %v", time.Since(start))
 	s := summaryOf(t, stdout)
 	if len(s.Points) < 5 {
 		t.Fatalf("demo has %d points", len(s.Points))

@@ -119,3 +119,8 @@ func TestWrite(t *testing.T) {
 }
 func TestBinderCrossing(t *testing.T) { runQuick(t, "binder-crossing") }
 func TestSKPhaseDiagram(t *testing.T) { runQuick(t, "sk-phase-diagram") }
+func TestKernelSpeed(t *testing.T)    { runQuick(t, "kernel-speed") }
+
+func TestMCRGExponents(t *testing.T) { runQuick(t, "mcrg-exponents") }
+
+func TestBlockSpinFlow(t *testing.T) { runQuick(t, "block-spin-flow") }

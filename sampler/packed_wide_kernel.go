@@ -1,0 +1,140 @@
+package sampler
+
+import "math/bits"
+
+// The portable wide kernels: the operations of the SIMD kernels (packed_wide_simd.go),
+// one word at a time, in the same order, so that both give the same bits.
+
+// step advances generator w and returns its output.
+func (g *wideGen) step(w int) uint64 {
+	s0, s1, s2, s3 := g.s0[w], g.s1[w], g.s2[w], g.s3[w]
+	s0, s1, s2, s3, r := xoStep(s0, s1, s2, s3)
+	g.s0[w], g.s1[w], g.s2[w], g.s3[w] = s0, s1, s2, s3
+	return r
+}
+
+// decideWide flips, in every word, the lanes of class 1 … 3 (masks k[c][w]) whose
+// uniforms fall below q_c, by the bit-by-bit comparison of SweepWide, and returns the
+// flip masks or-ed into flip.
+func decideWide(q *[3][64]uint64, k *[3][WideWords]uint64, flip *[WideWords]uint64, g *wideGen) {
+	var und [WideWords]uint64
+	var any uint64
+	for w := range WideWords {
+		und[w] = k[0][w] | k[1][w] | k[2][w]
+		any |= und[w]
+	}
+	for j := 0; j < 64 && any != 0; j++ {
+		any = 0
+		q1, q2, q3 := q[0][j], q[1][j], q[2][j]
+		for w := range WideWords {
+			r := g.step(w)
+			p := k[0][w]&q1 | k[1][w]&q2 | k[2][w]&q3
+			flip[w] |= und[w] & p &^ r
+			und[w] &^= p ^ r
+			any |= und[w]
+		}
+	}
+}
+
+func sweepWide2D(m *PackedModel, q *[3][64]uint64, s []uint64, g *wideGen) int {
+	l := m.Lattice.L
+	jx, jy := m.J[0], m.J[1]
+	acc := 0
+	var k [3][WideWords]uint64
+	var flip [WideWords]uint64
+	for y := 0; y < l; y++ {
+		row := y * l
+		up := (y + l - 1) % l * l
+		dn := (y + 1) % l * l
+		for xx := 0; xx < l; xx++ {
+			xl, xr := wrap(xx, l)
+			i := row + xx
+			n0, n1, n2, n3 := WideWords*(row+xr), WideWords*(row+xl), WideWords*(dn+xx), WideWords*(up+xx)
+			j0, j1, j2, j3 := jx[i], jx[row+xl], jy[i], jy[up+xx]
+			for w := range WideWords {
+				si := s[WideWords*i+w]
+				e0 := si ^ s[n0+w] ^ j0
+				e1 := si ^ s[n1+w] ^ j1
+				e2 := si ^ s[n2+w] ^ j2
+				e3 := si ^ s[n3+w] ^ j3
+				a1, c1 := e0^e1, e0&e1
+				a2, c2 := e2^e3, e2&e3
+				always := c1 | c2 | a1&a2
+				some := e0 | e1 | e2 | e3
+				k[0][w], k[1][w], flip[w] = some&^always, ^some, always
+			}
+			decideWide(q, &k, &flip, g)
+			for w := range WideWords {
+				s[WideWords*i+w] ^= flip[w]
+				acc += bits.OnesCount64(flip[w])
+			}
+		}
+	}
+	return acc
+}
+
+func sweepWide3D(m *PackedModel, q *[3][64]uint64, s []uint64, g *wideGen) int {
+	l := m.Lattice.L
+	l2 := l * l
+	jx, jy, jz := m.J[0], m.J[1], m.J[2]
+	acc := 0
+	var k [3][WideWords]uint64
+	var flip [WideWords]uint64
+	for z := 0; z < l; z++ {
+		pl := z * l2
+		zb := (z + l - 1) % l * l2
+		zf := (z + 1) % l * l2
+		for y := 0; y < l; y++ {
+			row := pl + y*l
+			up := pl + (y+l-1)%l*l
+			dn := pl + (y+1)%l*l
+			bk := zb + y*l
+			fw := zf + y*l
+			for xx := 0; xx < l; xx++ {
+				xl, xr := wrap(xx, l)
+				i := row + xx
+				n0, n1, n2, n3, n4, n5 := WideWords*(row+xr), WideWords*(row+xl), WideWords*(dn+xx),
+					WideWords*(up+xx), WideWords*(fw+xx), WideWords*(bk+xx)
+				j0, j1, j2, j3, j4, j5 := jx[i], jx[row+xl], jy[i], jy[up+xx], jz[i], jz[bk+xx]
+				for w := range WideWords {
+					si := s[WideWords*i+w]
+					e0 := si ^ s[n0+w] ^ j0
+					e1 := si ^ s[n1+w] ^ j1
+					e2 := si ^ s[n2+w] ^ j2
+					e3 := si ^ s[n3+w] ^ j3
+					e4 := si ^ s[n4+w] ^ j4
+					e5 := si ^ s[n5+w] ^ j5
+					ha := e0 ^ e1
+					sa, ca := ha^e2, e0&e1|ha&e2
+					hb := e3 ^ e4
+					sb, cb := hb^e5, e3&e4|hb&e5
+					b0, c0 := sa^sb, sa&sb
+					ht := ca ^ cb
+					t0, t1 := ht^c0, ca&cb|ht&c0 // u = b0 + 2·t0 + 4·t1
+					flip[w] = t1 | t0&b0         // u ≥ 3: ΔE ≤ 0
+					k[0][w] = t0 &^ t1 &^ b0     // u = 2: ΔE = 4
+					k[1][w] = b0 &^ t0 &^ t1     // u = 1: ΔE = 8
+					k[2][w] = ^(t1 | t0 | b0)    // u = 0: ΔE = 12
+				}
+				decideWide(q, &k, &flip, g)
+				for w := range WideWords {
+					s[WideWords*i+w] ^= flip[w]
+					acc += bits.OnesCount64(flip[w])
+				}
+			}
+		}
+	}
+	return acc
+}
+
+// wrap returns the periodic left and right neighbours of column x of l.
+func wrap(x, l int) (left, right int) {
+	left, right = x-1, x+1
+	if x == 0 {
+		left = l - 1
+	}
+	if right == l {
+		right = 0
+	}
+	return left, right
+}

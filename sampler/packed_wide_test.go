@@ -1,0 +1,124 @@
+package sampler
+
+import (
+	"fmt"
+	"math"
+	"testing"
+
+	"github.com/deepglass/deepglass/models"
+)
+
+// wideRun sweeps c therm times, then records every lane's energy per spin after each
+// of sweeps sweeps: e[64w + ℓ][t].
+func wideRun(pm *PackedModel, mv *PackedMetropolis, c *WideChain, therm, sweeps int) [][]float64 {
+	for range therm {
+		mv.SweepWide(c)
+	}
+	e := make([][]float64, 64*WideWords)
+	for l := range e {
+		e[l] = make([]float64, sweeps)
+	}
+	word := &PackedChain{S: make([]uint64, pm.N())}
+	var buf [PackedLanes]int64
+	n := float64(pm.N())
+	for t := range sweeps {
+		mv.SweepWide(c)
+		for w := range WideWords {
+			c.Word(word, w)
+			pm.LaneEnergies(buf[:], word.S)
+			for l, v := range buf {
+				e[64*w+l][t] = float64(v) / n
+			}
+		}
+	}
+	return e
+}
+
+// TestWideExact checks the wide kernels (whichever this build runs, see WideSIMD)
+// against Kaufman's 2D Ising energies and exact enumeration of ±J samples.
+func TestWideExact(t *testing.T) {
+	t.Logf("SIMD kernels: %v", WideSIMD())
+	ising, _ := NewPackedModel(models.NewIsing(models.Square(16), 1, 0))
+	ising8, _ := NewPackedModel(models.NewIsing(models.Square(8), 1, 0))
+	sq := models.NewEA(models.Square(4), models.PlusMinus, disorder(71))
+	sqm, _ := NewPackedModel(sq)
+	cu := models.NewEA(models.Cubic(2), models.PlusMinus, disorder(72))
+	cum, _ := NewPackedModel(cu)
+	for k, tc := range []struct {
+		name  string
+		pm    *PackedModel
+		temp  float64
+		exact float64
+	}{
+		{"ising8/T=2.269", ising8, 2.269, models.Kaufman(8, 8, 1/2.269).E},
+		{"ising16/T=3", ising, 3, models.Kaufman(16, 16, 1/3.0).E},
+		{"ising16/T=2", ising, 2, models.Kaufman(16, 16, 1/2.0).E},
+		{"ea-square4/T=1", sqm, 1, models.Exact(sq, 1).EnergyPerSpin()},
+		{"ea-cubic2/T=1.5", cum, 1.5, models.Exact(cu, 1/1.5).EnergyPerSpin()},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			mv := NewPackedMetropolis(tc.pm, 1/tc.temp, IndependentLanes)
+			c := NewWideChain(tc.pm, NewStream(81, PurposeChain, k, 0))
+			checkLaneMean(t, "e", wideRun(tc.pm, mv, c, 1000, 4000), tc.exact)
+		})
+	}
+}
+
+// TestWideSIMDMatchesPortable runs the SIMD and the portable kernels from the same
+// state and seed and requires identical spins (only in SIMD builds).
+func TestWideSIMDMatchesPortable(t *testing.T) {
+	if !WideSIMD() {
+		t.Skip("no SIMD kernels in this build (GOEXPERIMENT=simd on an AVX-512 CPU)")
+	}
+	for _, p := range []*models.Sparse{models.NewEA(models.Square(12), models.PlusMinus, disorder(73)),
+		models.NewEA(models.Cubic(6), models.PlusMinus, disorder(74))} {
+		pm, err := NewPackedModel(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mv := NewPackedMetropolis(pm, 0.6, IndependentLanes)
+		a := NewWideChain(pm, NewStream(5, PurposeChain, 0, 0))
+		b := NewWideChain(pm, NewStream(5, PurposeChain, 0, 0))
+		for sweep := range 20 {
+			mv.SweepWide(a)
+			var g wideGen
+			g.seed(b.Src)
+			if pm.Lattice.Dim == 2 {
+				b.Accepted += int64(sweepWide2D(pm, mv.wideQ, b.S, &g))
+			} else {
+				b.Accepted += int64(sweepWide3D(pm, mv.wideQ, b.S, &g))
+			}
+			for i := range a.S {
+				if a.S[i] != b.S[i] {
+					t.Fatalf("%v sweep %d: word %d differs", pm, sweep, i)
+				}
+			}
+		}
+		if a.Accepted != b.Accepted {
+			t.Errorf("accepted %d vs %d", a.Accepted, b.Accepted)
+		}
+	}
+}
+
+// TestWideLanesUncorrelated checks that lanes of the same word and of different words
+// are uncorrelated: the mean pairwise correlation of 64 lanes' energy series (8 lanes
+// from each word) is consistent with zero.
+func TestWideLanesUncorrelated(t *testing.T) {
+	pm, _ := NewPackedModel(models.NewEA(models.Square(8), models.PlusMinus, disorder(11)))
+	mv := NewPackedMetropolis(pm, 0.5, IndependentLanes)
+	c := NewWideChain(pm, NewStream(53, PurposeChain, 0, 0))
+	e := wideRun(pm, mv, c, 500, 6000)
+	var pick [][]float64
+	for l := 0; l < len(e); l += 8 {
+		pick = append(pick, e[l])
+	}
+	rho, se := meanLaneCorrelation(pick, 16)
+	t.Logf("mean pairwise correlation %.5f ± %.5f over %d lanes", rho, se, len(pick))
+	if !(math.Abs(rho) < 4*se) {
+		t.Errorf("mean pairwise correlation %.5f ± %.5f; want 0 within 4σ", rho, se)
+	}
+	if a := testing.AllocsPerRun(5, func() { mv.SweepWide(c) }); a != 0 {
+		t.Errorf("%v allocations per sweep; want 0", a)
+	}
+	_ = fmt.Sprint(c)
+}
