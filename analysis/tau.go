@@ -159,3 +159,34 @@ func fastLen(n int) int {
 		}
 	}
 }
+
+// Autocorrelation returns the normalised autocorrelation function ρ(t) = C(t)/C(0)
+// of the series x for the lags t = 0, 1, …, maxLag (at most len(x)−1), with C(t) as
+// in [TauInt], computed by FFT in O(n log n); [TauInt] is ½ + Σ_{t=1}^{W} ρ(t). A
+// constant series gives ρ(0) = 1 and ρ(t) = 0 beyond; an empty one gives nil. It
+// panics if maxLag < 0.
+func Autocorrelation(x []float64, maxLag int) []float64 {
+	if maxLag < 0 {
+		panic("analysis: Autocorrelation with negative maxLag")
+	}
+	n := len(x)
+	if n == 0 {
+		return nil
+	}
+	maxLag = min(maxLag, n-1)
+	var mean float64
+	for _, v := range x {
+		mean += v
+	}
+	mean /= float64(n)
+	constant := true
+	for _, v := range x {
+		constant = constant && v == x[0]
+	}
+	if constant {
+		rho := make([]float64, maxLag+1)
+		rho[0] = 1
+		return rho
+	}
+	return autocorrFFT(x, mean)[: maxLag+1 : maxLag+1]
+}

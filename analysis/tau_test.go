@@ -139,3 +139,39 @@ func BenchmarkTauInt(b *testing.B) {
 		})
 	}
 }
+
+func TestAutocorrelation(t *testing.T) {
+	const n = 1 << 16
+	const rho = 0.9
+	x := ar1(n, rho, rand.New(rand.NewPCG(7, 7)))
+	r := Autocorrelation(x, 200)
+	if len(r) != 201 || r[0] != 1 {
+		t.Fatalf("Autocorrelation: len %d, ρ(0) = %v; want 201, 1", len(r), r[0])
+	}
+	// TauInt is ½ + Σ_{t≤W} ρ(t) (TauInt sums short windows directly: rounding only).
+	tau, w := TauInt(x, 6)
+	sum := 0.5
+	for k := 1; k <= w; k++ {
+		sum += r[k]
+	}
+	if math.Abs(sum-tau) > 1e-9*tau {
+		t.Errorf("½ + Σ ρ(t≤%d) = %.12g; TauInt = %.12g", w, sum, tau)
+	}
+	// ρ(t) of AR(1) is rho^t; the error of ρ̂(t) is about sqrt(2τ_int/n) (Bartlett).
+	tol := 5 * math.Sqrt(2*ar1Tau(rho)/n)
+	for k := 1; k <= 20; k++ {
+		if want := math.Pow(rho, float64(k)); math.Abs(r[k]-want) > tol {
+			t.Errorf("ρ(%d) = %.4f; want %.4f ± %.3f", k, r[k], want, tol)
+		}
+	}
+	if got := Autocorrelation([]float64{1, 2}, 10); len(got) != 2 {
+		t.Errorf("maxLag beyond the series: len %d; want 2", len(got))
+	}
+	if got := Autocorrelation([]float64{3, 3, 3}, 2); got[0] != 1 || got[1] != 0 || got[2] != 0 {
+		t.Errorf("constant series: %v; want [1 0 0]", got)
+	}
+	if Autocorrelation(nil, 3) != nil {
+		t.Error("empty series: want nil")
+	}
+	mustPanic(t, "negative maxLag", func() { Autocorrelation(x, -1) })
+}

@@ -73,11 +73,24 @@ type Panel struct {
 	XTicks []float64
 	// LegendLeft and LegendBottom move the legend from its default top-right corner.
 	LegendLeft, LegendBottom bool
+	// Heat, if set, is drawn as coloured cells under the curves and series, with a
+	// colour bar on the right of the panel.
+	Heat *HeatMap
+	// Grid, if set, makes the panel a grid of small images under the title instead
+	// of a plot: labels, series, curves and the other fields are ignored.
+	Grid *ImageGrid
 }
 
 // String returns the title, the labels and the number of series and curves.
 func (p Panel) String() string {
-	return fmt.Sprintf("%q [%s vs %s, %d series, %d curves]", p.Title, p.YLabel, p.XLabel, len(p.Series), len(p.Curves))
+	if p.Grid != nil {
+		return fmt.Sprintf("%q [%v]", p.Title, p.Grid)
+	}
+	s := fmt.Sprintf("%q [%s vs %s, %d series, %d curves", p.Title, p.YLabel, p.XLabel, len(p.Series), len(p.Curves))
+	if p.Heat != nil {
+		s += ", " + p.Heat.String()
+	}
+	return s + "]"
 }
 
 // Figure is a grid of panels rendered into one image, row by row.
@@ -180,6 +193,16 @@ func (f *Figure) validate() error {
 		errs = append(errs, errors.New("figure has no panels"))
 	}
 	for i, p := range f.Panels {
+		if p.Heat != nil {
+			if err := p.Heat.validate(); err != nil {
+				errs = append(errs, fmt.Errorf("panel %d: %w", i, err))
+			}
+		}
+		if p.Grid != nil {
+			if err := p.Grid.validate(); err != nil {
+				errs = append(errs, fmt.Errorf("panel %d: %w", i, err))
+			}
+		}
 		for _, s := range p.Series {
 			if len(s.Y) != len(s.X) {
 				errs = append(errs, fmt.Errorf("panel %d, series %q: %d x values but %d y values", i, s.Name, len(s.X), len(s.Y)))
@@ -280,12 +303,16 @@ func (p Panel) build() (*gplot.Plot, *gplot.Legend, error) {
 		}
 		pl.X.Tick.Marker = ticks
 	}
-	grid := plotter.NewGrid()
-	grid.Vertical.Color = color.Gray{0xe4}
-	grid.Horizontal.Color = color.Gray{0xe4}
-	grid.Vertical.Dashes = nil
-	grid.Horizontal.Dashes = nil
-	pl.Add(grid)
+	if p.Heat != nil {
+		pl.Add(newHeatPlotter(p.Heat))
+	} else {
+		grid := plotter.NewGrid()
+		grid.Vertical.Color = color.Gray{0xe4}
+		grid.Horizontal.Color = color.Gray{0xe4}
+		grid.Vertical.Dashes = nil
+		grid.Horizontal.Dashes = nil
+		pl.Add(grid)
+	}
 
 	// Data range for function curves and marker lines.
 	xmin, xmax := math.Inf(1), math.Inf(-1)
@@ -448,6 +475,9 @@ func (f *Figure) draw(c draw.Canvas) error {
 		legends[r] = make([]*gplot.Legend, cols)
 	}
 	for i, p := range f.Panels {
+		if p.Grid != nil {
+			continue // drawn without axes, below
+		}
 		pl, leg, err := p.build()
 		if err != nil {
 			return fmt.Errorf("plot: panel %d: %w", i, err)
@@ -461,13 +491,25 @@ func (f *Figure) draw(c draw.Canvas) error {
 		PadX: vg.Points(18), PadY: vg.Points(14),
 	}
 	canvases := gplot.Align(grid, t, c)
-	for r := range grid {
-		for k, pl := range grid[r] {
-			if pl != nil {
-				pl.Draw(canvases[r][k])
-				drawLegend(legends[r][k], pl.DataCanvas(canvases[r][k]))
-			}
+	for i, p := range f.Panels {
+		r, k := i/cols, i%cols
+		cv := canvases[r][k]
+		if p.Grid != nil {
+			p.Grid.draw(cv, p.Title)
+			continue
 		}
+		pl := grid[r][k]
+		full := cv
+		if p.Heat != nil {
+			cv.Max.X -= colorBarWidth
+		}
+		pl.Draw(cv)
+		dc := pl.DataCanvas(cv)
+		if p.Heat != nil {
+			lo, hi := p.Heat.zRange()
+			drawColorBar(full, p.Heat.Colormap, lo, hi, p.Heat.Label, dc.Max.X, dc.Min.Y, dc.Max.Y)
+		}
+		drawLegend(legends[r][k], dc)
 	}
 	return nil
 }
@@ -562,9 +604,13 @@ func writeFile(path string, enc func(io.Writer) error) error {
 	return fh.Close()
 }
 
-// niceTicks places about five labelled ticks at multiples of 1, 2 or 5 × 10^k, with
-// unlabelled minor ticks between them.
+// niceTicks places three to nine labelled ticks at multiples of 1, 2 or 5 × 10^k,
+// with unlabelled minor ticks between them.
 type niceTicks struct{}
+
+// maxSteps bounds the number of label steps over an axis (at most maxSteps+1
+// labels), so that labels such as "-0.6" never touch on a 4-inch axis.
+const maxSteps = 8
 
 func (niceTicks) Ticks(min, max float64) []gplot.Tick {
 	if !(max > min) || math.IsInf(max-min, 0) {
@@ -578,6 +624,18 @@ func (niceTicks) Ticks(min, max float64) []gplot.Tick {
 		step, minor = 5*mag, mag
 	case f >= 2:
 		step, minor = 2*mag, mag/2
+	}
+	// Widen the step (1 → 2 → 5 → 10) while there would be too many labels.
+	for (max-min)/step > maxSteps {
+		switch m := math.Round(step / mag); m {
+		case 1:
+			step, minor = 2*mag, mag/2
+		case 2:
+			step, minor = 5*mag, mag
+		default:
+			mag *= 10
+			step, minor = mag, mag/5
+		}
 	}
 	ratio := int64(math.Round(step / minor))
 	var ticks []gplot.Tick

@@ -108,9 +108,13 @@ func runEATempering(ctx context.Context, o Options) (*Result, error) {
 		}
 		qPanel.Series = append(qPanel.Series, plot.Series{Name: fmt.Sprintf("T = %.3g", t), X: q, Y: p, Line: true})
 	}
+	hPanel, err := pqHeat(pq, T)
+	if err != nil {
+		return nil, fmt.Errorf("ea-tempering: %w", err)
+	}
 	res.Figure = &plot.Figure{
-		Title:  fmt.Sprintf("2D ±J Edwards–Anderson spin glass, L = %d, parallel tempering over %d temperatures (seed %d)", eaL, nt, o.seed()),
-		Panels: []plot.Panel{ePanel, sPanel, qPanel}, Cols: 3, Width: 15, Height: 4.6,
+		Title:  fmt.Sprintf("2D ±J EA spin glass, L = %d, parallel tempering over %d temperatures (seed %d)", eaL, nt, o.seed()),
+		Panels: []plot.Panel{ePanel, sPanel, qPanel, hPanel}, Cols: 2, Width: 11, Height: 8.4,
 	}
 	res.Checks = []Check{
 		{Name: "worst |z| of e against transfer matrix", Want: 4, Got: worstZ, OK: worstZ <= 4},
@@ -163,4 +167,23 @@ func pqAt(rows []pqRow, t float64) (q, p []float64) {
 		}
 	}
 	return q, p
+}
+
+// pqHeat returns a panel with P(q) at every temperature ts of the ladder as a heat
+// map over the (q, T) plane.
+func pqHeat(rows []pqRow, ts []float64) (plot.Panel, error) {
+	h := &plot.HeatMap{Y: ts, Label: "P(q) per bin"}
+	for _, t := range ts {
+		q, p := pqAt(rows, t)
+		if len(q) == 0 {
+			return plot.Panel{}, fmt.Errorf("no P(q) at T = %g", t)
+		}
+		if h.X == nil {
+			h.X = q
+		} else if len(q) != len(h.X) {
+			return plot.Panel{}, fmt.Errorf("P(q) at T = %g has %d bins, want %d", t, len(q), len(h.X))
+		}
+		h.Z = append(h.Z, p)
+	}
+	return plot.Panel{Title: "P(q) at every temperature", XLabel: "q", YLabel: "T (J/k_B)", Heat: h}, nil
 }

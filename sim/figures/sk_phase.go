@@ -48,6 +48,8 @@ func runSKPhase(ctx context.Context, o Options) (*Result, error) {
 	qPanel := plot.Panel{Title: fmt.Sprintf("Overlap (N = %d)", n), XLabel: "T (J)", YLabel: "[<|q|>]", VLines: []float64{1}}
 	var fm, sg, pm [2][]float64 // phase-diagram points (J0, T) per phase
 	look := map[[2]float64]sim.Point{}
+	var qs [][]float64 // [<|q|>] per J0, at the temperatures tq
+	var tq []float64
 	for i, j0 := range j0s {
 		c := sim.Config{
 			Model: "sk", N: n, Bonds: "gauss", J0: j0,
@@ -79,6 +81,7 @@ func runSKPhase(ctx context.Context, o Options) (*Result, error) {
 			}
 			ph[0], ph[1] = append(ph[0], j0), append(ph[1], p.T)
 		}
+		qs, tq = append(qs, q), T
 		name := fmt.Sprintf("J0 = %g", j0)
 		mPanel.Series = append(mPanel.Series, plot.Series{Name: name, X: T, Y: m, YErr: me, Line: true})
 		qPanel.Series = append(qPanel.Series, plot.Series{Name: name, X: T, Y: q, YErr: qe, Line: true})
@@ -100,9 +103,28 @@ func runSKPhase(ctx context.Context, o Options) (*Result, error) {
 		XRange: [2]float64{-0.1, jmax + 0.1}, YRange: [2]float64{0, tmax + 1.1}, // room for the legend
 		LegendLeft: true,
 	}
+	// [<|q|>] over the (J0, T) plane: it orders below T = max(J, J0), spin glass and
+	// ferromagnet alike.
+	heat := &plot.HeatMap{X: j0s, Y: tq, Label: "[<|q|>]"}
+	for i := range tq {
+		row := make([]float64, len(j0s))
+		for k := range j0s {
+			row[k] = qs[k][i]
+		}
+		heat.Z = append(heat.Z, row)
+	}
+	white := color.White
+	hPanel := plot.Panel{
+		Title: fmt.Sprintf("Overlap in the (J0, T) plane (N = %d)", n), XLabel: "J0 / J", YLabel: "T / J", Heat: heat,
+		Curves: []plot.Curve{
+			{X: []float64{j0s[0], 1}, Y: []float64{1, 1}, Color: white},
+			{X: []float64{1, math.Min(jmax, tmax)}, Y: []float64{1, math.Min(jmax, tmax)}, Color: white, Dashed: true},
+			{X: []float64{1, 1}, Y: []float64{ts[0], 1}, Color: white, Dashed: true},
+		},
+	}
 	res.Figure = &plot.Figure{
 		Title:  "Sherrington–Kirkpatrick model with ferromagnetic bias J0 (parallel tempering, Gaussian couplings)",
-		Panels: []plot.Panel{mPanel, qPanel, phase}, Cols: 3, Width: 15, Height: 4.6,
+		Panels: []plot.Panel{mPanel, qPanel, phase, hPanel}, Cols: 2, Width: 11, Height: 8.4,
 	}
 
 	at := func(j0, t float64) sim.Point {
