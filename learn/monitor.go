@@ -90,13 +90,13 @@ func LogLikelihood(r *models.RBM, data [][]float64, chains, steps int, seed uint
 			return LogLik{PerSample: r.LogLikelihood(data, lz), Exact: true, LogZ: lz}
 		}
 	}
-	res := sampler.AIS(r, sampler.AISOptions{Betas: aisSchedule(steps), Chains: chains, Seed: seed, Data: data})
+	res := sampler.AIS(r, sampler.AISOptions{Betas: AISSchedule(steps), Chains: chains, Seed: seed, Data: data})
 	return LogLik{PerSample: r.LogLikelihood(data, res.LogZ), LogZ: res.LogZ, LogZErr: res.Err}
 }
 
-// aisSchedule returns a schedule of steps (0 means 1000) intermediate distributions in
+// AISSchedule returns an AIS schedule ([sampler.AISBetas]) of steps (0 means 1000) intermediate distributions in
 // the proportions 1:4:10 of Salakhutdinov & Murray's 1000:4000:10000.
-func aisSchedule(steps int) []float64 {
+func AISSchedule(steps int) []float64 {
 	if steps <= 0 {
 		steps = 1000
 	}

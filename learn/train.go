@@ -352,16 +352,16 @@ type trainer struct {
 // batch over the negative visible states, X = S·W the hidden inputs, Q the scaled
 // hidden probabilities [P0/nb; −Pn/nc], so that Sᵀ·Q is the weight gradient.
 type batchWork struct {
-	nb, nc   int
-	s, x, q  *mat.Dense // (nb+nc)×NV, (nb+nc)×NH, (nb+nc)×NH
-	v0, vc   *mat.Dense // views of S
-	x0, xc   *mat.Dense // views of X
-	hc       *mat.Dense // nc×NH hidden samples (CD: chains of this batch)
-	yc       *mat.Dense // nc×NV visible inputs
-	sT       mat.Matrix // S transposed
-	wT       mat.Matrix // W transposed
-	nbScale  float64
-	ncScale  float64
+	nb, nc  int
+	s, x, q *mat.Dense // (nb+nc)×NV, (nb+nc)×NH, (nb+nc)×NH
+	v0, vc  *mat.Dense // views of S
+	x0, xc  *mat.Dense // views of X
+	hc      *mat.Dense // nc×NH hidden samples (CD: chains of this batch)
+	yc      *mat.Dense // nc×NV visible inputs
+	sT      mat.Matrix // S transposed
+	wT      mat.Matrix // W transposed
+	nbScale float64
+	ncScale float64
 }
 
 func newTrainer(r *models.RBM, data [][]float64, opts Options) (*trainer, error) {

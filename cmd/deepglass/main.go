@@ -5,6 +5,7 @@
 //	deepglass run [CONFIG.yaml|json] [flags]   simulate; no argument runs a built-in demo
 //	deepglass aggregate [-out DIR] RUNDIR...   merge shard directories into one summary
 //	deepglass figure list | NAME [-quick]      reproduce a paper figure (PNG, SVG, CSV, checks)
+//	deepglass train -data SPEC -hidden H ...   train an RBM (CD-k, PCD-k, parallel tempering)
 //	deepglass version                          print the version
 //	deepglass help [COMMAND]                   print help
 //
@@ -43,6 +44,7 @@ Usage:
   deepglass run [CONFIG.yaml|json] [flags]   simulate (no argument: a built-in demo)
   deepglass aggregate [-out DIR] RUNDIR...   merge shard directories into one summary
   deepglass figure list | NAME [-quick]      reproduce a paper figure: PNG, SVG, CSV and checks
+  deepglass train -data SPEC -hidden H ...   train an RBM (CD-k, PCD-k, parallel tempering)
   deepglass version                          print the version
   deepglass help [COMMAND]                   print help
 
@@ -62,6 +64,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdAggregate(args[1:], stdout, stderr)
 	case "figure":
 		return cmdFigure(args[1:], stdout, stderr)
+	case "train":
+		return cmdTrain(args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintf(stdout, "deepglass %s", sim.Version)
 		if rev := sim.Revision(); rev != "" {
@@ -72,6 +76,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "help", "-h", "-help", "--help":
 		if len(args) > 1 && args[1] == "run" {
 			return cmdRun([]string{"-h"}, stdout, stderr)
+		}
+		if len(args) > 1 && args[1] == "train" {
+			return cmdTrain([]string{"-h"}, stdout, stderr)
 		}
 		if len(args) > 1 && args[1] == "aggregate" {
 			return cmdAggregate([]string{"-h"}, stdout, stderr)
