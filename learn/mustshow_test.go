@@ -8,14 +8,6 @@ import (
 	"github.com/deepglass/deepglass/sampler"
 )
 
-// basOptions are the settings of the bars-and-stripes runs (issue 5, must show; the
-// figure rbm-bars-stripes uses them too): 4×4 patterns, 16 hidden units, batch 10,
-// lr 0.1/(1 + 0.001·epoch), momentum 0.5, one Gibbs step or tempering round per update.
-func basOptions(m Method, epochs int, seed uint64) Options {
-	return Options{Method: m, K: 1, Epochs: epochs, Batch: 10, LR: 0.1, LRDecay: 0.001, Momentum: 0.5,
-		Seed: seed, Monitor: Monitor{Every: max(epochs/20, 1), LogLik: true}}
-}
-
 // TestBarsAndStripesPT: PT training on BAS 4×4 with 16 hidden units reaches an exact
 // mean log-likelihood per pattern ≥ −4.2 (issue 5; the optimum is ln(1/30) = −3.40,
 // REFERENCE.md §8). CD-1 and PCD-1 with the same settings are logged beside it
@@ -28,7 +20,7 @@ func TestBarsAndStripesPT(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		h, err := Train(context.Background(), r, data, basOptions(m, 6000, 1))
+		h, err := Train(context.Background(), r, data, BarsAndStripesOptions(m, 6000, 1))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -58,7 +50,7 @@ func TestAISTrained(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Train(context.Background(), r, data, basOptions(PT, 3000, 2)); err != nil {
+	if _, err := Train(context.Background(), r, data, BarsAndStripesOptions(PT, 3000, 2)); err != nil {
 		t.Fatal(err)
 	}
 	exact, err := r.LogZ()

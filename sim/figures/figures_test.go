@@ -119,3 +119,5 @@ func TestWrite(t *testing.T) {
 }
 func TestBinderCrossing(t *testing.T) { runQuick(t, "binder-crossing") }
 func TestSKPhaseDiagram(t *testing.T) { runQuick(t, "sk-phase-diagram") }
+
+func TestRBMBarsStripes(t *testing.T) { runQuick(t, "rbm-bars-stripes") }
