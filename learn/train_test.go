@@ -204,3 +204,20 @@ func TestPseudoLikelihoodAndRecon(t *testing.T) {
 		t.Errorf("ReconError = %v, want %v", got, recon/18)
 	}
 }
+
+func TestMeanFreeEnergy(t *testing.T) {
+	r := models.RandomRBM(16, 7, 1, rand.New(rand.NewPCG(1, 1)))
+	r.B[3] = 2
+	data := BarsAndStripes(4)
+	for len(data) < 600 { // more than one block of 256 rows
+		data = append(data, data...)
+	}
+	want := 0.0
+	for _, v := range data {
+		want += r.FreeEnergy(v)
+	}
+	want /= float64(len(data))
+	if got := MeanFreeEnergy(r, data); math.Abs(got-want) > 1e-12*math.Abs(want) {
+		t.Errorf("MeanFreeEnergy = %v, want %v", got, want)
+	}
+}

@@ -1,7 +1,7 @@
 """Times scikit-learn's BernoulliRBM (PCD-1) on a CSV of 0/1 rows.
 
 Usage: python3 sklearn_rbm.py DATA.csv HIDDEN BATCH LR EPOCHS
-Prints one JSON line {"samples_per_second": ..., "seconds": ...}: the time of fit()
+Prints one JSON line {"perf": {"samples_per_second": ..., "seconds": ...}}: the time of fit()
 only, data loading excluded.
 """
 import json
@@ -17,4 +17,4 @@ rbm = BernoulliRBM(n_components=hidden, learning_rate=lr, batch_size=batch, n_it
 t0 = time.perf_counter()
 rbm.fit(X)
 dt = time.perf_counter() - t0
-print(json.dumps({"samples_per_second": X.shape[0] * epochs / dt, "seconds": dt}))
+print(json.dumps({"perf": {"samples_per_second": X.shape[0] * epochs / dt, "seconds": dt}}))
