@@ -204,9 +204,9 @@ func minImage(d float64, l int) float64 {
 
 // Locality summarizes the receptive fields of one layer.
 type Locality struct {
-	Layer  int     `json:"layer"`  // 1 = first hidden layer
-	Units  int     `json:"units"`  // hidden units of the layer
-	Window int     `json:"window"` // side of the window, 2·2^ℓ
+	Layer  int `json:"layer"`  // 1 = first hidden layer
+	Units  int `json:"units"`  // hidden units of the layer
+	Window int `json:"window"` // side of the window, 2·2^ℓ
 	// Share is the mean over units of the share of |field| mass inside the window,
 	// ShareErr its standard error over units; Uniform is the share of a uniform
 	// field (w²/L²), the value without any locality.
@@ -392,4 +392,3 @@ func (s *Stack) Report(maxRows int) StackReport {
 	}
 	return rep
 }
-
