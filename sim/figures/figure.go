@@ -120,7 +120,7 @@ func (r *Result) String() string {
 
 // List returns every figure of the catalog, in catalog order.
 func List() []Figure {
-	return []Figure{isingExact(), binderCrossing(), skPhase(), eaTempering(), gsetTTS(), rbmBarsStripes()}
+	return []Figure{isingExact(), binderCrossing(), skPhase(), eaTempering(), gsetTTS(), rbmBarsStripes(), mehtaSchwab(), rbmFlow()}
 }
 
 // Lookup returns the figure called name.
