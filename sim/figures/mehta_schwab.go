@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 
+	"gonum.org/v1/gonum/mat"
+
 	"github.com/deepglass/deepglass/analysis/plot"
 	"github.com/deepglass/deepglass/learn"
 	"github.com/deepglass/deepglass/rg"
@@ -28,6 +30,13 @@ type mehtaSchwabRecipe struct {
 	Layers   []rg.Locality      `json:"layers"`
 	Agree    []float64          `json:"block_agreement"`
 	Ensemble []rg.LayerEnsemble `json:"critical_ensemble"`
+	// Fields[ℓ−1] holds the receptive fields (L² values, row-major) of the first
+	// (up to 16) units of layer ℓ, and Sample one training configuration,
+	// Reconstructions[ℓ−1] its mean-field reconstruction through layer ℓ: the data
+	// of an image grid beside block spins.
+	Fields          [][][]float64 `json:"receptive_fields"`
+	Sample          []float64     `json:"sample"`
+	Reconstructions [][]float64   `json:"reconstructions"`
 }
 
 func runMehtaSchwab(ctx context.Context, o Options) (*Result, error) {
@@ -43,7 +52,18 @@ func runMehtaSchwab(ctx context.Context, o Options) (*Result, error) {
 		return nil, fmt.Errorf("mehta-schwab: %w", err)
 	}
 	ens := rg.MapEnsemble(st.DBN, crit, spec.L, 32, o.seed())
-	rec := &mehtaSchwabRecipe{Mode: mode(o), Spec: spec.String(), Critical: ncrit, Layers: rep.Layers, Agree: rep.Agreement, Ensemble: ens}
+	rec := &mehtaSchwabRecipe{Mode: mode(o), Spec: spec.String(), Critical: ncrit, Layers: rep.Layers, Agree: rep.Agreement, Ensemble: ens,
+		Sample: st.Data[0]}
+	for layer := 1; layer <= len(st.DBN.Layers); layer++ {
+		f := rg.ReceptiveFields(st.DBN, layer)
+		_, nh := f.Dims()
+		var fl [][]float64
+		for j := range min(nh, 16) {
+			fl = append(fl, mat.Col(nil, j, f))
+		}
+		rec.Fields = append(rec.Fields, fl)
+		rec.Reconstructions = append(rec.Reconstructions, rg.Reconstruct(st.DBN, st.Data[:1], layer, nil)[0])
+	}
 	res := &Result{Header: []string{"layer", "window", "share", "share_err", "uniform_share", "width", "width_err", "block_agreement",
 		"tc_abs_m", "tc_abs_m_err", "tc_energy", "tc_energy_err", "tc_binder", "tc_binder_err"}, Config: rec}
 	var ls, share, shareErr, uni, width, widthErr, agree []float64
