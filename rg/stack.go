@@ -136,11 +136,12 @@ type FieldShape struct {
 	CX, CY float64 // centre of |field| mass (circular mean per axis), in lattice units
 	Share  float64 // share of |field| mass inside the window
 	Width  float64 // rms radius of |field| about the centre, minimal-image distances
+	Mass   float64 // Σ|field|
 }
 
-// String returns e.g. "centre (3.2, 7.9), share 0.84, width 1.9".
+// String returns e.g. "centre (3.2, 7.9), share 0.84, width 1.9, mass 3.1".
 func (f FieldShape) String() string {
-	return fmt.Sprintf("centre (%.3g, %.3g), share %.3g, width %.3g", f.CX, f.CY, f.Share, f.Width)
+	return fmt.Sprintf("centre (%.3g, %.3g), share %.3g, width %.3g, mass %.3g", f.CX, f.CY, f.Share, f.Width, f.Mass)
 }
 
 // Shape measures the field f (L² values, row-major, site = y·L + x) on the periodic
@@ -174,7 +175,7 @@ func Shape(f []float64, l, w int) FieldShape {
 		}
 		return t
 	}
-	s := FieldShape{CX: ang(sx, cx), CY: ang(sy, cy)}
+	s := FieldShape{CX: ang(sx, cx), CY: ang(sy, cy), Mass: tot}
 	// The window: w consecutive sites per axis starting at round(c − (w−1)/2).
 	x0, y0 := int(math.Round(s.CX-float64(w-1)/2)), int(math.Round(s.CY-float64(w-1)/2))
 	in := func(u, u0 int) bool { return w >= l || mod(u-u0, l) < w }
@@ -215,6 +216,10 @@ type Locality struct {
 	Uniform  float64 `json:"uniform"`
 	// MinShare is the smallest share of any unit.
 	MinShare float64 `json:"min_share"`
+	// MassShare is the share of the layer's total |field| mass inside the units'
+	// windows, Σ_j inside_j / Σ_j mass_j: units whose weights L1 drove to nearly
+	// zero (whose small fields are spread like noise) count by their mass.
+	MassShare float64 `json:"mass_share"`
 	// Width is the mean rms radius over units, WidthErr its standard error; Uniform
 	// fields have width L/sqrt(6).
 	Width    float64 `json:"width"`
@@ -223,8 +228,8 @@ type Locality struct {
 
 // String returns e.g. "layer 1 (64 units): 0.83(2) of |W| in 4×4 (uniform 0.06), width 1.9(1)".
 func (l Locality) String() string {
-	return fmt.Sprintf("layer %d (%d units): %.3f±%.3f of |W| in %d×%d (uniform %.3f, min %.3f), width %.3f±%.3f",
-		l.Layer, l.Units, l.Share, l.ShareErr, l.Window, l.Window, l.Uniform, l.MinShare, l.Width, l.WidthErr)
+	return fmt.Sprintf("layer %d (%d units): %.3f±%.3f of |W| in %d×%d (uniform %.3f, min %.3f, mass-weighted %.3f), width %.3f±%.3f",
+		l.Layer, l.Units, l.Share, l.ShareErr, l.Window, l.Window, l.Uniform, l.MinShare, l.MassShare, l.Width, l.WidthErr)
 }
 
 // MeasureLocality returns the locality of the receptive fields of every layer of d
@@ -242,12 +247,15 @@ func MeasureLocality(d *learn.DBN, l int) []Locality {
 		w := 2 << layer
 		loc := Locality{Layer: layer, Units: nh, Window: w, Uniform: math.Min(1, float64(w*w)/float64(l*l)), MinShare: math.Inf(1)}
 		var shares, widths []float64
+		var in, mass float64
 		for j := range nh {
 			mat.Col(col, j, f)
 			s := Shape(col, l, w)
 			shares, widths = append(shares, s.Share), append(widths, s.Width)
 			loc.MinShare = math.Min(loc.MinShare, s.Share)
+			in, mass = in+s.Share*s.Mass, mass+s.Mass
 		}
+		loc.MassShare = in / mass
 		loc.Share, loc.ShareErr = meanErr(shares)
 		loc.Width, loc.WidthErr = meanErr(widths)
 		out = append(out, loc)

@@ -64,15 +64,16 @@ func runMehtaSchwab(ctx context.Context, o Options) (*Result, error) {
 		rec.Fields = append(rec.Fields, fl)
 		rec.Reconstructions = append(rec.Reconstructions, rg.Reconstruct(st.DBN, st.Data[:1], layer, nil)[0])
 	}
-	res := &Result{Header: []string{"layer", "window", "share", "share_err", "uniform_share", "width", "width_err", "block_agreement",
+	res := &Result{Header: []string{"layer", "window", "share", "share_err", "mass_share", "uniform_share", "width", "width_err", "block_agreement",
 		"tc_abs_m", "tc_abs_m_err", "tc_energy", "tc_energy_err", "tc_binder", "tc_binder_err"}, Config: rec}
-	var ls, share, shareErr, uni, width, widthErr, agree []float64
+	var ls, share, shareErr, mshare, uni, width, widthErr, agree []float64
 	for k, l := range rep.Layers {
 		e := ens[l.Layer]
-		res.Rows = append(res.Rows, []float64{float64(l.Layer), float64(l.Window), l.Share, l.ShareErr, l.Uniform, l.Width, l.WidthErr,
+		res.Rows = append(res.Rows, []float64{float64(l.Layer), float64(l.Window), l.Share, l.ShareErr, l.MassShare, l.Uniform, l.Width, l.WidthErr,
 			rep.Agreement[k], e.AbsM.Mean, e.AbsM.Err, e.Energy.Mean, e.Energy.Err, e.Binder.Mean, e.Binder.Err})
 		ls = append(ls, float64(l.Layer))
 		share, shareErr, uni = append(share, l.Share), append(shareErr, l.ShareErr), append(uni, l.Uniform)
+		mshare = append(mshare, l.MassShare)
 		width, widthErr, agree = append(width, l.Width), append(widthErr, l.WidthErr), append(agree, rep.Agreement[k])
 	}
 	var el, em, emErr, ee, eeErr, eu, euErr []float64
@@ -89,8 +90,9 @@ func runMehtaSchwab(ctx context.Context, o Options) (*Result, error) {
 		Cols:  2,
 		Panels: []plot.Panel{
 			{Title: "locality of the fields W₁⋯W_ℓ", XLabel: "layer ℓ", YLabel: "share of |field| in (2·2^ℓ)² window",
-				XRange: xr, YRange: [2]float64{0, 1.2}, XTicks: ls,
+				XRange: xr, YRange: [2]float64{0, 1.3}, XTicks: ls,
 				Series: []plot.Series{{Name: "trained stack (mean ± s.e. over units)", X: ls, Y: share, YErr: shareErr, Line: true},
+					{Name: "trained stack, |field|-mass weighted", X: ls, Y: mshare, Line: true},
 					{Name: "uniform field (no locality)", X: ls, Y: uni, Line: true}},
 				Curves: []plot.Curve{{Name: "must-show 0.7", F: func(float64) float64 { return 0.7 }, Dashed: true}}},
 			{Title: "field width", XLabel: "layer ℓ", YLabel: "rms radius (lattice spacings)", XRange: xr, XTicks: ls, LegendLeft: true,
