@@ -14,8 +14,9 @@ const module = "github.com/deepglass/deepglass"
 // packages of this module it may import; "gonum-only" restricts third-party imports
 // to gonum. This is the dependency direction of DESIGN.md:
 //
-//	cmd → sim → {rg, sampler, analysis, models};  sim/figures → sim, analysis/plot
-//	rg → {sampler, models, analysis};  sampler → models
+//	cmd → sim → {rg, learn, sampler, analysis, models};  sim/figures → sim, analysis/plot
+//	rg → {learn, sampler, models, analysis};  learn → {sampler, models, analysis}
+//	sampler → models
 //	models → stdlib, gonum;  analysis → stdlib, gonum;  nothing imports cmd/
 var allowed = map[string][]string{
 	"":                     {},
@@ -25,11 +26,12 @@ var allowed = map[string][]string{
 	"analysis/plot":        {"analysis"},
 	"sampler":              {"models", "sampler/internal"},
 	"sampler/internal":     {},
-	"rg":                   {"sampler", "models", "analysis"},
-	"sim":                  {"rg", "sampler", "analysis", "models"},
-	"sim/figures":          {"sim", "rg", "sampler", "analysis", "models"},
-	"cmd":                  {"sim", "rg", "sampler", "analysis", "models"},
-	"cmd/deepglass-kernel": {"sim", "rg", "sampler", "analysis", "models"},
+	"learn":                {"sampler", "models", "analysis"},
+	"rg":                   {"learn", "sampler", "models", "analysis"},
+	"sim":                  {"rg", "learn", "sampler", "analysis", "models"},
+	"sim/figures":          {"sim", "rg", "learn", "sampler", "analysis", "models"},
+	"cmd":                  {"sim", "rg", "learn", "sampler", "analysis", "models"},
+	"cmd/deepglass-kernel": {"sim", "rg", "learn", "sampler", "analysis", "models"},
 }
 
 func rule(rel string) (string, []string) {
@@ -115,6 +117,10 @@ func TestRuleTable(t *testing.T) {
 		{"models/modeltest", "sampler", false},
 		{"sim/figures", "analysis/plot", true},
 		{"rg", "sim", false},
+		{"learn", "sampler", true},
+		{"learn", "rg", false},
+		{"learn", "sim", false},
+		{"rg", "learn", true},
 	}
 	for _, c := range cases {
 		_, ok := rule(c.pkg)

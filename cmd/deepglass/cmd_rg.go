@@ -20,13 +20,16 @@ import (
 
 const rgUsage = `Usage: deepglass rg mcrg  [flags]   Swendsen's Monte Carlo RG: exponents y_T, y_H per blocking level
        deepglass rg block [flags]   block-spin flow of the Binder cumulant, |m| and energy per level
+       deepglass rg flow  [flags]   RBM flow (Iso et al. 2018): the temperature along v → h → v′ iterations
+       deepglass rg stack [flags]   stacked RBMs (Mehta & Schwab 2014): locality and width of receptive fields
 
 Both sample the ferromagnetic Ising model (J = 1) with a cluster sampler and block
 its configurations level by level (b×b blocks, majority rule with random tie-break
 or decimation). mcrg prints y_T and y_H per level and number of couplings (exact in
 2D: 1 and 15/8); block prints U4, |m| and the nearest-neighbour energy per spin of
-the block spins per temperature and level. With -out DIR, summary.json is written
-there; -json prints it. Run "deepglass rg mcrg -h" for the flags.
+the block spins per temperature and level. flow and stack train RBMs on Ising
+configurations (see their -h). With -out DIR, summary.json is written there; -json
+prints it. Run "deepglass rg SUBCOMMAND -h" for the flags.
 
 Examples:
   deepglass rg mcrg -L 64 -T 2.269185 -levels 3 -couplings 3 -samples 50000 -seed 1
@@ -47,6 +50,10 @@ func cmdRG(args []string, stdout, stderr io.Writer) int {
 		return cmdRGMCRG(args[1:], stdout, stderr)
 	case "block":
 		return cmdRGBlock(args[1:], stdout, stderr)
+	case "flow":
+		return cmdRGFlow(args[1:], stdout, stderr)
+	case "stack":
+		return cmdRGStack(args[1:], stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "deepglass rg: unknown subcommand %q\n\n%s", args[0], rgUsage)
 	return exitUsage

@@ -5,7 +5,8 @@
 //	deepglass run [CONFIG.yaml|json] [flags]   simulate; no argument runs a built-in demo
 //	deepglass aggregate [-out DIR] RUNDIR...   merge shard directories into one summary
 //	deepglass figure list | NAME [-quick]      reproduce a paper figure (PNG, SVG, CSV, checks)
-//	deepglass rg mcrg | block [flags]          block spins: Monte Carlo RG exponents, Binder flow
+//	deepglass rg mcrg|block|flow|stack [flags] RG: MCRG exponents, Binder flow, RBM flow, stacked RBMs
+//	deepglass train -data SPEC -hidden H ...   train an RBM (CD-k, PCD-k, parallel tempering)
 //	deepglass version                          print the version
 //	deepglass help [COMMAND]                   print help
 //
@@ -44,7 +45,8 @@ Usage:
   deepglass run [CONFIG.yaml|json] [flags]   simulate (no argument: a built-in demo)
   deepglass aggregate [-out DIR] RUNDIR...   merge shard directories into one summary
   deepglass figure list | NAME [-quick]      reproduce a paper figure: PNG, SVG, CSV and checks
-  deepglass rg mcrg | block [flags]          block spins: Monte Carlo RG exponents y_T, y_H; Binder flow
+  deepglass rg mcrg|block|flow|stack [flags] RG: MCRG exponents y_T, y_H; Binder flow; RBM flow; stacked RBMs
+  deepglass train -data SPEC -hidden H ...   train an RBM (CD-k, PCD-k, parallel tempering)
   deepglass version                          print the version
   deepglass help [COMMAND]                   print help
 
@@ -66,6 +68,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdFigure(args[1:], stdout, stderr)
 	case "rg":
 		return cmdRG(args[1:], stdout, stderr)
+	case "train":
+		return cmdTrain(args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintf(stdout, "deepglass %s", sim.Version)
 		if rev := sim.Revision(); rev != "" {
@@ -79,6 +83,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		if len(args) > 1 && args[1] == "rg" {
 			return cmdRG([]string{"-h"}, stdout, stderr)
+		}
+		if len(args) > 1 && args[1] == "train" {
+			return cmdTrain([]string{"-h"}, stdout, stderr)
 		}
 		if len(args) > 1 && args[1] == "aggregate" {
 			return cmdAggregate([]string{"-h"}, stdout, stderr)

@@ -120,7 +120,8 @@ func (r *Result) String() string {
 
 // List returns every figure of the catalog, in catalog order.
 func List() []Figure {
-	return []Figure{isingExact(), binderCrossing(), autocorrelation(), skPhase(), eaTempering(), gsetTTS(), kernelSpeed(), mcrgExponents(), blockSpinFlow()}
+	return []Figure{isingExact(), binderCrossing(), autocorrelation(), skPhase(), eaTempering(), gsetTTS(),
+		rbmBarsStripes(), mcrgExponents(), blockSpinFlow(), mehtaSchwab(), rbmFlow(), kernelSpeed()}
 }
 
 // Lookup returns the figure called name.

@@ -124,3 +124,5 @@ func TestKernelSpeed(t *testing.T)    { runQuick(t, "kernel-speed") }
 func TestMCRGExponents(t *testing.T) { runQuick(t, "mcrg-exponents") }
 
 func TestBlockSpinFlow(t *testing.T) { runQuick(t, "block-spin-flow") }
+
+func TestRBMBarsStripes(t *testing.T) { runQuick(t, "rbm-bars-stripes") }

@@ -1,0 +1,333 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"sort"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/deepglass/deepglass/learn"
+	"github.com/deepglass/deepglass/sampler"
+	"github.com/deepglass/deepglass/sim"
+)
+
+const trainUsage = `Usage: deepglass train -data SPEC -hidden H [flags]
+
+Trains a Bernoulli–Bernoulli RBM ({0,1} units) and writes DIR/summary.json (per-epoch
+metrics, final log-likelihood, ln Z exact and by AIS, samples per second) and the model
+as DIR/model.json (metadata, biases) plus DIR/model.npy (weights, NumPy format).
+
+Data (-data):
+  bas:N                        all 2^(N+1)−2 bars-and-stripes patterns of N×N pixels
+  ising:L=8,T=2.27,n=5000[,seed=1]
+                               2D Ising configurations by the Wolff sampler, spins → {0,1}
+  FILE.csv                     rows of 0/1 values separated by commas
+
+Examples:
+  deepglass train -data bas:4 -hidden 16 -method pt -epochs 10000 -batch 10 -lr 0.1 -momentum 0.5 -lr-decay 0.001 -seed 1
+  deepglass train -data ising:L=8,T=2.27,n=5000 -hidden 64 -method pcd -epochs 200 -json
+
+The log-likelihood is exact when the smaller layer has at most 20 units, else it uses
+ln Z from annealed importance sampling (Salakhutdinov & Murray 2008).
+
+Flags:
+`
+
+type trainFlags struct {
+	data, method, out, save, temps string
+	hidden, k, epochs, batch       int
+	chains, every, aisChains       int
+	aisSteps                       int
+	lr, decay, momentum, l2, l1    float64
+	seed                           uint64
+	json, pl                       bool
+}
+
+func (f *trainFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.data, "data", "", "training data: bas:N, ising:L=..,T=..,n=.. or a CSV file of 0/1 rows")
+	fs.IntVar(&f.hidden, "hidden", 16, "number of hidden units")
+	fs.StringVar(&f.method, "method", "pcd", "gradient: cd, pcd or pt")
+	fs.IntVar(&f.k, "k", 1, "Gibbs steps (cd, pcd) or tempering rounds (pt) per update")
+	fs.IntVar(&f.epochs, "epochs", 100, "passes over the data")
+	fs.IntVar(&f.batch, "batch", 100, "minibatch size (0: all the data)")
+	fs.Float64Var(&f.lr, "lr", 0.05, "learning rate")
+	fs.Float64Var(&f.decay, "lr-decay", 0, "learning-rate decay d: epoch e uses lr/(1+d·e)")
+	fs.Float64Var(&f.momentum, "momentum", 0, "momentum, 0 ≤ m < 1")
+	fs.Float64Var(&f.l2, "l2", 0, "L2 weight decay")
+	fs.Float64Var(&f.l1, "l1", 0, "L1 sparsity penalty on the weights")
+	fs.IntVar(&f.chains, "chains", 0, "persistent chains (pcd; default: batch size) or tempering ladders (pt; default 10)")
+	fs.StringVar(&f.temps, "temperatures", "", "pt temperatures, lowest 1: a list 1,1.5,2 or a geometric ladder 1:10:10 (default: 10 inverse temperatures equally spaced in [0, 1], i.e. up to T = ∞)")
+	fs.Uint64Var(&f.seed, "seed", 0, "random seed")
+	fs.IntVar(&f.every, "monitor-every", 1, "epochs between measurements (-1: last epoch only)")
+	fs.IntVar(&f.aisChains, "ais-chains", 100, "AIS runs for ln Z")
+	fs.IntVar(&f.aisSteps, "ais-steps", 1000, "AIS intermediate distributions")
+	fs.BoolVar(&f.pl, "pl", false, "also monitor the pseudo-likelihood (costs NV·NH softplus per sample)")
+	fs.StringVar(&f.out, "out", "", "output directory (default runs/DATE-TIME-train)")
+	fs.StringVar(&f.save, "save", "", "model file prefix (default DIR/model: DIR/model.json and DIR/model.npy)")
+	fs.BoolVar(&f.json, "json", false, "print summary.json to stdout instead of a table")
+}
+
+// options checks the flags and returns the training options; errors name the flag.
+func (f *trainFlags) options() (learn.Options, error) {
+	var o learn.Options
+	m, err := learn.ParseMethod(f.method)
+	if err != nil {
+		return o, fmt.Errorf("flag -method: %w", err)
+	}
+	switch {
+	case f.data == "":
+		return o, errors.New("flag -data is required")
+	case f.hidden < 1:
+		return o, fmt.Errorf("flag -hidden %d: want ≥ 1", f.hidden)
+	case f.k < 1:
+		return o, fmt.Errorf("flag -k %d: want ≥ 1", f.k)
+	case f.epochs < 1:
+		return o, fmt.Errorf("flag -epochs %d: want ≥ 1", f.epochs)
+	case f.batch < 0:
+		return o, fmt.Errorf("flag -batch %d: want ≥ 0", f.batch)
+	case !(f.lr > 0) || math.IsInf(f.lr, 0):
+		return o, fmt.Errorf("flag -lr %v: want a finite value > 0", f.lr)
+	case !(f.decay >= 0) || math.IsInf(f.decay, 0):
+		return o, fmt.Errorf("flag -lr-decay %v: want a finite value ≥ 0", f.decay)
+	case !(f.momentum >= 0 && f.momentum < 1):
+		return o, fmt.Errorf("flag -momentum %v: want 0 ≤ m < 1", f.momentum)
+	case !(f.l2 >= 0) || math.IsInf(f.l2, 0):
+		return o, fmt.Errorf("flag -l2 %v: want a finite value ≥ 0", f.l2)
+	case !(f.l1 >= 0) || math.IsInf(f.l1, 0):
+		return o, fmt.Errorf("flag -l1 %v: want a finite value ≥ 0", f.l1)
+	case f.chains < 0:
+		return o, fmt.Errorf("flag -chains %d: want ≥ 0", f.chains)
+	case f.aisChains < 1:
+		return o, fmt.Errorf("flag -ais-chains %d: want ≥ 1", f.aisChains)
+	case f.aisSteps < 3:
+		return o, fmt.Errorf("flag -ais-steps %d: want ≥ 3", f.aisSteps)
+	case f.every == 0:
+		return o, errors.New("flag -monitor-every 0: want ≥ 1 or -1")
+	}
+	o = learn.Options{Method: m, K: f.k, Epochs: f.epochs, Batch: f.batch, LR: f.lr, LRDecay: f.decay,
+		Momentum: f.momentum, L2: f.l2, L1: f.l1, Seed: f.seed, Chains: f.chains,
+		Monitor: learn.Monitor{Every: f.every, LogLik: true, Recon: true, PseudoLL: f.pl,
+			AISChains: f.aisChains, AISSteps: f.aisSteps}}
+	if f.temps != "" {
+		if m != learn.PT {
+			return o, errors.New("flag -temperatures is for -method pt")
+		}
+		ts, err := sim.ParseTemperatures(f.temps)
+		if err != nil {
+			return o, fmt.Errorf("flag -temperatures: %w", err)
+		}
+		sort.Sort(sort.Reverse(sort.Float64Slice(ts)))
+		if len(ts) < 2 || ts[len(ts)-1] != 1 {
+			return o, fmt.Errorf("flag -temperatures %q: want at least 2 temperatures, the lowest exactly 1", f.temps)
+		}
+		o.Betas = make([]float64, len(ts))
+		for k, t := range ts {
+			o.Betas[k] = 1 / t
+		}
+	}
+	return o, nil
+}
+
+// trainSummary is the content of summary.json of `deepglass train` (fields may be
+// added, never renamed).
+type trainSummary struct {
+	Version  string        `json:"version"`
+	Command  string        `json:"command"` // "train"
+	Data     string        `json:"data"`
+	Samples  int           `json:"n_samples"`
+	NV       int           `json:"nv"`
+	NH       int           `json:"nh"`
+	Method   string        `json:"method"`
+	Options  string        `json:"options"`
+	Flags    trainFlagsOut `json:"flags"`
+	History  []learn.Epoch `json:"history"`
+	LogLik   trainLogLik   `json:"loglik"`
+	LogZ     trainLogZ     `json:"logz"`
+	Recon    float64       `json:"recon"`
+	Swap     []float64     `json:"swap_rates,omitempty"`
+	Model    string        `json:"model"` // path of the model JSON
+	Perf     trainPerf     `json:"perf"`
+	Complete bool          `json:"complete"`
+}
+
+type trainFlagsOut struct {
+	K        int       `json:"k"`
+	Epochs   int       `json:"epochs"`
+	Batch    int       `json:"batch"`
+	LR       float64   `json:"lr"`
+	LRDecay  float64   `json:"lr_decay"`
+	Momentum float64   `json:"momentum"`
+	L2       float64   `json:"l2"`
+	L1       float64   `json:"l1"`
+	Chains   int       `json:"chains"`
+	Betas    []float64 `json:"betas,omitempty"`
+	Seed     uint64    `json:"seed"`
+}
+
+type trainLogLik struct {
+	PerSample float64 `json:"per_sample"`
+	Exact     bool    `json:"exact"`
+}
+
+type trainLogZ struct {
+	Exact  *float64 `json:"exact,omitempty"`
+	AIS    float64  `json:"ais"`
+	AISErr float64  `json:"ais_err"`
+}
+
+type trainPerf struct {
+	SamplesPerSecond float64 `json:"samples_per_second"`
+	Seconds          float64 `json:"seconds"`
+	Samples          int64   `json:"samples"`
+}
+
+func cmdTrain(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("train", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), trainUsage)
+		fs.PrintDefaults()
+	}
+	var f trainFlags
+	f.register(fs)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "deepglass train: unexpected argument %q\n", fs.Arg(0))
+		return exitUsage
+	}
+	opts, err := f.options()
+	if err != nil {
+		fmt.Fprintf(stderr, "deepglass train: %v\n", err)
+		return exitUsage
+	}
+	data, err := learn.ParseData(f.data)
+	if err != nil {
+		fmt.Fprintf(stderr, "deepglass train: flag -data: %v\n", err)
+		return exitUsage
+	}
+	out := f.out
+	if out == "" {
+		out = defaultRunDir("train")
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		fmt.Fprintf(stderr, "deepglass train: %v\n", err)
+		return exitError
+	}
+	r, err := learn.NewRBM(data, f.hidden, f.seed)
+	if err != nil {
+		fmt.Fprintf(stderr, "deepglass train: %v\n", err)
+		return exitUsage
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	bar := newProgress(stderr)
+	if bar != nil {
+		bar.Describe("epochs")
+		opts.Progress = func(done, total int) {
+			bar.ChangeMax(total)
+			bar.Set(done)
+		}
+	}
+	hist, err := learn.Train(ctx, r, data, opts)
+	if bar != nil {
+		bar.Finish()
+		fmt.Fprintln(stderr)
+	}
+	interrupted := errors.Is(err, context.Canceled)
+	if err != nil && !interrupted {
+		fmt.Fprintf(stderr, "deepglass train: %v\n", err)
+		return exitUsage // Train fails only on invalid options or data
+	}
+	sum := trainSummary{Version: sim.Version, Command: "train", Data: f.data, Samples: len(data),
+		NV: r.NV(), NH: r.NH(), Method: opts.Method.String(), Options: hist.Options.String(),
+		Flags: trainFlagsOut{K: hist.Options.K, Epochs: opts.Epochs, Batch: hist.Options.Batch, LR: opts.LR,
+			LRDecay: opts.LRDecay, Momentum: opts.Momentum, L2: opts.L2, L1: opts.L1, Chains: hist.Options.Chains,
+			Betas: hist.Options.Betas, Seed: opts.Seed},
+		History: hist.Epochs, Swap: hist.SwapRates, Complete: !interrupted,
+		Perf: trainPerf{SamplesPerSecond: hist.SamplesPerSecond(), Seconds: hist.Seconds, Samples: hist.Samples}}
+	if sum.History == nil {
+		sum.History = []learn.Epoch{}
+	}
+	ll := learn.LogLikelihood(r, data, f.aisChains, f.aisSteps, f.seed)
+	sum.LogLik = trainLogLik{PerSample: ll.PerSample, Exact: ll.Exact}
+	sum.LogZ = trainLogZ{AIS: ll.LogZ, AISErr: ll.LogZErr}
+	if ll.Exact {
+		lz := ll.LogZ
+		sum.LogZ.Exact = &lz
+		ais := sampler.AIS(r, sampler.AISOptions{Betas: learn.AISSchedule(f.aisSteps), Chains: f.aisChains, Seed: f.seed, Data: data})
+		sum.LogZ.AIS, sum.LogZ.AISErr = ais.LogZ, ais.Err
+	}
+	sum.Recon = learn.ReconError(r, data[:min(len(data), 1000)])
+	prefix := f.save
+	if prefix == "" {
+		prefix = filepath.Join(out, "model")
+	}
+	sum.Model = prefix + ".json"
+	if err := learn.Save(prefix, r, map[string]any{"data": f.data, "options": hist.Options.String()}); err != nil {
+		fmt.Fprintf(stderr, "deepglass train: %v\n", err)
+		return exitError
+	}
+	b, err := json.MarshalIndent(sum, "", "  ")
+	if err != nil {
+		fmt.Fprintf(stderr, "deepglass train: %v\n", err)
+		return exitError
+	}
+	if err := os.WriteFile(filepath.Join(out, "summary.json"), append(b, '\n'), 0o644); err != nil {
+		fmt.Fprintf(stderr, "deepglass train: %v\n", err)
+		return exitError
+	}
+	if f.json {
+		fmt.Fprintf(stdout, "%s\n", b)
+	} else {
+		fmt.Fprint(stdout, formatTrain(sum))
+	}
+	if interrupted {
+		fmt.Fprintf(stderr, "deepglass train: interrupted after %d samples; the model so far is in %s\n", hist.Samples, out)
+		return exitInterrupted
+	}
+	fmt.Fprintf(stderr, "results in %s\n", out)
+	return exitOK
+}
+
+// formatTrain returns the human-readable summary of a training run.
+func formatTrain(s trainSummary) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "RBM %d visible × %d hidden on %s (%d samples), %s\n", s.NV, s.NH, s.Data, s.Samples, s.Options)
+	fmt.Fprintf(&b, "%8s %12s %10s\n", "epoch", "loglik", "recon")
+	step := max(len(s.History)/20, 1)
+	for k, e := range s.History {
+		if k%step == 0 || k == len(s.History)-1 {
+			fmt.Fprintf(&b, "%8d %12.4f %10.4g\n", e.Epoch, e.LogLik, e.Recon)
+		}
+	}
+	kind := "AIS"
+	if s.LogLik.Exact {
+		kind = "exact"
+	}
+	fmt.Fprintf(&b, "log-likelihood per sample %.4f (%s)\n", s.LogLik.PerSample, kind)
+	if s.LogZ.Exact != nil {
+		fmt.Fprintf(&b, "ln Z exact %.4f, AIS %.4f ± %.4f\n", *s.LogZ.Exact, s.LogZ.AIS, s.LogZ.AISErr)
+	} else {
+		fmt.Fprintf(&b, "ln Z AIS %.4f ± %.4f\n", s.LogZ.AIS, s.LogZ.AISErr)
+	}
+	if len(s.Swap) > 0 {
+		fmt.Fprintf(&b, "swap rates %.2f\n", s.Swap)
+	}
+	fmt.Fprintf(&b, "%.4g samples/s (%s)\n", s.Perf.SamplesPerSecond, time.Duration(s.Perf.Seconds*float64(time.Second)).Round(time.Millisecond))
+	return b.String()
+}

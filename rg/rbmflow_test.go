@@ -1,0 +1,146 @@
+package rg_test
+
+import (
+	"context"
+	"math"
+	"sync"
+	"testing"
+
+	"github.com/deepglass/deepglass/rg"
+)
+
+var (
+	quickLabOnce sync.Once
+	quickLab     *rg.FlowLab
+	quickLabErr  error
+)
+
+// flowLab builds the lab of IsoSpec(true, 1) once for all tests.
+func flowLab(t *testing.T) *rg.FlowLab {
+	t.Helper()
+	quickLabOnce.Do(func() { quickLab, quickLabErr = rg.NewFlowLab(rg.IsoSpec(true, 1)) })
+	if quickLabErr != nil {
+		t.Fatal(quickLabErr)
+	}
+	return quickLab
+}
+
+func TestFlowData(t *testing.T) {
+	data, label, err := rg.FlowData(6, []float64{0, 2}, 4, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(data) != 8 || label[0] != 0 || label[7] != 1 {
+		t.Fatalf("%d rows, labels %v", len(data), label)
+	}
+	// T = 0: the two ground states, energy −2 per spin.
+	for _, v := range data[:4] {
+		if e := isingEnergy(v); e != -2 {
+			t.Errorf("T=0 row has energy %v", e)
+		}
+	}
+	if _, _, err := rg.FlowData(6, []float64{-1}, 4, 1); err == nil {
+		t.Error("negative temperature accepted")
+	}
+}
+
+// isingEnergy is the energy per spin of an L×L configuration of units.
+func isingEnergy(v []float64) float64 {
+	l := int(math.Sqrt(float64(len(v))))
+	e := 0.0
+	for y := range l {
+		for x := range l {
+			s := 2*v[y*l+x] - 1
+			e -= s * (2*v[y*l+(x+1)%l] - 1 + 2*v[((y+1)%l)*l+x] - 1)
+		}
+	}
+	return e / float64(len(v))
+}
+
+// TestThermometer checks the softmax fit by an exact identity of its optimum: the
+// intercepts are not penalised, so Σ_n p_k(v_n) equals the number of rows of class
+// k, and the mean reading over the training rows equals their mean temperature (3
+// for 0…6). It also reads held-out Monte Carlo data.
+func TestThermometer(t *testing.T) {
+	lab := flowLab(t)
+	th := lab.Thermometer
+	t.Log(th)
+	var mean float64
+	for _, v := range lab.Data {
+		mean += th.Read(v) / float64(len(lab.Data))
+	}
+	if math.Abs(mean-3) > 1e-3 {
+		t.Errorf("mean reading on the training data %v, want 3 (optimum identity)", mean)
+	}
+	// Held-out data: the reading increases with T.
+	prev := -1.0
+	for k, temp := range []float64{1.5, 2.25, 3, 4} {
+		data, _, err := rg.FlowData(10, []float64{temp}, 200, uint64(100+k))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var r float64
+		for _, v := range data {
+			r += th.Read(v) / float64(len(data))
+		}
+		t.Logf("T = %g: mean reading %.3f", temp, r)
+		if !(r > prev) {
+			t.Errorf("T = %g reads %.3f, not above the reading %.3f of the lower temperature", temp, r, prev)
+		}
+		prev = r
+	}
+}
+
+// TestFlowMustShow is the must-show of issue 6 on the CI-sized recipe (Iso, Shiba &
+// Yokoo 2018): the mean-field flow of an RBM trained on all temperatures 0…6
+// converges from T = 0 and T = 6 starts to a temperature in [1.8, 2.8]; trained
+// only on T > T_c it goes to high temperature (> 2.8), only on T < T_c to low (< 1.8).
+//
+// This holds for the CI-sized recipe only. Measured at seed 1 (see the README): with
+// the full recipe, IsoSpec(false, 1), the RBM trained on all temperatures flows to
+// 1.25(1) from T = 0 and 1.34(6) from T = 6 (mean-field) or 1.42(2) and 1.85(10)
+// (sampling), below the band, and the one trained on high temperatures to 2.35 and
+// 2.57 (mean-field); 100 epochs on the quick data already move the all-temperature
+// flow from T = 0 to 1.61(3). The flow's fixed point drifts toward order as training
+// goes on, so this test pins the behaviour of the quick recipe; it does not
+// establish the paper's claim.
+func TestFlowMustShow(t *testing.T) {
+	lab := flowLab(t)
+	for _, c := range []struct {
+		set    rg.TrainSet
+		lo, hi float64
+	}{{rg.TrainAll, 1.8, 2.8}, {rg.TrainHigh, 2.8, 6}, {rg.TrainLow, 0, 1.8}} {
+		r, err := lab.Run(context.Background(), c.set)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Log(r)
+		if len(r.Starts) != 2 || r.Starts[0].FromT != 0 || r.Starts[1].FromT != 6 || len(r.Starts[0].Series) != lab.Spec.Steps+1 {
+			t.Fatalf("starts %v", r.Starts)
+		}
+		for _, s := range r.Starts {
+			if got := s.FixedPointT.Mean; !(got > c.lo && got < c.hi) {
+				t.Errorf("trained on %v, from T=%g: fixed point %v, want in (%g, %g)", c.set, s.FromT, s.FixedPointT, c.lo, c.hi)
+			}
+		}
+	}
+}
+
+func TestParse(t *testing.T) {
+	for _, s := range rg.TrainSets {
+		if v, err := rg.ParseTrainSet(s); err != nil || v.String() != s {
+			t.Errorf("ParseTrainSet(%q) = %v, %v", s, v, err)
+		}
+	}
+	if _, err := rg.ParseTrainSet("mid"); err == nil {
+		t.Error("ParseTrainSet(mid) succeeded")
+	}
+	for _, m := range []rg.FlowMode{rg.MeanField, rg.Sample} {
+		if v, err := rg.ParseFlowMode(m.String()); err != nil || v != m {
+			t.Errorf("ParseFlowMode(%q) = %v, %v", m, v, err)
+		}
+	}
+	if _, err := rg.ParseFlowMode("x"); err == nil {
+		t.Error("ParseFlowMode(x) succeeded")
+	}
+}

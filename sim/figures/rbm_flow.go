@@ -1,0 +1,64 @@
+package figures
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/deepglass/deepglass/analysis/plot"
+	"github.com/deepglass/deepglass/rg"
+)
+
+func rbmFlow() Figure {
+	return Figure{
+		Name:        "rbm-flow",
+		Paper:       "Iso, Shiba & Yokoo, J. Phys. Soc. Jpn. 87, 063001 (2018), arXiv:1801.07172, Scale-invariant feature extraction of neural network and renormalization group flow",
+		Description: "temperature read along the RBM flow v → h → v′ from T = 0 and T = 6 starts, for RBMs trained on all, only high and only low temperatures of L = 10 Ising data",
+		FullTime:    "~5 min (measured on a loaded 2-core machine)",
+		Run:         runRBMFlow,
+	}
+}
+
+// rbmFlowRecipe is the recipe of rbm-flow, as recorded in NAME.json.
+type rbmFlowRecipe struct {
+	Mode        string          `json:"mode"`
+	Spec        string          `json:"spec"`
+	Thermometer string          `json:"thermometer"`
+	Flows       []rg.FlowResult `json:"flows"`
+}
+
+func runRBMFlow(ctx context.Context, o Options) (*Result, error) {
+	spec := rg.IsoSpec(o.Quick, o.seed())
+	lab, err := rg.NewFlowLab(spec)
+	if err != nil {
+		return nil, fmt.Errorf("rbm-flow: %w", err)
+	}
+	rec := &rbmFlowRecipe{Mode: mode(o), Spec: spec.String(), Thermometer: lab.Thermometer.String()}
+	res := &Result{Header: []string{"train", "from_T", "step", "T", "T_err"}, Config: rec}
+	fig := &plot.Figure{Title: fmt.Sprintf("RBM flows (Iso, Shiba & Yokoo 2018): L = %d, %d hidden units, %s flow (train 0 = all, 1 = high, 2 = low in the CSV)",
+		spec.L, spec.Hidden, spec.Mode), Cols: 3}
+	want := map[rg.TrainSet][2]float64{rg.TrainAll: {1.8, 2.8}, rg.TrainHigh: {2.8, 6}, rg.TrainLow: {0, 1.8}}
+	for _, set := range []rg.TrainSet{rg.TrainAll, rg.TrainHigh, rg.TrainLow} {
+		r, err := lab.Run(ctx, set)
+		if err != nil {
+			return nil, fmt.Errorf("rbm-flow: %w", err)
+		}
+		rec.Flows = append(rec.Flows, r)
+		p := plot.Panel{Title: fmt.Sprintf("RBM trained on %s temperatures", set), XLabel: "flow step", YLabel: "temperature read (J/k_B)",
+			YRange: [2]float64{0, 6}, LegendBottom: true,
+			Curves: []plot.Curve{{Name: "T_c = 2.269", F: func(float64) float64 { return rg.TcIsing }, Dashed: true}}}
+		for _, s := range r.Starts {
+			var x, y, e []float64
+			for k, est := range s.Series {
+				x, y, e = append(x, float64(k)), append(y, est.Mean), append(e, est.Err)
+				res.Rows = append(res.Rows, []float64{float64(set), s.FromT, float64(k), est.Mean, est.Err})
+			}
+			p.Series = append(p.Series, plot.Series{Name: fmt.Sprintf("from T = %g: fixed point %.2f ± %.2f", s.FromT, s.FixedPointT.Mean, s.FixedPointT.Err), X: x, Y: y, YErr: e, Line: true})
+			w := want[set]
+			res.Checks = append(res.Checks, Check{Name: fmt.Sprintf("trained on %s, from T=%g: fixed point in (%g, %g)", set, s.FromT, w[0], w[1]),
+				Want: (w[0] + w[1]) / 2, Got: s.FixedPointT.Mean, Err: s.FixedPointT.Err, OK: s.FixedPointT.Mean > w[0] && s.FixedPointT.Mean < w[1]})
+		}
+		fig.Panels = append(fig.Panels, p)
+	}
+	res.Figure = fig
+	return res, nil
+}
