@@ -23,7 +23,7 @@ const rgUsage = `Usage: deepglass rg mcrg  [flags]   Swendsen's Monte Carlo RG: 
        deepglass rg flow  [flags]   RBM flow (Iso et al. 2018): the temperature along v → h → v′ iterations
        deepglass rg stack [flags]   stacked RBMs (Mehta & Schwab 2014): locality and width of receptive fields
 
-Both sample the ferromagnetic Ising model (J = 1) with a cluster sampler and block
+mcrg and block sample the ferromagnetic Ising model (J = 1) with a cluster sampler and block
 its configurations level by level (b×b blocks, majority rule with random tie-break
 or decimation). mcrg prints y_T and y_H per level and number of couplings (exact in
 2D: 1 and 15/8); block prints U4, |m| and the nearest-neighbour energy per spin of
