@@ -91,7 +91,9 @@ func Markdown(md string) Data { return MakeData(MIMETypeMarkdown, md) }
 func Latex(latex string) Data { return MakeData(MIMETypeLatex, latex) }
 
 // Math renders a LaTeX formula in display mode.
-func Math(latex string) Data { return MakeData3(MIMETypeLatex, latex, "$$"+strings.Trim(latex, "$")+"$$") }
+func Math(latex string) Data {
+	return MakeData3(MIMETypeLatex, latex, "$$"+strings.Trim(latex, "$")+"$$")
+}
 
 // JavaScript runs JavaScript in the front end.
 func JavaScript(js string) Data { return MakeData(MIMETypeJavaScript, js) }
