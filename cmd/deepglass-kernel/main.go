@@ -1,5 +1,6 @@
-// gomacro (2024-05) panics on go/types aliases; Go ≤ 1.26 can turn them off. From
-// Go 1.27, internal/interp falls back to reflection instead (see avoidAliasPanic).
+// gomacro (2024-05) panics on go/types aliases. internal/interp keeps it away from
+// go/types altogether (see reflectionOnly), which also works on Go 1.27, where this
+// setting is gone; on Go ≤ 1.26 the directive is a second guard.
 
 //go:debug gotypesalias=0
 

@@ -9,6 +9,7 @@ import (
 	"go/ast"
 	"go/scanner"
 	"go/token"
+	"io"
 	"os"
 	"runtime"
 	"strings"
@@ -32,11 +33,14 @@ type Interp struct {
 // New starts an interpreter. Packages must already be registered (import
 // internal/bindings for its side effect).
 func New() (*Interp, error) {
-	avoidAliasPanic()
+	reflectionOnly()
 	ir := fast.New()
 	g := ir.Comp.CompGlobals
 	// errors and panics come back to Execute instead of being printed
 	g.Options &^= base.OptTrapPanic | base.OptShowPrompt | base.OptShowEval | base.OptShowEvalType
+	// gomacro's own chatter (skipped generic declarations of imported packages) is
+	// not the notebook's output
+	g.Stdout, g.Stderr = io.Discard, io.Discard
 	e := &Interp{ir: ir}
 	if _, err := e.run(`import "display"`); err != nil {
 		return nil, fmt.Errorf("import display: %w", err)
@@ -89,13 +93,29 @@ func (e *Interp) run(code string) (vals []interface{}, err error) {
 	if len(nodes) == 0 {
 		return nil, nil
 	}
-	if _, ok := nodes[len(nodes)-1].(ast.Expr); !ok {
+	last, ok := nodes[len(nodes)-1].(ast.Expr)
+	if !ok || isPrint(last) {
 		return nil, nil
 	}
 	for _, v := range results {
 		vals = append(vals, valueOf(v))
 	}
 	return vals, nil
+}
+
+// isPrint reports whether e is a call of fmt.Print, Printf or Println, whose results
+// (bytes written, error) are noise after the printed text.
+func isPrint(e ast.Expr) bool {
+	call, ok := e.(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	pkg, ok := sel.X.(*ast.Ident)
+	return ok && pkg.Name == "fmt" && (sel.Sel.Name == "Print" || sel.Sel.Name == "Printf" || sel.Sel.Name == "Println")
 }
 
 func valueOf(v xr.Value) interface{} {

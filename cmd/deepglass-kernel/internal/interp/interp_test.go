@@ -1,9 +1,14 @@
 package interp
 
 import (
+	"fmt"
+	"go/build"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cosmos72/gomacro/fast"
 
 	_ "github.com/deepglass/deepglass/cmd/deepglass-kernel/internal/bindings"
 	"github.com/deepglass/deepglass/cmd/deepglass-kernel/internal/jupyter"
@@ -39,7 +44,7 @@ func text(t *testing.T, e *Interp, code string) string {
 
 // The test binary runs with gotypesalias=1 (go.mod says go 1.24), the mode Go 1.27
 // makes the only one: the interpreter must start and work there, through
-// avoidAliasPanic.
+// reflectionOnly.
 func TestAliasModeWorks(t *testing.T) {
 	if !aliasesMaterialized() {
 		t.Fatal("test binary runs with gotypesalias=0: the alias fix is not exercised")
@@ -58,13 +63,32 @@ strings.Join(w, ",") + " " + (1500 * time.Millisecond).String()`)
 	}
 }
 
+// TestAliasPanicWithoutFix shows why reflectionOnly exists: with the standard
+// library's export data in reach, gomacro panics on aliases. When an upstream gomacro
+// handles *types.Alias, this test fails and reflectionOnly can go.
+func TestAliasPanicWithoutFix(t *testing.T) {
+	saved := build.Default.GOROOT
+	defer func() { build.Default.GOROOT = saved }()
+	build.Default.GOROOT = runtime.GOROOT()
+	defer func() {
+		r := recover()
+		if r == nil || !strings.Contains(fmt.Sprint(r), "types.Alias") {
+			t.Errorf("fast.New with export data: recovered %v; want the *types.Alias panic", r)
+		}
+	}()
+	fast.New()
+}
+
 func TestExecute(t *testing.T) {
 	e := newInterp(t)
 	if got := text(t, e, "x := 20\nx + 22"); got != "42" {
 		t.Errorf("x + 22 = %q", got)
 	}
-	if got := text(t, e, "y := 1"); got != "" {
-		t.Errorf("a statement returned %q", got)
+	for _, code := range []string{"y := 1", `import "fmt"
+fmt.Println("printed")`} {
+		if got := text(t, e, code); got != "" {
+			t.Errorf("%q returned %q", code, got)
+		}
 	}
 	// deepglass is bound: exact energy of the 4×4 Ising model at β = 0.4
 	want := models.Kaufman(4, 4, 0.4).String()
