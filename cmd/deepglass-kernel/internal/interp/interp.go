@@ -103,12 +103,15 @@ func (e *Interp) run(code string) (vals []interface{}, err error) {
 	return vals, nil
 }
 
-// isPrint reports whether e is a call of fmt.Print, Printf or Println, whose results
-// (bytes written, error) are noise after the printed text.
+// isPrint reports whether e is a call of fmt.Print, Printf, Println or Display, whose
+// results (bytes written, error) are noise after the output itself.
 func isPrint(e ast.Expr) bool {
 	call, ok := e.(*ast.CallExpr)
 	if !ok {
 		return false
+	}
+	if id, ok := call.Fun.(*ast.Ident); ok {
+		return id.Name == "Display"
 	}
 	sel, ok := call.Fun.(*ast.SelectorExpr)
 	if !ok {

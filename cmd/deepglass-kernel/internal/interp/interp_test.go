@@ -85,7 +85,7 @@ func TestExecute(t *testing.T) {
 		t.Errorf("x + 22 = %q", got)
 	}
 	for _, code := range []string{"y := 1", `import "fmt"
-fmt.Println("printed")`} {
+fmt.Println("printed")`, `Display(display.HTML("<i>x</i>"))`} {
 		if got := text(t, e, code); got != "" {
 			t.Errorf("%q returned %q", code, got)
 		}

@@ -69,11 +69,9 @@ func freePorts(t *testing.T, n int) []int {
 }
 
 type client struct {
-	t              *testing.T
-	key            []byte
-	shell, control zmq4.Socket
-	iopub          zmq4.Socket
-	conn           ConnectionInfo
+	*Client
+	t   *testing.T
+	key []byte
 }
 
 func startKernel(t *testing.T) (*client, *fakeEval) {
@@ -90,91 +88,44 @@ func startKernel(t *testing.T) (*client, *fakeEval) {
 		cancel()
 		<-errc
 	})
-	c := &client{t: t, key: []byte(conn.Key), conn: conn}
-	c.shell = zmq4.NewDealer(ctx, zmq4.WithID(zmq4.SocketIdentity("client-shell")))
-	c.control = zmq4.NewDealer(ctx, zmq4.WithID(zmq4.SocketIdentity("client-control")))
-	c.iopub = zmq4.NewSub(ctx)
-	for _, d := range []struct {
-		s    zmq4.Socket
-		port int
-	}{{c.shell, conn.ShellPort}, {c.control, conn.ControlPort}, {c.iopub, conn.IOPubPort}} {
-		var err error
-		for try := 0; try < 50; try++ { // the kernel binds asynchronously
-			if err = d.s.Dial(conn.Addr(d.port)); err == nil {
-				break
-			}
-			time.Sleep(20 * time.Millisecond)
-		}
-		if err != nil {
-			t.Fatalf("dial: %v", err)
-		}
-		t.Cleanup(func() { d.s.Close() })
-	}
-	if err := c.iopub.SetOption(zmq4.OptionSubscribe, ""); err != nil {
+	cl, err := Dial(ctx, conn, 10*time.Second)
+	if err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(200 * time.Millisecond) // let the subscription reach the publisher
-	return c, ev
+	t.Cleanup(cl.Close)
+	return &client{Client: cl, t: t, key: cl.Key}, ev
 }
 
-func (c *client) request(typ string, content any) *Message {
-	b, _ := json.Marshal(content)
-	return &Message{Header: NewHeader(typ, "test-session"), ParentHeader: json.RawMessage("{}"), Content: b}
-}
+func (c *client) request(typ string, content any) *Message { return c.Request(typ, content) }
 
 func (c *client) sendFrames(sock zmq4.Socket, frames [][]byte) {
-	if err := sock.SendMulti(zmq4.NewMsgFrom(frames...)); err != nil {
+	if err := c.SendFrames(sock, frames); err != nil {
 		c.t.Fatalf("send: %v", err)
 	}
 }
 
 func (c *client) send(sock zmq4.Socket, m *Message, key []byte) {
-	frames, err := Encode(m, key)
-	if err != nil {
-		c.t.Fatal(err)
+	if err := c.Send(sock, m, key); err != nil {
+		c.t.Fatalf("send: %v", err)
 	}
-	c.sendFrames(sock, frames)
 }
 
 // recv returns the next message of sock, or nil after timeout.
 func (c *client) recv(sock zmq4.Socket, timeout time.Duration) *Message {
-	type res struct {
-		m   zmq4.Msg
-		err error
+	m, err := c.Recv(sock, timeout)
+	if err != nil {
+		c.t.Fatalf("kernel sent a message that does not verify: %v", err)
 	}
-	ch := make(chan res, 1)
-	go func() {
-		m, err := sock.Recv()
-		ch <- res{m, err}
-	}()
-	select {
-	case r := <-ch:
-		if r.err != nil {
-			c.t.Fatalf("recv: %v", r.err)
-		}
-		m, err := Decode(r.m.Frames, c.key)
-		if err != nil {
-			c.t.Fatalf("kernel sent a message that does not verify: %v", err)
-		}
-		return m
-	case <-time.After(timeout):
-		return nil
-	}
+	return m
 }
 
-func parentID(t *testing.T, m *Message) string {
-	var h Header
-	if err := json.Unmarshal(m.ParentHeader, &h); err != nil {
-		t.Fatal(err)
-	}
-	return h.MsgID
-}
+func parentID(t *testing.T, m *Message) string { return m.ParentID() }
 
 // iopubUntilIdle collects iopub messages with the given parent until status idle.
 func (c *client) iopubUntilIdle(parent string) []*Message {
 	var out []*Message
 	for {
-		m := c.recv(c.iopub, 10*time.Second)
+		m := c.recv(c.IOPub, 10*time.Second)
 		if m == nil {
 			c.t.Fatalf("no idle status for %s; got %d messages", parent, len(out))
 		}
@@ -199,20 +150,20 @@ func TestSignatureVerification(t *testing.T) {
 	unsigned := c.request("kernel_info_request", map[string]any{})
 	frames, _ := Encode(unsigned, c.key)
 	frames[1] = []byte{}
-	c.sendFrames(c.shell, frames)
+	c.sendFrames(c.Shell, frames)
 	// Signed with the wrong key.
 	forged := c.request("kernel_info_request", map[string]any{})
-	c.send(c.shell, forged, []byte("not-the-key"))
+	c.send(c.Shell, forged, []byte("not-the-key"))
 	// Signed correctly but tampered after signing.
 	tampered := c.request("kernel_info_request", map[string]any{})
 	frames, _ = Encode(tampered, c.key)
 	frames[len(frames)-1] = []byte(`{"evil":true}`)
-	c.sendFrames(c.shell, frames)
+	c.sendFrames(c.Shell, frames)
 	// Signed with the right key: the only one to be answered.
 	good := c.request("kernel_info_request", map[string]any{})
-	c.send(c.shell, good, c.key)
+	c.send(c.Shell, good, c.key)
 
-	r := c.recv(c.shell, 10*time.Second)
+	r := c.recv(c.Shell, 10*time.Second)
 	if r == nil {
 		t.Fatal("no reply to the signed kernel_info_request")
 	}
@@ -229,7 +180,7 @@ func TestSignatureVerification(t *testing.T) {
 	if info.ProtocolVersion != ProtocolVersion || info.Language.Name != "go" {
 		t.Errorf("kernel_info_reply = %s", r.Content)
 	}
-	if extra := c.recv(c.shell, 500*time.Millisecond); extra != nil {
+	if extra := c.recv(c.Shell, 500*time.Millisecond); extra != nil {
 		t.Fatalf("kernel answered a message it should have dropped: %s to %s", extra.Header.MsgType, parentID(t, extra))
 	}
 }
@@ -264,8 +215,8 @@ func TestExecuteFlow(t *testing.T) {
 		{"show", "ok", []string{"status", "execute_input", "display_data", "status"}},
 	} {
 		req := c.request("execute_request", map[string]any{"code": tc.code, "silent": false})
-		c.send(c.shell, req, c.key)
-		r := c.recv(c.shell, 10*time.Second)
+		c.send(c.Shell, req, c.key)
+		r := c.recv(c.Shell, 10*time.Second)
 		if r == nil || r.Header.MsgType != "execute_reply" {
 			t.Fatalf("%s: no execute_reply", tc.code)
 		}
@@ -298,15 +249,15 @@ func TestExecuteFlow(t *testing.T) {
 	}
 	for _, tc := range []struct{ code, want string }{{"func f() {", "incomplete"}, {"x := 1", "complete"}} {
 		req := c.request("is_complete_request", map[string]any{"code": tc.code})
-		c.send(c.shell, req, c.key)
-		r := c.recv(c.shell, 10*time.Second)
+		c.send(c.Shell, req, c.key)
+		r := c.recv(c.Shell, 10*time.Second)
 		if r == nil || !strings.Contains(string(r.Content), `"status":"`+tc.want+`"`) {
 			t.Errorf("is_complete %q: %v", tc.code, r)
 		}
 	}
 	req := c.request("complete_request", map[string]any{"code": "fmt.Pr", "cursor_pos": 6})
-	c.send(c.shell, req, c.key)
-	r := c.recv(c.shell, 10*time.Second)
+	c.send(c.Shell, req, c.key)
+	r := c.recv(c.Shell, 10*time.Second)
 	if r == nil || !strings.Contains(string(r.Content), `"cursor_start":4`) {
 		t.Errorf("complete_reply %v", r)
 	}
@@ -315,23 +266,23 @@ func TestExecuteFlow(t *testing.T) {
 func TestInterruptAndShutdown(t *testing.T) {
 	c, _ := startKernel(t)
 	req := c.request("execute_request", map[string]any{"code": "block"})
-	c.send(c.shell, req, c.key)
+	c.send(c.Shell, req, c.key)
 	time.Sleep(200 * time.Millisecond)
-	c.send(c.control, c.request("interrupt_request", map[string]any{}), c.key)
-	if r := c.recv(c.control, 10*time.Second); r == nil || r.Header.MsgType != "interrupt_reply" {
+	c.send(c.Control, c.request("interrupt_request", map[string]any{}), c.key)
+	if r := c.recv(c.Control, 10*time.Second); r == nil || r.Header.MsgType != "interrupt_reply" {
 		t.Fatalf("no interrupt_reply: %v", r)
 	}
-	r := c.recv(c.shell, 10*time.Second)
+	r := c.recv(c.Shell, 10*time.Second)
 	if r == nil || !strings.Contains(string(r.Content), `"ename":"interrupted"`) {
 		t.Fatalf("blocked cell not interrupted: %v", r)
 	}
 	// alive after
-	c.send(c.shell, c.request("execute_request", map[string]any{"code": "2"}), c.key)
-	if r := c.recv(c.shell, 10*time.Second); r == nil || !strings.Contains(string(r.Content), `"status":"ok"`) {
+	c.send(c.Shell, c.request("execute_request", map[string]any{"code": "2"}), c.key)
+	if r := c.recv(c.Shell, 10*time.Second); r == nil || !strings.Contains(string(r.Content), `"status":"ok"`) {
 		t.Fatalf("kernel not alive after interrupt: %v", r)
 	}
-	c.send(c.control, c.request("shutdown_request", map[string]any{"restart": false}), c.key)
-	if r := c.recv(c.control, 10*time.Second); r == nil || r.Header.MsgType != "shutdown_reply" {
+	c.send(c.Control, c.request("shutdown_request", map[string]any{"restart": false}), c.key)
+	if r := c.recv(c.Control, 10*time.Second); r == nil || r.Header.MsgType != "shutdown_reply" {
 		t.Fatalf("no shutdown_reply: %v", r)
 	}
 }
