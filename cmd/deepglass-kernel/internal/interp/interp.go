@@ -83,6 +83,7 @@ func (e *Interp) run(code string) (vals []interface{}, err error) {
 	}()
 	c := e.ir.Comp
 	c.CompGlobals.Line = 0
+	c.CompGlobals.Filepath = "cell" // errors read cell:LINE:COL
 	nodes := c.CompGlobals.ParseBytes([]byte(code))
 	form := ast2.AnyToAst(nodes, "cell")
 	if form == nil {

@@ -111,6 +111,9 @@ models.Kaufman(4, 4, 0.4)`); got != want {
 			t.Errorf("%s: ename %q; want %q", code, ee.Name, name)
 		}
 	}
+	if _, err := e.Execute("x := 1\nundefinedName", &shown{}); err == nil || !strings.Contains(err.Error(), "cell:2:1") {
+		t.Errorf("error position: %v; want cell:2:1", err)
+	}
 	if got := text(t, e, "x"); got != "20" {
 		t.Errorf("state lost after errors: x = %q", got)
 	}
