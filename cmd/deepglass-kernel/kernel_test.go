@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-zeromq/zmq4"
+
 	"github.com/deepglass/deepglass/cmd/deepglass-kernel/internal/jupyter"
 )
 
@@ -158,6 +160,19 @@ func TestKernelProcess(t *testing.T) {
 				t.Errorf("shell port reachable on %s", ip.IP)
 			}
 		}
+	}
+
+	// heartbeat: the REP socket echoes
+	hb := zmq4.NewReq(context.Background())
+	defer hb.Close()
+	if err := hb.Dial(conn.Addr(conn.HBPort)); err != nil {
+		t.Fatal(err)
+	}
+	if err := hb.Send(zmq4.NewMsgString("ping")); err != nil {
+		t.Fatal(err)
+	}
+	if m, err := hb.Recv(); err != nil || string(m.Bytes()) != "ping" {
+		t.Fatalf("heartbeat: %q %v", m.Bytes(), err)
 	}
 
 	forged := c.Request("execute_request", map[string]any{"code": "1"})
