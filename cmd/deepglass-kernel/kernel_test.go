@@ -249,6 +249,17 @@ func TestKernelProcess(t *testing.T) {
 	}
 }
 
+// multiline decodes a notebook string, stored as a string or a list of lines.
+func multiline(raw json.RawMessage) string {
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	var lines []string
+	json.Unmarshal(raw, &lines)
+	return strings.Join(lines, "")
+}
+
 // TestNotebooks installs the kernel into a temporary prefix and executes every
 // notebook of notebooks/ headless, as a user would: it fails on any error output and
 // on a notebook without an inline PNG figure.
@@ -287,6 +298,7 @@ func TestNotebooks(t *testing.T) {
 					Ename string                     `json:"ename"`
 					Value string                     `json:"evalue"`
 					Data  map[string]json.RawMessage `json:"data"`
+					Text  json.RawMessage            `json:"text"`
 				} `json:"outputs"`
 			} `json:"cells"`
 		}
@@ -301,6 +313,9 @@ func TestNotebooks(t *testing.T) {
 				}
 				if _, ok := o.Data["image/png"]; ok {
 					pngs++
+				}
+				if text := multiline(o.Text); strings.Contains(text, "ns per spin flip") {
+					t.Logf("%s: %s", filepath.Base(nb), strings.TrimSpace(text)) // the speed measurement of a cell
 				}
 			}
 		}
