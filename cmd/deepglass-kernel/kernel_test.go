@@ -17,6 +17,16 @@ import (
 	"github.com/deepglass/deepglass/cmd/deepglass-kernel/internal/jupyter"
 )
 
+var binDir string // holds the kernel built for the tests; removed by TestMain
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binDir != "" {
+		os.RemoveAll(binDir)
+	}
+	os.Exit(code)
+}
+
 // kernelBinary builds the kernel once per test run (the build is cached by go).
 var kernelBinary = func() func(t *testing.T) string {
 	var path string
@@ -27,11 +37,11 @@ var kernelBinary = func() func(t *testing.T) string {
 		t.Helper()
 		if !built {
 			built = true
-			dir, derr := os.MkdirTemp("", "deepglass-kernel-test-")
-			if derr != nil {
-				t.Fatal(derr)
+			binDir, err = os.MkdirTemp("", "deepglass-kernel-test-")
+			if err != nil {
+				t.Fatal(err)
 			}
-			path = filepath.Join(dir, "deepglass-kernel")
+			path = filepath.Join(binDir, "deepglass-kernel")
 			out, err = exec.Command("go", "build", "-o", path, ".").CombinedOutput()
 		}
 		if err != nil {
@@ -129,6 +139,27 @@ func startKernel(t *testing.T) (*exec.Cmd, *jupyter.Client, jupyter.ConnectionIn
 	return cmd, c, conn
 }
 
+// interruptUntilReply interrupts until the shell replies to req (at most 30 tries).
+func interruptUntilReply(t *testing.T, c *jupyter.Client, req *jupyter.Message, interrupt func()) *jupyter.Message {
+	t.Helper()
+	for try := 0; try < 30; try++ {
+		time.Sleep(300 * time.Millisecond)
+		interrupt()
+		r, err := c.Recv(c.Shell, time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r != nil {
+			if r.ParentID() != req.Header.MsgID {
+				t.Fatalf("reply to %s while waiting for %s", r.ParentID(), req.Header.MsgID)
+			}
+			return r
+		}
+	}
+	t.Fatal("the cell was not interrupted")
+	return nil
+}
+
 func status(t *testing.T, r *jupyter.Message) (string, string) {
 	t.Helper()
 	if r == nil {
@@ -193,21 +224,21 @@ func TestKernelProcess(t *testing.T) {
 		t.Fatalf("first signed cell: %s (dropped messages must not count)", r.Content)
 	}
 
-	// interrupt_request on control
+	// interrupt_request on control; repeated, since an interrupt that arrives before the
+	// cell starts running is (rightly) forgotten
 	loop := c.Request("execute_request", map[string]any{"code": "n := 0\nfor { n++ }"})
 	if err := c.Send(c.Shell, loop, c.Key); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(500 * time.Millisecond)
-	if err := c.Send(c.Control, c.Request("interrupt_request", map[string]any{}), c.Key); err != nil {
-		t.Fatal(err)
-	}
-	if r, _ := c.Recv(c.Control, 10*time.Second); r == nil || r.Header.MsgType != "interrupt_reply" {
-		t.Fatalf("interrupt_reply: %v", r)
-	}
-	if r, _ := c.Recv(c.Shell, 10*time.Second); r == nil || r.ParentID() != loop.Header.MsgID {
-		t.Fatalf("no reply to the interrupted cell: %v", r)
-	} else if st, ename := status(t, r); st != "error" || ename != "interrupted" {
+	r = interruptUntilReply(t, c, loop, func() {
+		if err := c.Send(c.Control, c.Request("interrupt_request", map[string]any{}), c.Key); err != nil {
+			t.Fatal(err)
+		}
+		if r, _ := c.Recv(c.Control, 10*time.Second); r == nil || r.Header.MsgType != "interrupt_reply" {
+			t.Fatalf("interrupt_reply: %v", r)
+		}
+	})
+	if st, ename := status(t, r); st != "error" || ename != "interrupted" {
 		t.Fatalf("interrupted cell: %s", r.Content)
 	}
 	if r, _ := c.Execute("n > 0", 10*time.Second); r == nil {
@@ -219,13 +250,12 @@ func TestKernelProcess(t *testing.T) {
 	// SIGINT
 	loop = c.Request("execute_request", map[string]any{"code": "for { n++ }"})
 	c.Send(c.Shell, loop, c.Key)
-	time.Sleep(500 * time.Millisecond)
-	if err := cmd.Process.Signal(os.Interrupt); err != nil {
-		t.Fatal(err)
-	}
-	if r, _ := c.Recv(c.Shell, 10*time.Second); r == nil {
-		t.Fatal("SIGINT did not stop the cell")
-	} else if _, ename := status(t, r); ename != "interrupted" {
+	r = interruptUntilReply(t, c, loop, func() {
+		if err := cmd.Process.Signal(os.Interrupt); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if _, ename := status(t, r); ename != "interrupted" {
 		t.Fatalf("after SIGINT: %s", r.Content)
 	}
 	if r, _ := c.Execute(`"alive"`, 10*time.Second); r == nil {
