@@ -75,7 +75,6 @@ type Kernel struct {
 
 	done     chan struct{}
 	doneOnce sync.Once
-	restart  bool
 }
 
 // New returns a kernel for a validated connection.
@@ -120,9 +119,6 @@ func (k *Kernel) Run(ctx context.Context) error {
 	}
 	return nil
 }
-
-// Done is closed when the kernel received a shutdown_request.
-func (k *Kernel) Done() <-chan struct{} { return k.done }
 
 // Interrupt stops the running cell (also used for SIGINT).
 func (k *Kernel) Interrupt() { k.eval.Interrupt() }
@@ -258,13 +254,13 @@ func (k *Kernel) handle(sock zmq4.Socket, mu *sync.Mutex, channel string, msg *M
 		k.eval.Interrupt()
 		k.reply(sock, mu, msg, "interrupt_reply", map[string]any{"status": "ok"})
 	case "shutdown_request":
+		// on restart, the front end starts a new kernel process: this one just exits
 		var req struct {
 			Restart bool `json:"restart"`
 		}
 		k.decodeContent(msg, &req)
 		k.eval.Interrupt()
 		k.reply(sock, mu, msg, "shutdown_reply", map[string]any{"status": "ok", "restart": req.Restart})
-		k.restart = req.Restart
 		k.doneOnce.Do(func() { close(k.done) })
 	default:
 		k.Log.Printf("%s: unhandled message type %q", channel, msg.Header.MsgType)
