@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net"
 	"os"
 	"os/exec"
@@ -279,6 +280,52 @@ func TestKernelProcess(t *testing.T) {
 	}
 }
 
+// checkExecuted reads an executed notebook: the error outputs (as "cell N: ename:
+// evalue"), the number of image/png outputs, and the printed cell-speed measurements.
+func checkExecuted(b []byte) (errs []string, pngs int, notes []string, err error) {
+	var doc struct {
+		Cells []struct {
+			Outputs []struct {
+				Type  string                     `json:"output_type"`
+				Ename string                     `json:"ename"`
+				Value string                     `json:"evalue"`
+				Data  map[string]json.RawMessage `json:"data"`
+				Text  json.RawMessage            `json:"text"`
+			} `json:"outputs"`
+		} `json:"cells"`
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		return nil, 0, nil, err
+	}
+	for i, c := range doc.Cells {
+		for _, o := range c.Outputs {
+			if o.Type == "error" {
+				errs = append(errs, fmt.Sprintf("cell %d: %s: %s", i, o.Ename, o.Value))
+			}
+			if _, ok := o.Data["image/png"]; ok {
+				pngs++
+			}
+			if text := multiline(o.Text); strings.Contains(text, "ns per spin flip") {
+				notes = append(notes, strings.TrimSpace(text))
+			}
+		}
+	}
+	return errs, pngs, notes, nil
+}
+
+// TestCheckExecuted makes sure the notebook check can fail.
+func TestCheckExecuted(t *testing.T) {
+	nb := `{"cells": [
+	 {"cell_type": "markdown", "source": ["x"]},
+	 {"cell_type": "code", "outputs": [{"output_type": "stream", "name": "stdout", "text": ["from this cell: 20 ns per spin flip\n"]}]},
+	 {"cell_type": "code", "outputs": [{"output_type": "error", "ename": "panic", "evalue": "boom", "traceback": []}]},
+	 {"cell_type": "code", "outputs": [{"output_type": "display_data", "data": {"image/png": "iVBOR", "text/plain": "x"}}]}]}`
+	errs, pngs, notes, err := checkExecuted([]byte(nb))
+	if err != nil || len(errs) != 1 || errs[0] != "cell 2: panic: boom" || pngs != 1 || len(notes) != 1 {
+		t.Errorf("checkExecuted = %q, %d, %q, %v", errs, pngs, notes, err)
+	}
+}
+
 // multiline decodes a notebook string, stored as a string or a list of lines.
 func multiline(raw json.RawMessage) string {
 	var s string
@@ -320,38 +367,19 @@ func TestNotebooks(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var doc struct {
-			Cells []struct {
-				Type    string `json:"cell_type"`
-				Outputs []struct {
-					Type  string                     `json:"output_type"`
-					Ename string                     `json:"ename"`
-					Value string                     `json:"evalue"`
-					Data  map[string]json.RawMessage `json:"data"`
-					Text  json.RawMessage            `json:"text"`
-				} `json:"outputs"`
-			} `json:"cells"`
-		}
-		if err := json.Unmarshal(b, &doc); err != nil {
+		errs, pngs, notes, err := checkExecuted(b)
+		if err != nil {
 			t.Fatalf("%s: %v", nb, err)
 		}
-		pngs := 0
-		for i, c := range doc.Cells {
-			for _, o := range c.Outputs {
-				if o.Type == "error" {
-					t.Errorf("%s cell %d: %s: %s", nb, i, o.Ename, o.Value)
-				}
-				if _, ok := o.Data["image/png"]; ok {
-					pngs++
-				}
-				if text := multiline(o.Text); strings.Contains(text, "ns per spin flip") {
-					t.Logf("%s: %s", filepath.Base(nb), strings.TrimSpace(text)) // the speed measurement of a cell
-				}
-			}
+		for _, e := range errs {
+			t.Errorf("%s: %s", nb, e)
 		}
 		if pngs == 0 {
 			t.Errorf("%s: no inline PNG figure", nb)
 		}
 		t.Logf("%s: %d PNG figures", filepath.Base(nb), pngs)
+		for _, n := range notes {
+			t.Logf("%s: %s", filepath.Base(nb), n) // the speed measurement of a cell
+		}
 	}
 }
