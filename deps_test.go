@@ -69,6 +69,9 @@ func TestDependencyDirection(t *testing.T) {
 			if strings.HasPrefix(dep, rel+"/internal/") {
 				continue // a package's own internal helpers
 			}
+			if root := commandRoot(rel); root != "" && strings.HasPrefix(dep, root+"/internal/") {
+				continue // the internal packages of the same command
+			}
 			if !permitted(dep, ok) {
 				t.Errorf("%s imports %s: against the dependency direction (package %s may import %v)", pkg, imp, key, ok)
 			}
@@ -77,6 +80,15 @@ func TestDependencyDirection(t *testing.T) {
 	if checked < 4 {
 		t.Fatalf("checked only %d packages; go list output:\n%s", checked, out)
 	}
+}
+
+// commandRoot is "cmd/NAME" for a package of command NAME, else "".
+func commandRoot(rel string) string {
+	parts := strings.SplitN(rel, "/", 3)
+	if len(parts) < 2 || parts[0] != "cmd" {
+		return ""
+	}
+	return parts[0] + "/" + parts[1]
 }
 
 func permitted(dep string, ok []string) bool {
@@ -121,6 +133,13 @@ func TestRuleTable(t *testing.T) {
 		{"learn", "rg", false},
 		{"learn", "sim", false},
 		{"rg", "learn", true},
+	}
+	for _, c := range []struct{ rel, root string }{
+		{"cmd/deepglass-kernel/internal/interp", "cmd/deepglass-kernel"}, {"cmd/deepglass", "cmd/deepglass"}, {"cmd", ""}, {"sim/cmd/x", ""},
+	} {
+		if got := commandRoot(c.rel); got != c.root {
+			t.Errorf("commandRoot(%s) = %q; want %q", c.rel, got, c.root)
+		}
 	}
 	for _, c := range cases {
 		_, ok := rule(c.pkg)
