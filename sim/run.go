@@ -582,17 +582,26 @@ func (r *runner) finishUnit(u *unit) {
 		u.tstats = ts
 	}
 	u.done = true
-	u.obsDone()
+	u.obsDone(len(r.samples()) == 1)
 	r.forget(u.sample)
 }
 
-// obsDone releases what a finished unit no longer needs, keeping the series for
-// series.csv of single-sample runs.
-func (u *unit) obsDone() {
+// obsDone releases what a finished unit no longer needs. Its measurement series are
+// kept only for series.csv, which single-sample runs write: a study of many disorder
+// samples would otherwise hold every sample's bins (up to maxBins per observable and
+// temperature) until the end.
+func (u *unit) obsDone(keepSeries bool) {
 	u.moves = nil
 	u.pts = nil
 	if u.pk != nil {
 		u.pk.moves, u.pk.pts = nil, nil
+	}
+	if !keepSeries {
+		for j, o := range u.obs {
+			fresh := newObservables(o.e.BinLen(), u.reps, u.n)
+			fresh.hist, fresh.log = o.hist, o.log
+			u.obs[j] = fresh
+		}
 	}
 }
 

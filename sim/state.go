@@ -361,7 +361,7 @@ func (r *runner) restore() error {
 		}
 		r.done.Add(int64(u.sweep))
 		if u.done {
-			u.obsDone()
+			u.obsDone(len(r.samples()) == 1)
 			r.forget(u.sample)
 		}
 	}

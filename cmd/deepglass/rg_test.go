@@ -16,7 +16,7 @@ func TestRGBadFlags(t *testing.T) {
 		want string // in stderr
 	}{
 		{"no subcommand", []string{"rg"}, "Usage"},
-		{"unknown subcommand", []string{"rg", "flow"}, "unknown subcommand"},
+		{"unknown subcommand", []string{"rg", "nosuch"}, "unknown subcommand"},
 		{"unknown flag", []string{"rg", "mcrg", "-frobnicate"}, "frobnicate"},
 		{"side", []string{"rg", "mcrg", "-L", "1"}, "-L"},
 		{"dimension", []string{"rg", "block", "-d", "4"}, "-d"},
