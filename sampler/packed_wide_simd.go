@@ -28,6 +28,29 @@ func sweepWideSIMD(m *PackedModel, q *[3][64]uint64, s []uint64, g *wideGen) int
 	return simdSweep3D(m, &Q, s, g)
 }
 
+// simdDecide2 is simdDecide for two classes (the square lattice).
+func simdDecide2(Q *[3][64]vec, k1, k2, flip, s0, s1, s2, s3 vec) (vec, vec, vec, vec, vec) {
+	zero := archsimd.BroadcastUint64x8(0)
+	und := k1.Or(k2)
+	for j := 0; j < 64; j++ {
+		if und.Equal(zero).ToBits() == 0xff {
+			break
+		}
+		r := s0.Add(s3).RotateAllLeft(23).Add(s0)
+		t := s1.ShiftAllLeft(17)
+		s2 = s2.Xor(s0)
+		s3 = s3.Xor(s1)
+		s1 = s1.Xor(s2)
+		s0 = s0.Xor(s3)
+		s2 = s2.Xor(t)
+		s3 = s3.RotateAllLeft(45)
+		p := k1.And(Q[0][j]).Or(k2.And(Q[1][j]))
+		flip = flip.Or(und.And(p).AndNot(r))
+		und = und.AndNot(p.Xor(r))
+	}
+	return flip, s0, s1, s2, s3
+}
+
 // simdDecide is decideWide on vectors: it returns flip with the accepted lanes of
 // classes k1, k2, k3 added, and the advanced generator states.
 func simdDecide(Q *[3][64]vec, k1, k2, k3, flip, s0, s1, s2, s3 vec) (vec, vec, vec, vec, vec) {
@@ -68,7 +91,6 @@ func simdSweep2D(m *PackedModel, Q *[3][64]vec, s []uint64, g *wideGen) int {
 	l := m.Lattice.L
 	jx, jy := m.J[0], m.J[1]
 	s0, s1, s2, s3 := archsimd.LoadUint64x8(&g.s0), archsimd.LoadUint64x8(&g.s1), archsimd.LoadUint64x8(&g.s2), archsimd.LoadUint64x8(&g.s3)
-	zero := archsimd.BroadcastUint64x8(0)
 	acc := 0
 	for y := 0; y < l; y++ {
 		row := y * l
@@ -86,7 +108,7 @@ func simdSweep2D(m *PackedModel, Q *[3][64]vec, s []uint64, g *wideGen) int {
 			a2, c2 := e2.Xor(e3), e2.And(e3)
 			always := c1.Or(c2).Or(a1.And(a2))
 			some := e0.Or(e1).Or(e2).Or(e3)
-			flip, n0, n1, n2, n3 := simdDecide(Q, some.AndNot(always), some.Not(), zero, always, s0, s1, s2, s3)
+			flip, n0, n1, n2, n3 := simdDecide2(Q, some.AndNot(always), some.Not(), always, s0, s1, s2, s3)
 			s0, s1, s2, s3 = n0, n1, n2, n3
 			si.Xor(flip).StoreSlice(s[WideWords*i : WideWords*i+WideWords])
 			acc += popcount8(flip)
