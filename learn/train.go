@@ -234,8 +234,11 @@ func (h History) Last() Epoch {
 
 // String returns a summary such as "pcd-1 …: 100 epochs, 3.2e+04 samples/s; epoch 100: …".
 func (h History) String() string {
-	return fmt.Sprintf("%v: %d samples in %.3g s (%.3g samples/s); %v", h.Options, h.Samples, h.Seconds,
-		h.SamplesPerSecond(), h.Last())
+	s := fmt.Sprintf("%v: %d samples in %.3g s (%.3g samples/s)", h.Options, h.Samples, h.Seconds, h.SamplesPerSecond())
+	if len(h.Epochs) > 0 {
+		s += fmt.Sprintf("; %v", h.Last())
+	}
+	return s
 }
 
 func nanEpoch(e int, lr float64) Epoch {
