@@ -652,8 +652,41 @@ func (t *trainer) swapRates() []float64 {
 // uniform returns a uniform float64 in [0, 1) from one draw.
 func uniform(src *rand.PCG) float64 { return float64(src.Uint64()>>11) * 0x1p-53 }
 
-// bernoulli returns 1 with probability σ(x), else 0, from one draw.
-func bernoulli(src *rand.PCG, x float64) float64 { return bernoulliP(src, models.Sigmoid(x)) }
+// bernoulli returns 1 with probability σ(x), else 0, from one draw u: 1 if u < σ(x).
+// It decides from the table sigmoidGrid of σ at multiples of 1/sigmoidScale when u lies
+// outside [σ(x_k), σ(x_{k+1})) for the grid interval holding x (σ is monotone), and
+// computes σ(x) only otherwise, in a fraction ≤ 1/(4·sigmoidScale) of the draws; the
+// decisions are the same as those of uniform(src) < models.Sigmoid(x).
+func bernoulli(src *rand.PCG, x float64) float64 {
+	u := uniform(src)
+	if t := x * sigmoidScale; t > -sigmoidRange && t < sigmoidRange {
+		k := int(math.Floor(t)) + sigmoidRange // t = x·64 is exact, so x_k ≤ x < x_{k+1}
+		if u < sigmoidGrid[k] {
+			return 1
+		}
+		if u >= sigmoidGrid[k+1] {
+			return 0
+		}
+	}
+	if u < models.Sigmoid(x) {
+		return 1
+	}
+	return 0
+}
+
+const (
+	sigmoidScale = 64                // grid points per unit of x
+	sigmoidRange = 16 * sigmoidScale // grid covers |x| < 16
+)
+
+// sigmoidGrid[k] = σ((k − sigmoidRange)/sigmoidScale), k = 0 … 2·sigmoidRange.
+var sigmoidGrid = func() []float64 {
+	g := make([]float64, 2*sigmoidRange+1)
+	for k := range g {
+		g[k] = models.Sigmoid(float64(k-sigmoidRange) / sigmoidScale)
+	}
+	return g
+}()
 
 // bernoulliP returns 1 with probability p, else 0, from one draw.
 func bernoulliP(src *rand.PCG, p float64) float64 {

@@ -221,3 +221,24 @@ func TestMeanFreeEnergy(t *testing.T) {
 		t.Errorf("MeanFreeEnergy = %v, want %v", got, want)
 	}
 }
+
+// TestBernoulliTable checks that the table-accelerated draw decides exactly as
+// uniform < Sigmoid(x) with the same stream, over x in and out of the grid.
+func TestBernoulliTable(t *testing.T) {
+	a, b := rand.NewPCG(1, 2), rand.NewPCG(1, 2)
+	xs := rand.New(rand.NewPCG(3, 4))
+	for n := range 1_000_000 {
+		x := 40 * (xs.Float64() - 0.5)
+		if n%7 == 0 {
+			x = float64(xs.IntN(2049)-1024) / 64 // grid points exactly
+		}
+		got := bernoulli(a, x)
+		want := 0.0
+		if uniform(b) < models.Sigmoid(x) {
+			want = 1
+		}
+		if got != want {
+			t.Fatalf("x = %v: bernoulli %v, direct %v", x, got, want)
+		}
+	}
+}
