@@ -74,6 +74,9 @@ func TestAISTrained(t *testing.T) {
 // chains, configurations whose energy per spin matches the training data within
 // 0.03 (issue 5, must show).
 func TestIsingRBMEnergy(t *testing.T) {
+	if testing.Short() {
+		t.Skip("30–50 s of training; run without -short (CI's main run does)")
+	}
 	data, energy, err := IsingData(IsingSpec{L: 8, T: 2.27, N: 5000, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
