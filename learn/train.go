@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"strings"
 	"time"
 
@@ -300,6 +301,7 @@ func Train(ctx context.Context, r *models.RBM, data [][]float64, opts Options) (
 	if err != nil {
 		return hist, err
 	}
+	defer t.close()
 	hist.Options = t.opts
 	mon := newMonitor(r, data, t.opts)
 	var elapsed time.Duration
@@ -343,6 +345,8 @@ type trainer struct {
 	nc         int        // negative rows: batch size (CD) or chains (PCD, PT)
 	hc         *mat.Dense // persistent hidden states (PCD), nc×NH
 	pt         []*sampler.RBMTempering
+	start      []chan struct{} // PT workers: one signal per update
+	done       chan struct{}
 
 	grad, vel *mat.Dense // NV×NH
 	gradA     []float64
@@ -453,6 +457,7 @@ func newTrainer(r *models.RBM, data [][]float64, opts Options) (*trainer, error)
 			}
 			t.pt[c] = sampler.NewRBMTempering(r, opts.Betas, chains, sampler.NewStream(opts.Seed, sampler.PurposeSwap, c+1, 0))
 		}
+		t.startWorkers()
 	}
 	return t, nil
 }
@@ -525,10 +530,8 @@ func (t *trainer) update(w *batchWork, idx []int, lr float64) {
 	case PCD:
 		t.gibbs(w, t.hc)
 	case PT:
+		t.stepLadders()
 		for c, p := range t.pt {
-			for range t.k {
-				p.Step()
-			}
 			copy(w.vc.RawRowView(c), p.Cold().V)
 		}
 	}
@@ -632,6 +635,58 @@ func (t *trainer) step(lr float64) {
 		t.velB[j] = mom*t.velB[j] + lr*g
 		r.B[j] += t.velB[j]
 	}
+}
+
+// startWorkers starts min(GOMAXPROCS, ladders) goroutines that step the PT ladders:
+// worker w steps ladders w, w+n, w+2n… Every ladder draws from its own streams, so the
+// result does not depend on the number of workers. close stops them.
+func (t *trainer) startWorkers() {
+	n := min(runtime.GOMAXPROCS(0), len(t.pt))
+	if n < 2 {
+		return
+	}
+	t.done = make(chan struct{}, n)
+	t.start = make([]chan struct{}, n)
+	for w := range t.start {
+		t.start[w] = make(chan struct{}, 1)
+		go func(w int, start <-chan struct{}) {
+			for range start {
+				t.stepLadderRange(w, n)
+				t.done <- struct{}{}
+			}
+		}(w, t.start[w])
+	}
+}
+
+// stepLadders makes K tempering rounds of every PT ladder, on the workers if any.
+// It allocates nothing.
+func (t *trainer) stepLadders() {
+	if len(t.start) == 0 {
+		t.stepLadderRange(0, 1)
+		return
+	}
+	for _, c := range t.start {
+		c <- struct{}{}
+	}
+	for range t.start {
+		<-t.done
+	}
+}
+
+func (t *trainer) stepLadderRange(first, stride int) {
+	for c := first; c < len(t.pt); c += stride {
+		for range t.k {
+			t.pt[c].Step()
+		}
+	}
+}
+
+// close stops the PT workers.
+func (t *trainer) close() {
+	for _, c := range t.start {
+		close(c)
+	}
+	t.start = nil
 }
 
 func (t *trainer) swapRates() []float64 {

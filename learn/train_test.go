@@ -104,6 +104,7 @@ func TestUpdateAllocs(t *testing.T) {
 		if n := testing.AllocsPerRun(20, func() { tr.epoch(0.1) }); n != 0 {
 			t.Errorf("%v: %v allocations per epoch", m, n)
 		}
+		tr.close()
 	}
 }
 
@@ -140,6 +141,7 @@ func TestGradientExact(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer tr.close()
 	w0 := mat.DenseCopyOf(r.W)
 	a0, b0 := append([]float64(nil), r.A...), append([]float64(nil), r.B...)
 	sum, sq := mat.NewDense(9, 4, nil), mat.NewDense(9, 4, nil)
