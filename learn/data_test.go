@@ -140,3 +140,18 @@ func FuzzReadCSV(f *testing.F) {
 		}
 	})
 }
+
+func FuzzParseIsingSpec(f *testing.F) {
+	f.Add("ising:L=8,T=2.27,n=5000,seed=1")
+	f.Add("ising:L=8,T=2.27")
+	f.Add("ising:L=4,T=1e400,n=1")
+	f.Fuzz(func(t *testing.T, spec string) {
+		s, err := ParseIsingSpec(spec)
+		if err != nil {
+			return
+		}
+		if s.L < 2 || s.L > 1024 || !(s.T > 0) || math.IsInf(s.T, 0) || s.N < 1 {
+			t.Fatalf("%q accepted as %+v", spec, s)
+		}
+	})
+}

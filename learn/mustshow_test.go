@@ -5,6 +5,8 @@ import (
 	"math"
 	"testing"
 
+	"gonum.org/v1/gonum/stat"
+
 	"github.com/deepglass/deepglass/sampler"
 )
 
@@ -64,5 +66,53 @@ func TestAISTrained(t *testing.T) {
 	}
 	if math.Abs(res.LogZ-exact) > 4*res.Err+res.Err*res.Err {
 		t.Errorf("AIS ln Z %v vs exact %.4f: more than 4σ apart", res, exact)
+	}
+}
+
+// TestIsingRBMEnergy: an RBM with 64 hidden units trained by CD-10 on 5000 Wolff
+// configurations of the 8×8 Ising model at T = 2.27 produces, by long block-Gibbs
+// chains, configurations whose energy per spin matches the training data within
+// 0.03 (issue 5, must show).
+func TestIsingRBMEnergy(t *testing.T) {
+	if testing.Short() {
+		t.Skip("30–50 s of training; run without -short (CI's main run does)")
+	}
+	data, energy, err := IsingData(IsingSpec{L: 8, T: 2.27, N: 5000, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eData := 0.0
+	for _, e := range energy {
+		eData += e
+	}
+	eData /= float64(len(energy))
+	r, err := NewRBM(data, 64, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := Options{Method: CD, K: 10, Epochs: 100, Batch: 50, LR: 0.05, Momentum: 0.5, Seed: 1}
+	h, err := Train(context.Background(), r, data, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 20 chains from random states, 2000 steps of burn-in, then 500 samples 10 steps
+	// apart each; the error bar is the spread of the chain means.
+	const chains = 20
+	means := make([]float64, chains)
+	for c := range means {
+		ch := sampler.NewRBMChain(r, sampler.NewStream(9, sampler.PurposeChain, 0, c))
+		g := sampler.BlockGibbs{RBM: r, Beta: 1}
+		g.Run(ch, 2000)
+		for range 500 {
+			g.Run(ch, 10)
+			means[c] += IsingEnergy(ch.V) / 500
+		}
+	}
+	mean, sd := stat.MeanStdDev(means, nil)
+	se := sd / math.Sqrt(chains)
+	t.Logf("%v\nRBM samples ⟨E⟩/N = %.4f ± %.4f, training data %.4f, difference %.4f",
+		h, mean, se, eData, mean-eData)
+	if math.Abs(mean-eData) > 0.03 {
+		t.Errorf("RBM energy per spin %.4f ± %.4f differs from the data's %.4f by more than 0.03", mean, se, eData)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"strings"
 	"time"
 
@@ -234,8 +235,11 @@ func (h History) Last() Epoch {
 
 // String returns a summary such as "pcd-1 …: 100 epochs, 3.2e+04 samples/s; epoch 100: …".
 func (h History) String() string {
-	return fmt.Sprintf("%v: %d samples in %.3g s (%.3g samples/s); %v", h.Options, h.Samples, h.Seconds,
-		h.SamplesPerSecond(), h.Last())
+	s := fmt.Sprintf("%v: %d samples in %.3g s (%.3g samples/s)", h.Options, h.Samples, h.Seconds, h.SamplesPerSecond())
+	if len(h.Epochs) > 0 {
+		s += fmt.Sprintf("; %v", h.Last())
+	}
+	return s
 }
 
 func nanEpoch(e int, lr float64) Epoch {
@@ -297,6 +301,7 @@ func Train(ctx context.Context, r *models.RBM, data [][]float64, opts Options) (
 	if err != nil {
 		return hist, err
 	}
+	defer t.close()
 	hist.Options = t.opts
 	mon := newMonitor(r, data, t.opts)
 	var elapsed time.Duration
@@ -340,6 +345,8 @@ type trainer struct {
 	nc         int        // negative rows: batch size (CD) or chains (PCD, PT)
 	hc         *mat.Dense // persistent hidden states (PCD), nc×NH
 	pt         []*sampler.RBMTempering
+	start      []chan struct{} // PT workers: one signal per update
+	done       chan struct{}
 
 	grad, vel *mat.Dense // NV×NH
 	gradA     []float64
@@ -450,6 +457,7 @@ func newTrainer(r *models.RBM, data [][]float64, opts Options) (*trainer, error)
 			}
 			t.pt[c] = sampler.NewRBMTempering(r, opts.Betas, chains, sampler.NewStream(opts.Seed, sampler.PurposeSwap, c+1, 0))
 		}
+		t.startWorkers()
 	}
 	return t, nil
 }
@@ -522,10 +530,8 @@ func (t *trainer) update(w *batchWork, idx []int, lr float64) {
 	case PCD:
 		t.gibbs(w, t.hc)
 	case PT:
+		t.stepLadders()
 		for c, p := range t.pt {
-			for range t.k {
-				p.Step()
-			}
 			copy(w.vc.RawRowView(c), p.Cold().V)
 		}
 	}
@@ -631,6 +637,58 @@ func (t *trainer) step(lr float64) {
 	}
 }
 
+// startWorkers starts min(GOMAXPROCS, ladders) goroutines that step the PT ladders:
+// worker w steps ladders w, w+n, w+2n… Every ladder draws from its own streams, so the
+// result does not depend on the number of workers. close stops them.
+func (t *trainer) startWorkers() {
+	n := min(runtime.GOMAXPROCS(0), len(t.pt))
+	if n < 2 {
+		return
+	}
+	t.done = make(chan struct{}, n)
+	t.start = make([]chan struct{}, n)
+	for w := range t.start {
+		t.start[w] = make(chan struct{}, 1)
+		go func(w int, start <-chan struct{}) {
+			for range start {
+				t.stepLadderRange(w, n)
+				t.done <- struct{}{}
+			}
+		}(w, t.start[w])
+	}
+}
+
+// stepLadders makes K tempering rounds of every PT ladder, on the workers if any.
+// It allocates nothing.
+func (t *trainer) stepLadders() {
+	if len(t.start) == 0 {
+		t.stepLadderRange(0, 1)
+		return
+	}
+	for _, c := range t.start {
+		c <- struct{}{}
+	}
+	for range t.start {
+		<-t.done
+	}
+}
+
+func (t *trainer) stepLadderRange(first, stride int) {
+	for c := first; c < len(t.pt); c += stride {
+		for range t.k {
+			t.pt[c].Step()
+		}
+	}
+}
+
+// close stops the PT workers.
+func (t *trainer) close() {
+	for _, c := range t.start {
+		close(c)
+	}
+	t.start = nil
+}
+
 func (t *trainer) swapRates() []float64 {
 	if len(t.pt) == 0 {
 		return nil
@@ -649,8 +707,41 @@ func (t *trainer) swapRates() []float64 {
 // uniform returns a uniform float64 in [0, 1) from one draw.
 func uniform(src *rand.PCG) float64 { return float64(src.Uint64()>>11) * 0x1p-53 }
 
-// bernoulli returns 1 with probability σ(x), else 0, from one draw.
-func bernoulli(src *rand.PCG, x float64) float64 { return bernoulliP(src, models.Sigmoid(x)) }
+// bernoulli returns 1 with probability σ(x), else 0, from one draw u: 1 if u < σ(x).
+// It decides from the table sigmoidGrid of σ at multiples of 1/sigmoidScale when u lies
+// outside [σ(x_k), σ(x_{k+1})) for the grid interval holding x (σ is monotone), and
+// computes σ(x) only otherwise, in a fraction ≤ 1/(4·sigmoidScale) of the draws; the
+// decisions are the same as those of uniform(src) < models.Sigmoid(x).
+func bernoulli(src *rand.PCG, x float64) float64 {
+	u := uniform(src)
+	if t := x * sigmoidScale; t > -sigmoidRange && t < sigmoidRange {
+		k := int(math.Floor(t)) + sigmoidRange // t = x·64 is exact, so x_k ≤ x < x_{k+1}
+		if u < sigmoidGrid[k] {
+			return 1
+		}
+		if u >= sigmoidGrid[k+1] {
+			return 0
+		}
+	}
+	if u < models.Sigmoid(x) {
+		return 1
+	}
+	return 0
+}
+
+const (
+	sigmoidScale = 64                // grid points per unit of x
+	sigmoidRange = 16 * sigmoidScale // grid covers |x| < 16
+)
+
+// sigmoidGrid[k] = σ((k − sigmoidRange)/sigmoidScale), k = 0 … 2·sigmoidRange.
+var sigmoidGrid = func() []float64 {
+	g := make([]float64, 2*sigmoidRange+1)
+	for k := range g {
+		g[k] = models.Sigmoid(float64(k-sigmoidRange) / sigmoidScale)
+	}
+	return g
+}()
 
 // bernoulliP returns 1 with probability p, else 0, from one draw.
 func bernoulliP(src *rand.PCG, p float64) float64 {

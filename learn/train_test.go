@@ -104,6 +104,7 @@ func TestUpdateAllocs(t *testing.T) {
 		if n := testing.AllocsPerRun(20, func() { tr.epoch(0.1) }); n != 0 {
 			t.Errorf("%v: %v allocations per epoch", m, n)
 		}
+		tr.close()
 	}
 }
 
@@ -140,6 +141,7 @@ func TestGradientExact(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer tr.close()
 	w0 := mat.DenseCopyOf(r.W)
 	a0, b0 := append([]float64(nil), r.A...), append([]float64(nil), r.B...)
 	sum, sq := mat.NewDense(9, 4, nil), mat.NewDense(9, 4, nil)
@@ -219,5 +221,26 @@ func TestMeanFreeEnergy(t *testing.T) {
 	want /= float64(len(data))
 	if got := MeanFreeEnergy(r, data); math.Abs(got-want) > 1e-12*math.Abs(want) {
 		t.Errorf("MeanFreeEnergy = %v, want %v", got, want)
+	}
+}
+
+// TestBernoulliTable checks that the table-accelerated draw decides exactly as
+// uniform < Sigmoid(x) with the same stream, over x in and out of the grid.
+func TestBernoulliTable(t *testing.T) {
+	a, b := rand.NewPCG(1, 2), rand.NewPCG(1, 2)
+	xs := rand.New(rand.NewPCG(3, 4))
+	for n := range 1_000_000 {
+		x := 40 * (xs.Float64() - 0.5)
+		if n%7 == 0 {
+			x = float64(xs.IntN(2049)-1024) / 64 // grid points exactly
+		}
+		got := bernoulli(a, x)
+		want := 0.0
+		if uniform(b) < models.Sigmoid(x) {
+			want = 1
+		}
+		if got != want {
+			t.Fatalf("x = %v: bernoulli %v, direct %v", x, got, want)
+		}
 	}
 }

@@ -68,7 +68,7 @@ func (f *trainFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&f.chains, "chains", 0, "persistent chains (pcd; default: batch size) or tempering ladders (pt; default 10)")
 	fs.StringVar(&f.temps, "temperatures", "", "pt temperatures, lowest 1: a list 1,1.5,2 or a geometric ladder 1:10:10 (default: 10 inverse temperatures equally spaced in [0, 1], i.e. up to T = ∞)")
 	fs.Uint64Var(&f.seed, "seed", 0, "random seed")
-	fs.IntVar(&f.every, "monitor-every", 1, "epochs between measurements (-1: last epoch only)")
+	fs.IntVar(&f.every, "monitor-every", 1, "epochs between measurements (-1: last epoch only; default -1 when ln Z needs AIS, i.e. both layers > 20 units)")
 	fs.IntVar(&f.aisChains, "ais-chains", 100, "AIS runs for ln Z")
 	fs.IntVar(&f.aisSteps, "ais-steps", 1000, "AIS intermediate distributions")
 	fs.BoolVar(&f.pl, "pl", false, "also monitor the pseudo-likelihood (costs NV·NH softplus per sample)")
@@ -232,6 +232,10 @@ func cmdTrain(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "deepglass train: %v\n", err)
 		return exitUsage
+	}
+	if min(r.NV(), r.NH()) > learn.MaxExactMonitor && !isSet(fs, "monitor-every") {
+		// Without an exact ln Z every measurement runs AIS: measure the last epoch only.
+		opts.Monitor.Every = -1
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
