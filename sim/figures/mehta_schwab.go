@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/rand/v2"
 
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/deepglass/deepglass/analysis/plot"
 	"github.com/deepglass/deepglass/learn"
+	"github.com/deepglass/deepglass/models"
 	"github.com/deepglass/deepglass/rg"
 )
 
@@ -87,7 +89,7 @@ func runMehtaSchwab(ctx context.Context, o Options) (*Result, error) {
 	xr := [2]float64{0.5, nl + 0.5}
 	res.Figure = &plot.Figure{
 		Title: fmt.Sprintf("Variational RG (Mehta & Schwab 2014): %v on %d×%d Ising at K = %.3f", st.DBN, spec.L, spec.L, rg.KMehtaSchwab),
-		Cols:  2,
+		Cols:  2, Width: 11, Height: 13,
 		Panels: []plot.Panel{
 			{Title: "locality of the fields W₁⋯W_ℓ", XLabel: "layer ℓ", YLabel: "share of |field| in (2·2^ℓ)² window",
 				XRange: xr, YRange: [2]float64{0, 1.3}, XTicks: ls,
@@ -109,6 +111,8 @@ func runMehtaSchwab(ctx context.Context, o Options) (*Result, error) {
 				Curves: []plot.Curve{{Name: "U* = 0.61069 (Salas & Sokal 2000)", F: func(float64) float64 { return 0.61069 }, Dashed: true}}},
 		},
 	}
+	fields, config := mehtaSchwabImages(rec, spec.L, o.seed())
+	res.Figure.Panels = append(res.Figure.Panels, fields, config)
 	for _, l := range rep.Layers {
 		res.Checks = append(res.Checks, Check{Name: fmt.Sprintf("layer %d: share of |W| in %d×%d window > 0.7", l.Layer, l.Window, l.Window),
 			Want: 0.7, Got: l.Share, Err: l.ShareErr, OK: l.Share > 0.7})
@@ -136,4 +140,52 @@ func scaled(x []float64, c float64) []float64 {
 		out[k] = c * v
 	}
 	return out
+}
+
+// mehtaSchwabImages draws the receptive fields (the first eight units of every layer,
+// each field scaled by its largest |value| so that every unit uses the whole colour
+// range) and, for one training configuration, its majority block spins beside the
+// mean-field reconstructions of each layer.
+func mehtaSchwabImages(rec *mehtaSchwabRecipe, l int, seed uint64) (fields, config plot.Panel) {
+	var imgs []plot.Image
+	for k, fl := range rec.Fields {
+		for j, f := range fl[:min(len(fl), 8)] {
+			m := 0.0
+			for _, v := range f {
+				m = max(m, math.Abs(v))
+			}
+			if m == 0 {
+				m = 1
+			}
+			imgs = append(imgs, plot.NewImage(fmt.Sprintf("%d.%d", k+1, j+1), scaled(f, 1/m), l, l))
+		}
+	}
+	fields = plot.Panel{Title: "receptive fields ℓ.unit (scaled)",
+		Grid: &plot.ImageGrid{Images: imgs, Cols: 8, Min: -1, Max: 1, Colormap: plot.BlueRed, Label: "field / max |field|"}}
+
+	spins := make([]int8, l*l)
+	for i, v := range rec.Sample {
+		spins[i] = int8(2*v - 1)
+	}
+	cimgs := []plot.Image{plot.SpinImage("data", spins, l, l)}
+	lat, side := models.Square(l), l
+	src := rand.NewPCG(seed, 0x6b5)
+	for k, r := range rec.Reconstructions {
+		bs, err := rg.NewBlockSpin(lat, 2, rg.Majority)
+		if err != nil {
+			break // the lattice cannot be blocked further
+		}
+		coarse := make([]int8, bs.Coarse().N())
+		bs.Apply(coarse, spins, src)
+		spins, lat, side = coarse, bs.Coarse(), side/2
+		mean := make([]float64, len(r)) // P(v = 1) as the mean spin 2P − 1
+		for i, p := range r {
+			mean[i] = 2*p - 1
+		}
+		cimgs = append(cimgs, plot.SpinImage(fmt.Sprintf("%d×%d", l/side, l/side), spins, side, side),
+			plot.NewImage(fmt.Sprintf("rec. %d", k+1), mean, l, l))
+	}
+	config = plot.Panel{Title: "data, block spins, reconstructions",
+		Grid: &plot.ImageGrid{Images: cimgs, Cols: len(cimgs), Min: -1, Max: 1, Colormap: plot.Gray}}
+	return fields, config
 }
