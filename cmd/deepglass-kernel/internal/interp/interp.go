@@ -62,9 +62,21 @@ func (e *Interp) Execute(code string, out jupyter.Output) (*jupyter.Bundle, erro
 	if err != nil || len(vals) == 0 {
 		return nil, err
 	}
+	return render(vals)
+}
+
+// render turns a cell's values into its result. Rendering calls the values' own methods
+// (String, PNG, SVG), which may run interpreted code: a panic there is the cell's
+// error, never the kernel's.
+func render(vals []interface{}) (b *jupyter.Bundle, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			b, err = nil, evalError(r)
+		}
+	}()
 	if len(vals) == 1 {
-		b := Bundle(display.Auto(vals[0]))
-		return &b, nil
+		d := Bundle(display.Auto(vals[0]))
+		return &d, nil
 	}
 	var parts []string
 	for _, v := range vals {

@@ -117,6 +117,19 @@ models.Kaufman(4, 4, 0.4)`); got != want {
 	if got := text(t, e, "x"); got != "20" {
 		t.Errorf("state lost after errors: x = %q", got)
 	}
+	// A value whose PNG method panics while the result is rendered (as a figure
+	// whose curve is a broken interpreted function would): the cell's error, and the
+	// interpreter lives on.
+	code := `import "github.com/deepglass/deepglass/analysis/plot"
+&plot.Figure{Panels: []plot.Panel{{XLabel: "x", YLabel: "y",
+	Series: []plot.Series{{Name: "s", X: []float64{0, 1}, Y: []float64{0, 1}}},
+	Curves: []plot.Curve{{Name: "c", F: func(x float64) float64 { panic("render") }}}}}}`
+	if _, err := e.Execute(code, &shown{}); err == nil || !strings.Contains(err.Error(), "render") {
+		t.Errorf("panic while rendering: err = %v; want the panic as the cell's error", err)
+	}
+	if got := text(t, e, "x + 1"); got != "21" {
+		t.Errorf("after a panic while rendering: x + 1 = %q", got)
+	}
 }
 
 // A cell defines Go functions and types and passes them to deepglass: an interpreted
