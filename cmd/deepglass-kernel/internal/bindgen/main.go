@@ -261,9 +261,20 @@ func generateOne(pkg *types.Package, as string) ([]byte, error) {
 		case *types.Const:
 			if b, ok := types.Unalias(obj.Type()).(*types.Basic); ok && b.Info()&types.IsUntyped != 0 {
 				s := untyped.Marshal(untyped.GoUntypedToKind(b.Kind()), obj.Val())
-				if s != "" {
-					untypeds = append(untypeds, fmt.Sprintf("%q: %q,", name, s))
+				if s == "" {
+					continue
 				}
+				untypeds = append(untypeds, fmt.Sprintf("%q: %q,", name, s))
+				// gomacro reads an untyped constant only if Binds has it too (with its
+				// default type, as gomacro's own generator writes it; integers beyond
+				// int64 as uint64).
+				expr := self + "." + name
+				if b.Info()&types.IsInteger != 0 {
+					if _, exact := constant.Int64Val(obj.Val()); !exact {
+						expr = "uint64(" + expr + ")"
+					}
+				}
+				binds = append(binds, fmt.Sprintf("%q: r.ValueOf(%s),", name, expr))
 				continue
 			}
 			if obj.Val().Kind() == constant.Unknown {

@@ -15,6 +15,8 @@ func init() {
 		Binds: map[string]r.Value{
 			"Autocorrelation": r.ValueOf(p_analysis.Autocorrelation),
 			"Binder":          r.ValueOf(p_analysis.Binder),
+			"DefaultBlocks":   r.ValueOf(p_analysis.DefaultBlocks),
+			"DefaultWindowC":  r.ValueOf(p_analysis.DefaultWindowC),
 			"Jackknife":       r.ValueOf(p_analysis.Jackknife),
 			"JackknifeSeries": r.ValueOf(p_analysis.JackknifeSeries),
 			"NewSeries":       r.ValueOf(p_analysis.NewSeries),

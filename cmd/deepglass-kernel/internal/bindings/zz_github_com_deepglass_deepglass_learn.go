@@ -14,6 +14,7 @@ func init() {
 		Name: "learn",
 		Binds: map[string]r.Value{
 			"AISSchedule":           r.ValueOf(p_learn.AISSchedule),
+			"BLAS":                  r.ValueOf(p_learn.BLAS),
 			"BarsAndStripes":        r.ValueOf(p_learn.BarsAndStripes),
 			"BarsAndStripesOptions": r.ValueOf(p_learn.BarsAndStripesOptions),
 			"CD":                    r.ValueOf(p_learn.CD),
@@ -23,6 +24,7 @@ func init() {
 			"IsingEnergy":           r.ValueOf(p_learn.IsingEnergy),
 			"Load":                  r.ValueOf(p_learn.Load),
 			"LogLikelihood":         r.ValueOf(p_learn.LogLikelihood),
+			"MaxExactMonitor":       r.ValueOf(p_learn.MaxExactMonitor),
 			"MeanFreeEnergy":        r.ValueOf(p_learn.MeanFreeEnergy),
 			"Methods":               r.ValueOf(&p_learn.Methods).Elem(),
 			"NewRBM":                r.ValueOf(p_learn.NewRBM),

@@ -36,6 +36,7 @@ func init() {
 			"Revision":             r.ValueOf(p_sim.Revision),
 			"Run":                  r.ValueOf(p_sim.Run),
 			"Samplers":             r.ValueOf(&p_sim.Samplers).Elem(),
+			"Version":              r.ValueOf(p_sim.Version),
 			"WriteAggregate":       r.ValueOf(p_sim.WriteAggregate),
 			"WriteCheckpoint":      r.ValueOf(p_sim.WriteCheckpoint),
 			"WriteFileAtomic":      r.ValueOf(p_sim.WriteFileAtomic),

@@ -18,6 +18,8 @@ func init() {
 			"List":         r.ValueOf(p_figures.List),
 			"Lookup":       r.ValueOf(p_figures.Lookup),
 			"Names":        r.ValueOf(p_figures.Names),
+			"Tc":           r.ValueOf(p_figures.Tc),
+			"UStar":        r.ValueOf(p_figures.UStar),
 			"Write":        r.ValueOf(p_figures.Write),
 		},
 		Types: map[string]r.Type{

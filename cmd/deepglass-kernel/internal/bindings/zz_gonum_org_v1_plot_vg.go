@@ -17,10 +17,15 @@ func init() {
 	imports.Packages["gonum.org/v1/plot/vg"] = imports.Package{
 		Name: "vg",
 		Binds: map[string]r.Value{
+			"ArcComp":     r.ValueOf(p_vg.ArcComp),
 			"Centimeter":  r.ValueOf(p_vg.Centimeter),
+			"CloseComp":   r.ValueOf(p_vg.CloseComp),
+			"CurveComp":   r.ValueOf(p_vg.CurveComp),
 			"Inch":        r.ValueOf(p_vg.Inch),
 			"Initialize":  r.ValueOf(p_vg.Initialize),
+			"LineComp":    r.ValueOf(p_vg.LineComp),
 			"Millimeter":  r.ValueOf(p_vg.Millimeter),
+			"MoveComp":    r.ValueOf(p_vg.MoveComp),
 			"MultiCanvas": r.ValueOf(p_vg.MultiCanvas),
 			"ParseLength": r.ValueOf(p_vg.ParseLength),
 			"Points":      r.ValueOf(p_vg.Points),
