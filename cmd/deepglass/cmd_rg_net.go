@@ -113,7 +113,7 @@ type rgThermometer struct {
 }
 
 func cmdRGFlow(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("rg flow", flag.ContinueOnError)
+	fs := flag.NewFlagSet("flow", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), rgFlowUsage)
@@ -133,7 +133,7 @@ func cmdRGFlow(args []string, stdout, stderr io.Writer) int {
 	fs.Uint64Var(&f.seed, "seed", 1, "random seed")
 	fs.StringVar(&f.out, "out", "", "output directory (default runs/DATE-TIME-rg-flow)")
 	fs.BoolVar(&f.json, "json", false, "print summary.json to stdout instead of a table")
-	if rc, ok := rgNetParseFlags(fs, args, "rg flow", stderr); !ok {
+	if rc, ok := rgParse(fs, args, stderr); !ok {
 		return rc
 	}
 	spec, set, err := f.spec()
@@ -168,21 +168,6 @@ func cmdRGFlow(args []string, stdout, stderr io.Writer) int {
 		return b.String()
 	}
 	return rgNetWriteSummary(sum, f.out, "rg-flow", f.json, text, stdout, stderr)
-}
-
-// rgNetParseFlags parses args; ok is false when the command must return rc.
-func rgNetParseFlags(fs *flag.FlagSet, args []string, cmd string, stderr io.Writer) (rc int, ok bool) {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK, false
-		}
-		return exitUsage, false
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "deepglass %s: unexpected argument %q\n", cmd, fs.Arg(0))
-		return exitUsage, false
-	}
-	return 0, true
 }
 
 // rgNetWriteSummary writes sum as DIR/summary.json (DIR = out or a new run directory
@@ -273,7 +258,7 @@ type rgStackLayer struct {
 }
 
 func cmdRGStack(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("rg stack", flag.ContinueOnError)
+	fs := flag.NewFlagSet("stack", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), rgStackUsage)
@@ -297,7 +282,7 @@ func cmdRGStack(args []string, stdout, stderr io.Writer) int {
 	fs.Uint64Var(&f.seed, "seed", 1, "random seed")
 	fs.StringVar(&f.out, "out", "", "output directory (default runs/DATE-TIME-rg-stack)")
 	fs.BoolVar(&f.json, "json", false, "print summary.json to stdout instead of a table")
-	if rc, ok := rgNetParseFlags(fs, args, "rg stack", stderr); !ok {
+	if rc, ok := rgParse(fs, args, stderr); !ok {
 		return rc
 	}
 	spec, err := f.spec()
