@@ -15,9 +15,12 @@ func init() {
 		Binds: map[string]r.Value{
 			"Any":                r.ValueOf(p_display.Any),
 			"Auto":               r.ValueOf(p_display.Auto),
+			"BeginCell":          r.ValueOf(p_display.BeginCell),
+			"Context":            r.ValueOf(p_display.Context),
 			"Display":            r.ValueOf(p_display.Display),
 			"HTML":               r.ValueOf(p_display.HTML),
 			"Image":              r.ValueOf(p_display.Image),
+			"InterruptCell":      r.ValueOf(p_display.InterruptCell),
 			"JPEG":               r.ValueOf(p_display.JPEG),
 			"JSON":               r.ValueOf(p_display.JSON),
 			"JavaScript":         r.ValueOf(p_display.JavaScript),

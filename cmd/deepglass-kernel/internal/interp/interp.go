@@ -58,6 +58,7 @@ func (e *Interp) Execute(code string, out jupyter.Output) (*jupyter.Bundle, erro
 		return nil
 	})
 	defer display.SetPublisher(nil)
+	display.BeginCell()
 	vals, err := e.run(code)
 	if err != nil || len(vals) == 0 {
 		return nil, err
@@ -172,9 +173,13 @@ func Bundle(d display.Data) jupyter.Bundle {
 	return b
 }
 
-// Interrupt implements jupyter.Evaluator: interpreted code stops at its next step; a
-// compiled call in progress (a deepglass run) finishes first.
-func (e *Interp) Interrupt() { e.ir.Interrupt(os.Interrupt) }
+// Interrupt implements jupyter.Evaluator: interpreted code stops at its next step, and
+// the cell's display.Context is cancelled, which stops the compiled deepglass calls
+// given it; other compiled calls finish first.
+func (e *Interp) Interrupt() {
+	display.InterruptCell()
+	e.ir.Interrupt(os.Interrupt)
+}
 
 // IsComplete implements jupyter.Evaluator by balancing brackets and literals.
 func (e *Interp) IsComplete(code string) (string, string) {

@@ -215,6 +215,36 @@ func TestInterrupt(t *testing.T) {
 	}
 }
 
+// TestInterruptCompiledCall interrupts a long sim.Run given the cell's context: the
+// run stops and the cell ends.
+func TestInterruptCompiledCall(t *testing.T) {
+	e := newInterp(t)
+	done := make(chan error, 1)
+	go func() {
+		_, err := e.Execute(`import "github.com/deepglass/deepglass/sim"
+cfg := sim.Config{Model: "ising", Lattice: "square:32", T: sim.Temperatures{2.3}, Sampler: "metropolis", Sweeps: 1000000000, Seed: 1}
+_, err := sim.Run(display.Context(), cfg, sim.Options{})
+err`, &shown{})
+		done <- err
+	}()
+	for try := 0; ; try++ {
+		if try == 30 {
+			t.Fatal("sim.Run not interrupted")
+		}
+		time.Sleep(300 * time.Millisecond)
+		e.Interrupt()
+		select {
+		case <-done:
+		case <-time.After(2 * time.Second):
+			continue
+		}
+		break
+	}
+	if got := text(t, e, "1 + 1"); got != "2" {
+		t.Errorf("after the interrupt: 1 + 1 = %q", got)
+	}
+}
+
 func TestIsCompleteAndComplete(t *testing.T) {
 	e := newInterp(t)
 	for code, want := range map[string]string{
