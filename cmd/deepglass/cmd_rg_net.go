@@ -23,7 +23,7 @@ import (
 
 const rgFlowUsage = `Usage: deepglass rg flow [flags]
 
-RBM flows (Iso, Shiba & Yokoo, J. Phys. Soc. Jpn. 87, 063001 (2018)): makes L×L 2D
+RBM flows (Iso, Shiba & Yokoo, Phys. Rev. E 97, 053304 (2018)): makes L×L 2D
 Ising configurations at T = 0, 0.25, …, 6 (Wolff; T = 0 the two ground states), fits a
 thermometer (softmax regression of T on e, |m|, e², m²), trains an RBM (CD-1) on all,
 only high (T > T_c) or only low (T < T_c) temperatures, iterates v → h → v′ from

@@ -11,7 +11,7 @@ import (
 func rbmFlow() Figure {
 	return Figure{
 		Name:        "rbm-flow",
-		Paper:       "Iso, Shiba & Yokoo, J. Phys. Soc. Jpn. 87, 063001 (2018), arXiv:1801.07172, Scale-invariant feature extraction of neural network and renormalization group flow",
+		Paper:       "Iso, Shiba & Yokoo, Phys. Rev. E 97, 053304 (2018), arXiv:1801.07172, Scale-invariant feature extraction of neural network and renormalization group flow",
 		Description: "temperature read along the RBM flow v → h → v′ from T = 0 and T = 6 starts, for RBMs trained on all, only high and only low temperatures of L = 10 Ising data",
 		FullTime:    "~5 min (measured on a loaded 2-core machine)",
 		Run:         runRBMFlow,
