@@ -45,7 +45,9 @@ func (e Estimate) String() string {
 		return formatG(m)
 	case math.IsNaN(d) || math.IsInf(d, 0):
 		return formatG(m) + "(" + formatG(d) + ")"
-	case d == 0:
+	case d == 0, d < math.Abs(m)*roundingLevel:
+		// No error, or one at the level of floating-point rounding (as when every
+		// chain ends in the same state): digits beyond float64's are not digits.
 		return formatG(m)
 	}
 	k, exp := twoDigits(d)
@@ -58,6 +60,10 @@ func (e Estimate) String() string {
 	}
 	return formatCompact(m, k, exp)
 }
+
+// roundingLevel is the relative error below which an estimate prints as its mean alone:
+// a two-digit error there would show digits beyond float64's 15–17.
+const roundingLevel = 1e-14
 
 // formatCompact formats mean m with an error of k·10^(exp-1), 10 ≤ k ≤ 99.
 func formatCompact(m float64, k, exp int) string {
