@@ -83,21 +83,7 @@ func (f BlockFlow) Validate() error {
 			add("beta %g: want a finite β > 0", b)
 		}
 	}
-	if err := checkSampler(f.Sampler); err != nil {
-		add("%w", err)
-	}
-	if f.Therm < 0 {
-		add("therm %d < 0", f.Therm)
-	}
-	if f.Chains < 1 {
-		add("chains %d < 1", f.Chains)
-	}
-	if f.Blocks < 2 {
-		add("blocks %d: want at least 2 jackknife blocks", f.Blocks)
-	}
-	if f.Measurements < f.Chains*f.Blocks {
-		add("measurements %d: want at least chains × blocks = %d", f.Measurements, f.Chains*f.Blocks)
-	}
+	errs = append(errs, checkSampling(f.Sampler, f.Therm, f.Chains, f.Blocks, f.Measurements)...)
 	return errors.Join(errs...)
 }
 

@@ -137,21 +137,7 @@ func (m MCRG) Validate() error {
 	if !(m.Beta >= 0) || math.IsInf(m.Beta, 0) {
 		add("beta %g: want a finite β ≥ 0", m.Beta)
 	}
-	if err := checkSampler(m.Sampler); err != nil {
-		add("%w", err)
-	}
-	if m.Therm < 0 {
-		add("therm %d < 0", m.Therm)
-	}
-	if m.Chains < 1 {
-		add("chains %d < 1", m.Chains)
-	}
-	if m.Blocks < 2 {
-		add("blocks %d: want at least 2 jackknife blocks", m.Blocks)
-	}
-	if m.Measurements < m.Chains*m.Blocks {
-		add("measurements %d: want at least chains × blocks = %d", m.Measurements, m.Chains*m.Blocks)
-	}
+	errs = append(errs, checkSampling(m.Sampler, m.Therm, m.Chains, m.Blocks, m.Measurements)...)
 	return errors.Join(errs...)
 }
 

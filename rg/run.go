@@ -38,6 +38,27 @@ func checkSampler(name string) error {
 	return fmt.Errorf("sampler %q: want wolff or sw", name)
 }
 
+// checkSampling returns the problems of the sampling settings MCRG and BlockFlow share.
+func checkSampling(sampler string, therm, chains, blocks, measurements int) []error {
+	var errs []error
+	if err := checkSampler(sampler); err != nil {
+		errs = append(errs, err)
+	}
+	if therm < 0 {
+		errs = append(errs, fmt.Errorf("therm %d < 0", therm))
+	}
+	if chains < 1 {
+		errs = append(errs, fmt.Errorf("chains %d < 1", chains))
+	}
+	if blocks < 2 {
+		errs = append(errs, fmt.Errorf("blocks %d: want at least 2 jackknife blocks", blocks))
+	}
+	if measurements < chains*blocks {
+		errs = append(errs, fmt.Errorf("measurements %d: want at least chains × blocks = %d", measurements, chains*blocks))
+	}
+	return errs
+}
+
 // parallel runs job(0), …, job(n−1) on at most threads goroutines (≤ 0: GOMAXPROCS)
 // and returns the first error in job order. Jobs stop early only through ctx.
 func parallel(ctx context.Context, n, threads int, job func(ctx context.Context, j int) error) error {
