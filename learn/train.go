@@ -116,9 +116,18 @@ type Options struct {
 	LR, LRDecay float64
 	// Momentum is the fraction of the previous update added to the current one.
 	Momentum float64
-	// L2 is the weight decay, L1 the sparsity penalty on the weights: the gradient
-	// of the weights gets −L2·W − L1·sign(W). Biases are not penalised.
+	// L2 is the weight decay, L1 the sparsity penalty L1·Σ|W|. The decay enters the
+	// gradient (−L2·W); the L1 penalty is applied by its proximal step after each
+	// update (soft thresholding: every weight moves toward 0 by lr·L1 and stops at
+	// 0), which, unlike the subgradient −L1·sign(W), leaves the weights it prunes
+	// at exactly zero. Biases are not penalised.
 	L2, L1 float64
+	// L1Warmup is the number of epochs over which the L1 penalty rises linearly
+	// from 0 to L1: epoch e uses L1·min(1, e/L1Warmup). W = 0 is a stationary point
+	// of the likelihood (hidden units independent of the data give no gradient), so
+	// a penalty at full strength from the start can prune the small initial
+	// weights before any feature forms; 0 means no warm-up.
+	L1Warmup int
 	// Seed selects the random streams (data order, chains, swaps).
 	Seed uint64
 	// Chains is the number of persistent chains (PCD) or tempering ladders (PT); 0
@@ -155,6 +164,9 @@ func (o Options) String() string {
 	}
 	if o.L1 != 0 {
 		s += fmt.Sprintf(" l1=%g", o.L1)
+		if o.L1Warmup != 0 {
+			s += fmt.Sprintf(" l1-warmup=%d", o.L1Warmup)
+		}
 	}
 	if o.Method != CD && o.Chains != 0 {
 		s += fmt.Sprintf(" chains=%d", o.Chains)
@@ -311,6 +323,10 @@ func Train(ctx context.Context, r *models.RBM, data [][]float64, opts Options) (
 		}
 		start := time.Now()
 		lr := t.opts.LR / (1 + t.opts.LRDecay*float64(e))
+		t.l1 = t.opts.L1
+		if w := t.opts.L1Warmup; e < w {
+			t.l1 *= float64(e) / float64(w)
+		}
 		t.epoch(lr)
 		elapsed += time.Since(start)
 		hist.Samples += int64(len(data))
@@ -334,6 +350,7 @@ type trainer struct {
 	r    *models.RBM
 	opts Options
 	k    int
+	l1   float64 // L1 penalty of the current epoch (see Options.L1Warmup)
 
 	data  *mat.Dense // D×NV
 	order []int      // minibatch order, reshuffled each epoch
@@ -395,6 +412,8 @@ func newTrainer(r *models.RBM, data [][]float64, opts Options) (*trainer, error)
 		return nil, fmt.Errorf("l2 %v: want a finite value ≥ 0", opts.L2)
 	case !(opts.L1 >= 0) || math.IsInf(opts.L1, 0):
 		return nil, fmt.Errorf("l1 %v: want a finite value ≥ 0", opts.L1)
+	case opts.L1Warmup < 0:
+		return nil, fmt.Errorf("l1 warm-up %d: want ≥ 0 epochs", opts.L1Warmup)
 	case opts.Chains < 0:
 		return nil, fmt.Errorf("chains = %d: want ≥ 0", opts.Chains)
 	}
@@ -418,7 +437,7 @@ func newTrainer(r *models.RBM, data [][]float64, opts Options) (*trainer, error)
 		}
 	}
 	nv, nh := r.NV(), r.NH()
-	t := &trainer{r: r, opts: opts, k: opts.K,
+	t := &trainer{r: r, opts: opts, k: opts.K, l1: opts.L1,
 		data:  mat.NewDense(nd, nv, nil),
 		order: make([]int, nd),
 		shuf:  rand.New(sampler.NewStream(opts.Seed, sampler.PurposeData, 0, 0)),
@@ -606,7 +625,7 @@ func (t *trainer) gibbs(w *batchWork, h *mat.Dense) {
 // step applies the gradient in t.grad, t.gradA, t.gradB with momentum and penalties.
 func (t *trainer) step(lr float64) {
 	r := t.r
-	mom, l2, l1 := t.opts.Momentum, t.opts.L2, t.opts.L1
+	mom, l2, l1 := t.opts.Momentum, t.opts.L2, t.l1
 	wr, gr, vr := r.W.RawMatrix(), t.grad.RawMatrix(), t.vel.RawMatrix()
 	nh := r.NH()
 	for i := range r.NV() {
@@ -616,15 +635,12 @@ func (t *trainer) step(lr float64) {
 		for j, g := range grow {
 			wij := wrow[j]
 			g -= l2 * wij
-			if l1 != 0 {
-				if wij > 0 {
-					g -= l1
-				} else if wij < 0 {
-					g += l1
-				}
-			}
 			vrow[j] = mom*vrow[j] + lr*g
-			wrow[j] = wij + vrow[j]
+			w := wij + vrow[j]
+			if l1 != 0 {
+				w = softThreshold(w, lr*l1)
+			}
+			wrow[j] = w
 		}
 	}
 	for i, g := range t.gradA {
@@ -635,6 +651,18 @@ func (t *trainer) step(lr float64) {
 		t.velB[j] = mom*t.velB[j] + lr*g
 		r.B[j] += t.velB[j]
 	}
+}
+
+// softThreshold returns the proximal step of the penalty t·|w|: w shrunk toward 0
+// by t, and exactly 0 within t of it.
+func softThreshold(w, t float64) float64 {
+	switch {
+	case w > t:
+		return w - t
+	case w < -t:
+		return w + t
+	}
+	return 0
 }
 
 // startWorkers starts min(GOMAXPROCS, ladders) goroutines that step the PT ladders:

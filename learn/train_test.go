@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
@@ -31,6 +32,7 @@ func TestTrainBadOptions(t *testing.T) {
 		{Method: PCD, Epochs: 1, LR: 0.1, Momentum: 1},
 		{Method: PCD, Epochs: 1, LR: 0.1, K: -1},
 		{Method: PCD, Epochs: 1, LR: 0.1, L2: -1},
+		{Method: PCD, Epochs: 1, LR: 0.1, L1: 0.1, L1Warmup: -1},
 		{Method: PT, Epochs: 1, LR: 0.1, Betas: []float64{0.5, 0.9}},
 		{Method: PT, Epochs: 1, LR: 0.1, Betas: []float64{0.5, 0.4, 1}},
 		{Method: Method(7), Epochs: 1, LR: 0.1},
@@ -46,6 +48,58 @@ func TestTrainBadOptions(t *testing.T) {
 	}
 	if _, err := Train(context.Background(), r, [][]float64{{0, 1, 2, 0, 0, 0, 0, 0, 0}}, Options{Epochs: 1, LR: 0.1}); err == nil {
 		t.Error("Train with a value of 2 succeeded")
+	}
+}
+
+// TestL1Proximal checks the L1 step on zero gradients: every weight moves toward 0
+// by lr·L1 per update and stops at exactly 0; with momentum 0 nothing else moves.
+func TestL1Proximal(t *testing.T) {
+	data := BarsAndStripes(3)
+	r := models.NewRBM(9, 2)
+	w := []float64{0.35, -0.35, 0.05, -0.05, 0, 1}
+	for k, x := range w {
+		r.W.Set(k%9, k/9, x)
+	}
+	tr, err := newTrainer(r, data, Options{Method: CD, LR: 0.1, L1: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tr.close()
+	tr.grad.Zero()
+	for step := range 4 {
+		tr.step(0.1)
+		for k, x := range w {
+			want := math.Copysign(math.Max(0, math.Abs(x)-0.1*float64(step+1)), x)
+			if got := r.W.At(k%9, k/9); math.Abs(got-want) > 1e-12 || (want == 0 && got != 0) {
+				t.Fatalf("step %d: w[%d] = %v, want %v", step+1, k, got, want)
+			}
+		}
+	}
+}
+
+// TestL1Warmup checks that a warmed-up penalty prunes less than the full one and
+// that the warm-up shows in the options' string.
+func TestL1Warmup(t *testing.T) {
+	data := BarsAndStripes(4)
+	zeros := func(o Options) int {
+		r := trainOnce(t, data, 8, o)
+		n := 0
+		for _, x := range r.W.RawMatrix().Data {
+			if x == 0 {
+				n++
+			}
+		}
+		return n
+	}
+	o := Options{Method: CD, Epochs: 3, Batch: 10, LR: 0.1, L1: 0.2, Seed: 2}
+	full := zeros(o)
+	o.L1Warmup = 3
+	warm := zeros(o)
+	if !(full > warm) {
+		t.Errorf("zero weights: %d with the full penalty, %d warmed up over 3 epochs", full, warm)
+	}
+	if s := o.String(); !strings.Contains(s, "l1-warmup=3") {
+		t.Errorf("String() = %q", s)
 	}
 }
 

@@ -47,7 +47,7 @@ type trainFlags struct {
 	data, method, out, save, temps string
 	hidden, k, epochs, batch       int
 	chains, every, aisChains       int
-	aisSteps                       int
+	aisSteps, l1Warmup             int
 	lr, decay, momentum, l2, l1    float64
 	seed                           uint64
 	json, pl                       bool
@@ -64,7 +64,8 @@ func (f *trainFlags) register(fs *flag.FlagSet) {
 	fs.Float64Var(&f.decay, "lr-decay", 0, "learning-rate decay d: epoch e uses lr/(1+d·e)")
 	fs.Float64Var(&f.momentum, "momentum", 0, "momentum, 0 ≤ m < 1")
 	fs.Float64Var(&f.l2, "l2", 0, "L2 weight decay")
-	fs.Float64Var(&f.l1, "l1", 0, "L1 sparsity penalty on the weights")
+	fs.Float64Var(&f.l1, "l1", 0, "L1 sparsity penalty on the weights (proximal step: pruned weights are exactly 0)")
+	fs.IntVar(&f.l1Warmup, "l1-warmup", 0, "epochs over which the L1 penalty rises linearly from 0 to -l1")
 	fs.IntVar(&f.chains, "chains", 0, "persistent chains (pcd; default: batch size) or tempering ladders (pt; default 10)")
 	fs.StringVar(&f.temps, "temperatures", "", "pt temperatures, lowest 1: a list 1,1.5,2 or a geometric ladder 1:10:10 (default: 10 inverse temperatures equally spaced in [0, 1], i.e. up to T = ∞)")
 	fs.Uint64Var(&f.seed, "seed", 0, "random seed")
@@ -105,6 +106,8 @@ func (f *trainFlags) options() (learn.Options, error) {
 		return o, fmt.Errorf("flag -l2 %v: want a finite value ≥ 0", f.l2)
 	case !(f.l1 >= 0) || math.IsInf(f.l1, 0):
 		return o, fmt.Errorf("flag -l1 %v: want a finite value ≥ 0", f.l1)
+	case f.l1Warmup < 0:
+		return o, fmt.Errorf("flag -l1-warmup %d: want ≥ 0", f.l1Warmup)
 	case f.chains < 0:
 		return o, fmt.Errorf("flag -chains %d: want ≥ 0", f.chains)
 	case f.aisChains < 1:
@@ -115,7 +118,7 @@ func (f *trainFlags) options() (learn.Options, error) {
 		return o, errors.New("flag -monitor-every 0: want ≥ 1 or -1")
 	}
 	o = learn.Options{Method: m, K: f.k, Epochs: f.epochs, Batch: f.batch, LR: f.lr, LRDecay: f.decay,
-		Momentum: f.momentum, L2: f.l2, L1: f.l1, Seed: f.seed, Chains: f.chains,
+		Momentum: f.momentum, L2: f.l2, L1: f.l1, L1Warmup: f.l1Warmup, Seed: f.seed, Chains: f.chains,
 		Monitor: learn.Monitor{Every: f.every, LogLik: true, Recon: true, PseudoLL: f.pl,
 			AISChains: f.aisChains, AISSteps: f.aisSteps}}
 	if f.temps != "" {
@@ -169,6 +172,7 @@ type trainFlagsOut struct {
 	Momentum float64   `json:"momentum"`
 	L2       float64   `json:"l2"`
 	L1       float64   `json:"l1"`
+	L1Warmup int       `json:"l1_warmup,omitempty"`
 	Chains   int       `json:"chains"`
 	Betas    []float64 `json:"betas,omitempty"`
 	Seed     uint64    `json:"seed"`
@@ -260,7 +264,7 @@ func cmdTrain(args []string, stdout, stderr io.Writer) int {
 	sum := trainSummary{Version: sim.Version, Command: "train", Data: f.data, Samples: len(data),
 		NV: r.NV(), NH: r.NH(), Method: opts.Method.String(), Options: hist.Options.String(),
 		Flags: trainFlagsOut{K: hist.Options.K, Epochs: opts.Epochs, Batch: hist.Options.Batch, LR: opts.LR,
-			LRDecay: opts.LRDecay, Momentum: opts.Momentum, L2: opts.L2, L1: opts.L1, Chains: hist.Options.Chains,
+			LRDecay: opts.LRDecay, Momentum: opts.Momentum, L2: opts.L2, L1: opts.L1, L1Warmup: opts.L1Warmup, Chains: hist.Options.Chains,
 			Betas: hist.Options.Betas, Seed: opts.Seed},
 		History: hist.Epochs, Swap: hist.SwapRates, Complete: !interrupted,
 		Perf: trainPerf{SamplesPerSecond: hist.SamplesPerSecond(), Seconds: hist.Seconds, Samples: hist.Samples}}
