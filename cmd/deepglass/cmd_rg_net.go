@@ -43,12 +43,13 @@ const rgStackUsage = `Usage: deepglass rg stack [flags]
 Variational RG with stacked RBMs (Mehta & Schwab, arXiv:1410.3831): trains RBMs layer
 by layer (CD-1, L1 sparsity) on L×L 2D Ising configurations at temperature T (Wolff) and
 reports per layer ℓ the share of |receptive field| mass inside a (2·2^ℓ)² window around
-each field's centre, the field width (rms radius), the agreement of reconstructions
+each field's centre, the field width (half-mass radius, and the rms radius, which a
+weak background over the whole lattice dominates), the agreement of reconstructions
 with majority block spins at b = 2^ℓ, and what the layers map an ensemble at T_c onto
 (|m|, e, Binder cumulant, jackknife errors). Writes DIR/summary.json.
 
 Example:
-  deepglass rg stack -L 32 -T 2.451 -layers 256,64,16 -l1 0.005 -epochs 30 -seed 1 -json
+  deepglass rg stack -L 32 -T 2.451 -layers 256,64,16 -l1 0.04 -l1-warmup 5 -epochs 30 -seed 1 -json
 
 Flags:
 `
@@ -56,6 +57,7 @@ Flags:
 type rgFlowFlags struct {
 	train, mode, out                       string
 	l, hidden, epochs, samples, steps, chs int
+	scanEvery                              int
 	lr                                     float64
 	seed                                   uint64
 	json                                   bool
@@ -87,6 +89,8 @@ func (f *rgFlowFlags) spec() (rg.FlowSpec, rg.TrainSet, error) {
 		return s, set, fmt.Errorf("flag -chains %d: want ≥ 2", f.chs)
 	case !(f.lr > 0) || math.IsInf(f.lr, 0):
 		return s, set, fmt.Errorf("flag -lr %v: want a finite value > 0", f.lr)
+	case f.scanEvery < 0:
+		return s, set, fmt.Errorf("flag -scan-every %d: want ≥ 0", f.scanEvery)
 	}
 	s.L, s.Hidden, s.RBM.Epochs, s.Samples, s.Steps, s.Chains, s.RBM.LR, s.Mode = f.l, f.hidden, f.epochs, f.samples, f.steps, f.chs, f.lr, mode
 	return s, set, nil
@@ -103,7 +107,9 @@ type rgFlowSummary struct {
 	Tc          float64        `json:"T_c"`
 	Thermometer rgThermometer  `json:"thermometer"`
 	Starts      []rg.FlowStart `json:"starts"`
-	Seconds     float64        `json:"seconds"`
+	// TrainingScan (-scan-every) holds the fixed points at stages of training.
+	TrainingScan []rg.ScanPoint `json:"training_scan,omitempty"`
+	Seconds      float64        `json:"seconds"`
 }
 
 type rgThermometer struct {
@@ -130,6 +136,7 @@ func cmdRGFlow(args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&f.samples, "samples", def.Samples, "configurations per temperature")
 	fs.IntVar(&f.steps, "steps", def.Steps, "flow steps")
 	fs.IntVar(&f.chs, "chains", def.Chains, "flows per start temperature")
+	fs.IntVar(&f.scanEvery, "scan-every", 0, "also run the flows after every N epochs of training (summary.json training_scan; 0: only at the end)")
 	fs.Uint64Var(&f.seed, "seed", 1, "random seed")
 	fs.StringVar(&f.out, "out", "", "output directory (default runs/DATE-TIME-rg-flow)")
 	fs.BoolVar(&f.json, "json", false, "print summary.json to stdout instead of a table")
@@ -149,7 +156,7 @@ func cmdRGFlow(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "deepglass rg flow: %v\n", err)
 		return exitError
 	}
-	res, err := lab.Run(ctx, set)
+	res, err := lab.RunScan(ctx, set, f.scanEvery)
 	if errors.Is(err, context.Canceled) {
 		fmt.Fprintln(stderr, "deepglass rg flow: interrupted")
 		return exitInterrupted
@@ -159,7 +166,7 @@ func cmdRGFlow(args []string, stdout, stderr io.Writer) int {
 		return exitError
 	}
 	sum := rgFlowSummary{Version: sim.Version, Command: "rg flow", Train: set.String(), Spec: spec.String(),
-		Mode: spec.Mode.String(), Tc: rg.TcIsing, Starts: res.Starts, Seconds: time.Since(start).Seconds(),
+		Mode: spec.Mode.String(), Tc: rg.TcIsing, Starts: res.Starts, TrainingScan: res.Scan, Seconds: time.Since(start).Seconds(),
 		Thermometer: rgThermometer{Kind: "softmax on (e, |m|, e², m²)", Accuracy: lab.Thermometer.Accuracy, RMSE: lab.Thermometer.RMSE}}
 	text := func() string {
 		var b strings.Builder
@@ -199,7 +206,7 @@ func rgNetWriteSummary(sum any, out, kind string, asJSON bool, text func() strin
 type rgStackFlags struct {
 	layers, out               string
 	l, samples, epochs, batch int
-	critical                  int
+	critical, l1Warmup        int
 	t, l1, lr                 float64
 	seed                      uint64
 	json                      bool
@@ -229,13 +236,15 @@ func (f *rgStackFlags) spec() (rg.StackSpec, error) {
 		return s, fmt.Errorf("flag -batch %d: want ≥ 0", f.batch)
 	case !(f.l1 >= 0) || math.IsInf(f.l1, 0):
 		return s, fmt.Errorf("flag -l1 %v: want a finite value ≥ 0", f.l1)
+	case f.l1Warmup < 0:
+		return s, fmt.Errorf("flag -l1-warmup %d: want ≥ 0", f.l1Warmup)
 	case !(f.lr > 0) || math.IsInf(f.lr, 0):
 		return s, fmt.Errorf("flag -lr %v: want a finite value > 0", f.lr)
 	case f.critical < 0:
 		return s, fmt.Errorf("flag -critical %d: want ≥ 0", f.critical)
 	}
 	s.L, s.T, s.Samples, s.Hidden = f.l, f.t, f.samples, f.hidden
-	s.Layer.Epochs, s.Layer.Batch, s.Layer.L1, s.Layer.LR = f.epochs, f.batch, f.l1, f.lr
+	s.Layer.Epochs, s.Layer.Batch, s.Layer.L1, s.Layer.L1Warmup, s.Layer.LR = f.epochs, f.batch, f.l1, f.l1Warmup, f.lr
 	return s, nil
 }
 
@@ -274,7 +283,8 @@ func cmdRGStack(args []string, stdout, stderr io.Writer) int {
 	fs.Float64Var(&f.t, "T", def.T, "temperature of the training data (default K = 0.408, Mehta & Schwab)")
 	fs.IntVar(&f.samples, "samples", def.Samples, "training configurations")
 	fs.StringVar(&f.layers, "layers", strings.Join(sizes, ","), "hidden units per layer")
-	fs.Float64Var(&f.l1, "l1", def.Layer.L1, "L1 sparsity penalty on the weights")
+	fs.Float64Var(&f.l1, "l1", def.Layer.L1, "L1 sparsity penalty on the weights (proximal step)")
+	fs.IntVar(&f.l1Warmup, "l1-warmup", def.Layer.L1Warmup, "epochs over which the L1 penalty rises from 0 to -l1")
 	fs.Float64Var(&f.lr, "lr", def.Layer.LR, "learning rate (CD-1, momentum 0.5)")
 	fs.IntVar(&f.epochs, "epochs", def.Layer.Epochs, "epochs per layer")
 	fs.IntVar(&f.batch, "batch", def.Layer.Batch, "minibatch size")

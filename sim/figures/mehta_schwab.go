@@ -67,16 +67,17 @@ func runMehtaSchwab(ctx context.Context, o Options) (*Result, error) {
 		rec.Reconstructions = append(rec.Reconstructions, rg.Reconstruct(st.DBN, st.Data[:1], layer, nil)[0])
 	}
 	res := &Result{Header: []string{"layer", "window", "share", "share_err", "mass_share", "uniform_share", "width", "width_err", "block_agreement",
-		"tc_abs_m", "tc_abs_m_err", "tc_energy", "tc_energy_err", "tc_binder", "tc_binder_err"}, Config: rec}
-	var ls, share, shareErr, mshare, uni, width, widthErr, agree []float64
+		"tc_abs_m", "tc_abs_m_err", "tc_energy", "tc_energy_err", "tc_binder", "tc_binder_err", "radius50", "radius50_err"}, Config: rec}
+	var ls, share, shareErr, mshare, uni, width, widthErr, r50, r50Err, agree []float64
 	for k, l := range rep.Layers {
 		e := ens[l.Layer]
 		res.Rows = append(res.Rows, []float64{float64(l.Layer), float64(l.Window), l.Share, l.ShareErr, l.MassShare, l.Uniform, l.Width, l.WidthErr,
-			rep.Agreement[k], e.AbsM.Mean, e.AbsM.Err, e.Energy.Mean, e.Energy.Err, e.Binder.Mean, e.Binder.Err})
+			rep.Agreement[k], e.AbsM.Mean, e.AbsM.Err, e.Energy.Mean, e.Energy.Err, e.Binder.Mean, e.Binder.Err, l.Radius50, l.Radius50Err})
 		ls = append(ls, float64(l.Layer))
 		share, shareErr, uni = append(share, l.Share), append(shareErr, l.ShareErr), append(uni, l.Uniform)
 		mshare = append(mshare, l.MassShare)
 		width, widthErr, agree = append(width, l.Width), append(widthErr, l.WidthErr), append(agree, rep.Agreement[k])
+		r50, r50Err = append(r50, l.Radius50), append(r50Err, l.Radius50Err)
 	}
 	var el, em, emErr, ee, eeErr, eu, euErr []float64
 	for _, e := range ens {
@@ -97,8 +98,9 @@ func runMehtaSchwab(ctx context.Context, o Options) (*Result, error) {
 					{Name: "trained stack, |field|-mass weighted", X: ls, Y: mshare, Line: true},
 					{Name: "uniform field (no locality)", X: ls, Y: uni, Line: true}},
 				Curves: []plot.Curve{{Name: "must-show 0.7", F: func(float64) float64 { return 0.7 }, Dashed: true}}},
-			{Title: "field width", XLabel: "layer ℓ", YLabel: "rms radius (lattice spacings)", XRange: xr, XTicks: ls, LegendLeft: true,
-				Series: []plot.Series{{Name: "trained stack", X: ls, Y: width, YErr: widthErr, Line: true}},
+			{Title: "field width", XLabel: "layer ℓ", YLabel: "radius (lattice spacings)", XRange: xr, XTicks: ls, LegendLeft: true,
+				Series: []plot.Series{{Name: "half-mass radius (core)", X: ls, Y: r50, YErr: r50Err, Line: true},
+					{Name: "rms radius (core + background)", X: ls, Y: width, YErr: widthErr, Line: true}},
 				Curves: []plot.Curve{{Name: "block size 2^ℓ / 2 (Kadanoff)", X: ls, Y: halfBlock(ls), Dashed: true}}},
 			{Title: "reconstructions vs block spins", XLabel: "layer ℓ (block 2^ℓ × 2^ℓ)", YLabel: "share of blocks with the same sign",
 				XRange: xr, YRange: [2]float64{0.4, 1}, XTicks: ls, LegendBottom: true,
@@ -117,10 +119,12 @@ func runMehtaSchwab(ctx context.Context, o Options) (*Result, error) {
 		res.Checks = append(res.Checks, Check{Name: fmt.Sprintf("layer %d: share of |W| in %d×%d window > 0.7", l.Layer, l.Window, l.Window),
 			Want: 0.7, Got: l.Share, Err: l.ShareErr, OK: l.Share > 0.7})
 	}
+	// The width is the half-mass radius: the rms radius also measures the weak
+	// background that a field spreads over the whole lattice (see rg.FieldShape).
 	for k := 1; k < len(rep.Layers); k++ {
 		a, b := rep.Layers[k-1], rep.Layers[k]
-		d, e := b.Width-a.Width, math.Hypot(a.WidthErr, b.WidthErr)
-		res.Checks = append(res.Checks, Check{Name: fmt.Sprintf("width grows from layer %d to %d (z-score > 4)", a.Layer, b.Layer),
+		d, e := b.Radius50-a.Radius50, math.Hypot(a.Radius50Err, b.Radius50Err)
+		res.Checks = append(res.Checks, Check{Name: fmt.Sprintf("half-mass radius grows from layer %d to %d (z-score > 4)", a.Layer, b.Layer),
 			Want: 4, Got: d / e, OK: d > 4*e})
 	}
 	return res, nil
