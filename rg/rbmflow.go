@@ -476,6 +476,11 @@ func NewFlowLab(spec FlowSpec) (*FlowLab, error) {
 // TrainRBM trains an RBM with Spec.Hidden hidden units on the rows of the data
 // whose temperature is in set ([learn.NewRBM], [learn.Train] with Spec.RBM).
 func (l *FlowLab) TrainRBM(ctx context.Context, set TrainSet) (*models.RBM, error) {
+	return l.trainRBM(ctx, set, nil)
+}
+
+// trainRBM is TrainRBM; after is called, if not nil, with the RBM after every epoch.
+func (l *FlowLab) trainRBM(ctx context.Context, set TrainSet, after func(epoch int, r *models.RBM)) (*models.RBM, error) {
 	var rows [][]float64
 	for n, v := range l.Data {
 		if set.includes(l.Spec.Temps[l.Label[n]]) {
@@ -489,7 +494,17 @@ func (l *FlowLab) TrainRBM(ctx context.Context, set TrainSet) (*models.RBM, erro
 	if err != nil {
 		return nil, fmt.Errorf("flow: %w", err)
 	}
-	if _, err := learn.Train(ctx, r, rows, l.Spec.RBM); err != nil {
+	opts := l.Spec.RBM
+	if after != nil {
+		user := opts.Progress
+		opts.Progress = func(done, total int) {
+			after(done, r)
+			if user != nil {
+				user(done, total)
+			}
+		}
+	}
+	if _, err := learn.Train(ctx, r, rows, opts); err != nil {
 		return nil, fmt.Errorf("flow: %w", err)
 	}
 	return r, nil
@@ -568,23 +583,80 @@ type FlowResult struct {
 	Spec   string      `json:"spec"`
 	Train  string      `json:"train"`
 	Starts []FlowStart `json:"starts"`
+	// Scan, from [FlowLab.RunScan], holds the flows' fixed points at stages of
+	// the training; the last stage is Starts.
+	Scan []ScanPoint `json:"training_scan,omitempty"`
 }
 
-// String returns one line per start.
+// ScanPoint is where the flows of a partly trained RBM settle.
+type ScanPoint struct {
+	Epochs int `json:"epochs"`
+	// FixedPointT[k] is the fixed point of the flows from Spec.Starts[k] (see
+	// [FlowStart]).
+	FixedPointT []analysis.Estimate `json:"fixed_point_T"`
+}
+
+// String returns e.g. "after 10 epochs: 2.31(2) 2.44(5)".
+func (p ScanPoint) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "after %d epochs:", p.Epochs)
+	for _, e := range p.FixedPointT {
+		fmt.Fprintf(&b, " %v", e)
+	}
+	return b.String()
+}
+
+// String returns one line per start, then the training scan if there is one.
 func (r FlowResult) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "RBM trained on %s temperatures (%s)\n", r.Train, r.Spec)
 	for _, s := range r.Starts {
 		fmt.Fprintf(&b, "  %v\n", s)
 	}
+	if len(r.Scan) > 0 {
+		fmt.Fprintf(&b, "fixed points during training (starts")
+		for _, s := range r.Starts {
+			fmt.Fprintf(&b, " T=%g", s.FromT)
+		}
+		fmt.Fprintf(&b, "):\n")
+		for _, p := range r.Scan {
+			fmt.Fprintf(&b, "  %v\n", p)
+		}
+	}
 	return b.String()
 }
 
 // Run trains an RBM on the given set and runs the flows.
 func (l *FlowLab) Run(ctx context.Context, set TrainSet) (FlowResult, error) {
-	r, err := l.TrainRBM(ctx, set)
+	return l.RunScan(ctx, set, 0)
+}
+
+// RunScan is Run that also runs the flows after every `every` epochs of training
+// (and after the last), recording where they settle in FlowResult.Scan: how the
+// network's fixed point depends on how long it was trained. every = 0 is Run.
+// The flows read the RBM between epochs and do not change the training, so the
+// final RBM and Starts are those of Run.
+func (l *FlowLab) RunScan(ctx context.Context, set TrainSet, every int) (FlowResult, error) {
+	if every < 0 {
+		return FlowResult{}, fmt.Errorf("flow: scan every %d epochs: want ≥ 0", every)
+	}
+	var scan []ScanPoint
+	var after func(int, *models.RBM)
+	if every > 0 {
+		after = func(e int, r *models.RBM) {
+			if e%every != 0 && e != l.Spec.RBM.Epochs {
+				return
+			}
+			p := ScanPoint{Epochs: e}
+			for _, s := range l.Flow(r) {
+				p.FixedPointT = append(p.FixedPointT, s.FixedPointT)
+			}
+			scan = append(scan, p)
+		}
+	}
+	r, err := l.trainRBM(ctx, set, after)
 	if err != nil {
 		return FlowResult{}, err
 	}
-	return FlowResult{Spec: l.Spec.String(), Train: set.String(), Starts: l.Flow(r)}, nil
+	return FlowResult{Spec: l.Spec.String(), Train: set.String(), Starts: l.Flow(r), Scan: scan}, nil
 }

@@ -126,6 +126,37 @@ func TestFlowMustShow(t *testing.T) {
 	}
 }
 
+// TestFlowScan checks the training scan: flows after 10, 20 and 30 epochs, the last
+// equal to the final flows, and the scan leaves the training (so the final flows)
+// exactly as Run has them.
+func TestFlowScan(t *testing.T) {
+	lab := flowLab(t)
+	ctx := context.Background()
+	scan, err := lab.RunScan(ctx, rg.TrainAll, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Log(scan)
+	plain, err := lab.Run(ctx, rg.TrainAll)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(scan.Scan) != 3 || scan.Scan[0].Epochs != 10 || scan.Scan[2].Epochs != lab.Spec.RBM.Epochs {
+		t.Fatalf("scan %v", scan.Scan)
+	}
+	for k, s := range scan.Starts {
+		if got := scan.Scan[2].FixedPointT[k]; got != s.FixedPointT {
+			t.Errorf("start %g: last scan point %v, final flow %v", s.FromT, got, s.FixedPointT)
+		}
+		if s.FixedPointT != plain.Starts[k].FixedPointT {
+			t.Errorf("start %g: with scan %v, without %v", s.FromT, s.FixedPointT, plain.Starts[k].FixedPointT)
+		}
+	}
+	if _, err := lab.RunScan(ctx, rg.TrainAll, -1); err == nil {
+		t.Error("RunScan every -1 succeeded")
+	}
+}
+
 func TestParse(t *testing.T) {
 	for _, s := range rg.TrainSets {
 		if v, err := rg.ParseTrainSet(s); err != nil || v.String() != s {
