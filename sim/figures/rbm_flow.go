@@ -12,7 +12,7 @@ func rbmFlow() Figure {
 	return Figure{
 		Name:        "rbm-flow",
 		Paper:       "Iso, Shiba & Yokoo, Phys. Rev. E 97, 053304 (2018), arXiv:1801.07172, Scale-invariant feature extraction of neural network and renormalization group flow",
-		Description: "temperature read along the RBM flow v → h → v′ from T = 0 and T = 6 starts, for RBMs trained on all, only high and only low temperatures of L = 10 Ising data",
+		Description: "temperature read along the RBM flow v → h → v′ from T = 0 and T = 6 starts, for RBMs trained on all, only high and only low temperatures of L = 10 Ising data, and the fixed point against the epochs of training (CSV column train: 0 all, 1 high, 2 low)",
 		FullTime:    "~5 min (measured on a loaded 2-core machine)",
 		Run:         runRBMFlow,
 	}
@@ -34,11 +34,19 @@ func runRBMFlow(ctx context.Context, o Options) (*Result, error) {
 	}
 	rec := &rbmFlowRecipe{Mode: mode(o), Spec: spec.String(), Thermometer: lab.Thermometer.String()}
 	res := &Result{Header: []string{"train", "from_T", "step", "T", "T_err"}, Config: rec}
-	fig := &plot.Figure{Title: fmt.Sprintf("RBM flows (Iso, Shiba & Yokoo 2018): L = %d, %d hidden units, %s flow (train 0 = all, 1 = high, 2 = low in the CSV)",
-		spec.L, spec.Hidden, spec.Mode), Cols: 3}
+	// The CSV's train column: 0 = all, 1 = high, 2 = low temperatures.
+	fig := &plot.Figure{Title: fmt.Sprintf("RBM flows (Iso, Shiba & Yokoo 2018): L = %d, %d hidden units, %s flow",
+		spec.L, spec.Hidden, spec.Mode), Cols: 2, Width: 11, Height: 9}
 	want := map[rg.TrainSet][2]float64{rg.TrainAll: {1.8, 2.8}, rg.TrainHigh: {2.8, 6}, rg.TrainLow: {0, 1.8}}
+	// The RBM trained on all temperatures also runs its flows at stages of the
+	// training (about 20 of them): where they settle depends on how long it trained.
+	every := max(1, spec.RBM.Epochs/20)
 	for _, set := range []rg.TrainSet{rg.TrainAll, rg.TrainHigh, rg.TrainLow} {
-		r, err := lab.Run(ctx, set)
+		scan := 0
+		if set == rg.TrainAll {
+			scan = every
+		}
+		r, err := lab.RunScan(ctx, set, scan)
 		if err != nil {
 			return nil, fmt.Errorf("rbm-flow: %w", err)
 		}
@@ -59,6 +67,31 @@ func runRBMFlow(ctx context.Context, o Options) (*Result, error) {
 		}
 		fig.Panels = append(fig.Panels, p)
 	}
+	fig.Panels = append(fig.Panels, trainingScanPanel(rec.Flows[0], spec))
 	res.Figure = fig
 	return res, nil
+}
+
+// trainingScanPanel plots the fixed points of the flows of r (trained on all
+// temperatures) against the epochs of training.
+func trainingScanPanel(r rg.FlowResult, spec rg.FlowSpec) plot.Panel {
+	p := plot.Panel{Title: "fixed point vs training (RBM trained on all T)", XLabel: fmt.Sprintf("epochs of CD-1 (%d updates each)", updatesPerEpoch(spec)),
+		YLabel: "fixed point T", YRange: [2]float64{0, 6}, LegendBottom: true,
+		Curves: []plot.Curve{{Name: "T_c = 2.269", F: func(float64) float64 { return rg.TcIsing }, Dashed: true},
+			{Name: "band 1.8 … 2.8", F: func(float64) float64 { return 1.8 }, Dashed: true},
+			{Name: "", F: func(float64) float64 { return 2.8 }, Dashed: true}}}
+	for k, from := range spec.Starts {
+		var x, y, e []float64
+		for _, sp := range r.Scan {
+			x, y, e = append(x, float64(sp.Epochs)), append(y, sp.FixedPointT[k].Mean), append(e, sp.FixedPointT[k].Err)
+		}
+		p.Series = append(p.Series, plot.Series{Name: fmt.Sprintf("from T = %g", from), X: x, Y: y, YErr: e, Line: true})
+	}
+	return p
+}
+
+// updatesPerEpoch is the number of minibatch updates in one epoch on all the data.
+func updatesPerEpoch(spec rg.FlowSpec) int {
+	n := spec.Samples * len(spec.Temps)
+	return (n + spec.RBM.Batch - 1) / spec.RBM.Batch
 }
