@@ -82,6 +82,7 @@ func init() {
 			"OperatorValues":  r.TypeOf((*p_rg.OperatorValues)(nil)).Elem(),
 			"Pyramid":         r.TypeOf((*p_rg.Pyramid)(nil)).Elem(),
 			"Rule":            r.TypeOf((*p_rg.Rule)(nil)).Elem(),
+			"ScanPoint":       r.TypeOf((*p_rg.ScanPoint)(nil)).Elem(),
 			"Stack":           r.TypeOf((*p_rg.Stack)(nil)).Elem(),
 			"StackReport":     r.TypeOf((*p_rg.StackReport)(nil)).Elem(),
 			"StackSpec":       r.TypeOf((*p_rg.StackSpec)(nil)).Elem(),
