@@ -16,7 +16,7 @@ func ExampleShape() {
 		f[site] = 0.5
 	}
 	fmt.Println(rg.Shape(f, l, 4))
-	// Output: centre (7.5, 3.5), share 1, width 0.707, mass 2
+	// Output: centre (7.5, 3.5), share 1, width 0.707, half-mass radius 0.707, mass 2
 }
 
 // The fixed-point table: exact rows, then whatever the networks give (here a
