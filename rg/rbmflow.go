@@ -520,6 +520,9 @@ type FlowStart struct {
 	// Series[s] is the reading after s steps (0 = the start), mean ± standard error
 	// over chains.
 	Series []analysis.Estimate `json:"series"`
+	// Chains[c] is chain c's average reading over the last half of the steps: the
+	// distribution behind FixedPointT.
+	Chains []float64 `json:"chains"`
 }
 
 // String returns e.g. "from T=0: fixed point T = 2.31(4) after 40 steps".
@@ -574,6 +577,7 @@ func (l *FlowLab) Flow(r *models.RBM) []FlowStart {
 		}
 		m, e := meanErr(late)
 		fs.FixedPointT = analysis.Estimate{Mean: m, Err: e, N: len(late)}
+		fs.Chains = late
 		out = append(out, fs)
 	}
 	return out

@@ -6,6 +6,8 @@ import (
 	"sync"
 	"testing"
 
+	"gonum.org/v1/gonum/stat"
+
 	"github.com/deepglass/deepglass/rg"
 )
 
@@ -145,6 +147,9 @@ func TestFlowScan(t *testing.T) {
 	for k, s := range scan.Starts {
 		if got := scan.Scan[2].FixedPointT[k]; got != s.FixedPointT {
 			t.Errorf("start %g: last scan point %v, final flow %v", s.FromT, got, s.FixedPointT)
+		}
+		if m, _ := stat.MeanStdDev(s.Chains, nil); len(s.Chains) != lab.Spec.Chains || math.Abs(m-s.FixedPointT.Mean) > 1e-12 {
+			t.Errorf("start %g: %d chains with mean %v, fixed point %v", s.FromT, len(s.Chains), m, s.FixedPointT)
 		}
 		if s.FixedPointT != plain.Starts[k].FixedPointT {
 			t.Errorf("start %g: with scan %v, without %v", s.FromT, s.FixedPointT, plain.Starts[k].FixedPointT)

@@ -3,6 +3,7 @@ package figures
 import (
 	"context"
 	"fmt"
+	"math"
 
 	"github.com/deepglass/deepglass/analysis/plot"
 	"github.com/deepglass/deepglass/rg"
@@ -36,7 +37,7 @@ func runRBMFlow(ctx context.Context, o Options) (*Result, error) {
 	res := &Result{Header: []string{"train", "from_T", "step", "T", "T_err"}, Config: rec}
 	// The CSV's train column: 0 = all, 1 = high, 2 = low temperatures.
 	fig := &plot.Figure{Title: fmt.Sprintf("RBM flows (Iso, Shiba & Yokoo 2018): L = %d, %d hidden units, %s flow",
-		spec.L, spec.Hidden, spec.Mode), Cols: 2, Width: 11, Height: 9}
+		spec.L, spec.Hidden, spec.Mode), Cols: 2, Width: 11, Height: 13}
 	want := map[rg.TrainSet][2]float64{rg.TrainAll: {1.8, 2.8}, rg.TrainHigh: {2.8, 6}, rg.TrainLow: {0, 1.8}}
 	// The RBM trained on all temperatures also runs its flows at stages of the
 	// training (about 20 of them): where they settle depends on how long it trained.
@@ -67,7 +68,7 @@ func runRBMFlow(ctx context.Context, o Options) (*Result, error) {
 		}
 		fig.Panels = append(fig.Panels, p)
 	}
-	fig.Panels = append(fig.Panels, trainingScanPanel(rec.Flows[0], spec))
+	fig.Panels = append(fig.Panels, trainingScanPanel(rec.Flows[0], spec), chainsPanel(rec.Flows[0]))
 	res.Figure = fig
 	return res, nil
 }
@@ -94,4 +95,27 @@ func trainingScanPanel(r rg.FlowResult, spec rg.FlowSpec) plot.Panel {
 func updatesPerEpoch(spec rg.FlowSpec) int {
 	n := spec.Samples * len(spec.Temps)
 	return (n + spec.RBM.Batch - 1) / spec.RBM.Batch
+}
+
+// chainsPanel draws the distribution over chains of the fixed points of r's flows
+// (a histogram in bins of 0.1, as a step line).
+func chainsPanel(r rg.FlowResult) plot.Panel {
+	const lo, hi, bin = 0.0, 6.0, 0.1
+	p := plot.Panel{Title: "fixed point per chain (RBM trained on all T)", XLabel: "chain's fixed point T", YLabel: "share of chains per 0.1",
+		XRange: [2]float64{lo, hi},
+		Curves: []plot.Curve{{Name: "T_c = 2.269", X: []float64{rg.TcIsing, rg.TcIsing}, Y: []float64{0, 1}, Dashed: true}}}
+	nb := int(math.Round((hi - lo) / bin))
+	for i, s := range r.Starts {
+		count := make([]float64, nb)
+		for _, t := range s.Chains {
+			k := min(nb-1, max(0, int((t-lo)/bin)))
+			count[k] += 1 / float64(len(s.Chains))
+		}
+		var x, y []float64
+		for k, c := range count {
+			x, y = append(x, lo+float64(k)*bin, lo+float64(k+1)*bin), append(y, c, c)
+		}
+		p.Curves = append(p.Curves, plot.Curve{Name: fmt.Sprintf("from T = %g (%d chains)", s.FromT, len(s.Chains)), X: x, Y: y, Color: plot.SeriesColor(i)})
+	}
+	return p
 }
