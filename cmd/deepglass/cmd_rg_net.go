@@ -30,10 +30,12 @@ only high (T > T_c) or only low (T < T_c) temperatures, iterates v → h → v�
 configurations at T = 0 and T = 6 and reads the temperature along the flow. The fixed
 point is the mean over chains of the reading over the last half of the steps.
 Writes DIR/summary.json: {"starts": [{"from_T": 0, "fixed_point_T": {"mean", "err"},
-"series": [{"mean", "err"}, …]}, {"from_T": 6, …}], …}.
+"series": [{"mean", "err"}, …], "chains": [each chain's fixed point]}, {"from_T": 6, …}],
+…}; with -scan-every N also "training_scan": [{"epochs": N, "fixed_point_T": [one per
+start]}, …], where the flows of the RBM settle after N, 2N, … epochs of training.
 
 Example:
-  deepglass rg flow -train all -L 10 -hidden 64 -epochs 100 -samples 1000 -steps 100 -seed 1 -json
+  deepglass rg flow -train all -L 10 -hidden 64 -epochs 100 -samples 400 -steps 50 -scan-every 5 -seed 1 -json
 
 Flags:
 `
