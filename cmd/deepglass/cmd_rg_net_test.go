@@ -13,7 +13,7 @@ func TestRGFlowSummary(t *testing.T) {
 	dir := t.TempDir()
 	var out, errb bytes.Buffer
 	rc := cmdRGFlow([]string{"-train", "high", "-L", "6", "-hidden", "16", "-epochs", "5", "-samples", "40",
-		"-steps", "10", "-chains", "4", "-seed", "2", "-out", dir, "-json"}, &out, &errb)
+		"-steps", "10", "-chains", "4", "-scan-every", "2", "-seed", "2", "-out", dir, "-json"}, &out, &errb)
 	if rc != exitOK {
 		t.Fatalf("exit %d: %s", rc, errb.String())
 	}
@@ -26,7 +26,12 @@ func TestRGFlowSummary(t *testing.T) {
 				Err  *float64 `json:"err"`
 			} `json:"fixed_point_T"`
 			Series []struct{ Mean, Err float64 } `json:"series"`
+			Chains []float64                     `json:"chains"`
 		} `json:"starts"`
+		Scan []struct {
+			Epochs      int                           `json:"epochs"`
+			FixedPointT []struct{ Mean, Err float64 } `json:"fixed_point_T"`
+		} `json:"training_scan"`
 	}
 	if err := json.Unmarshal(out.Bytes(), &sum); err != nil {
 		t.Fatalf("stdout is not JSON: %v\n%s", err, out.String())
@@ -39,9 +44,14 @@ func TestRGFlowSummary(t *testing.T) {
 		t.Fatalf("summary %s", out.String())
 	}
 	for k, s := range sum.Starts {
-		if s.FromT == nil || *s.FromT != []float64{0, 6}[k] || s.FixedPointT.Mean == nil || s.FixedPointT.Err == nil || len(s.Series) != 11 {
+		if s.FromT == nil || *s.FromT != []float64{0, 6}[k] || s.FixedPointT.Mean == nil || s.FixedPointT.Err == nil || len(s.Series) != 11 || len(s.Chains) != 4 {
 			t.Errorf("start %d: %s", k, out.String())
 		}
+	}
+	// -scan-every 2 with 5 epochs: after 2, 4 and 5.
+	if len(sum.Scan) != 3 || sum.Scan[0].Epochs != 2 || sum.Scan[2].Epochs != 5 || len(sum.Scan[2].FixedPointT) != 2 ||
+		sum.Scan[2].FixedPointT[1].Mean != *sum.Starts[1].FixedPointT.Mean {
+		t.Errorf("training_scan: %s", out.String())
 	}
 }
 
@@ -93,11 +103,13 @@ func TestRGNetBadFlags(t *testing.T) {
 		{false, []string{"-steps", "1"}, "-steps"},
 		{false, []string{"-samples", "0"}, "-samples"},
 		{false, []string{"-epochs", "0"}, "-epochs"},
+		{false, []string{"-scan-every", "-1"}, "-scan-every"},
 		{false, []string{"-nosuch"}, "-nosuch"},
 		{false, []string{"extra"}, "extra"},
 		{true, []string{"-layers", "64,x"}, "-layers"},
 		{true, []string{"-T", "-1"}, "-T"},
 		{true, []string{"-l1", "-0.1"}, "-l1"},
+		{true, []string{"-l1-warmup", "-1"}, "-l1-warmup"},
 		{true, []string{"-L", "1"}, "-L"},
 		{true, []string{"-epochs", "0"}, "-epochs"},
 	} {

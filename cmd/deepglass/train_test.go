@@ -83,6 +83,7 @@ func TestTrainBadFlags(t *testing.T) {
 		{[]string{"-data", "bas:3", "-lr", "-1"}, "-lr"},
 		{[]string{"-data", "bas:3", "-hidden", "0"}, "-hidden"},
 		{[]string{"-data", "bas:3", "-momentum", "1"}, "-momentum"},
+		{[]string{"-data", "bas:3", "-l1-warmup", "-2"}, "-l1-warmup"},
 		{[]string{"-data", "bas:3", "-method", "pt", "-temperatures", "2:4:3"}, "-temperatures"},
 		{[]string{"-data", "bas:3", "-temperatures", "1,2"}, "-temperatures"},
 		{[]string{"-data", "nope.csv"}, "nope.csv"},
