@@ -19,7 +19,7 @@ func mehtaSchwab() Figure {
 		Name:        "mehta-schwab",
 		Paper:       "Mehta & Schwab, arXiv:1410.3831 (2014), An exact mapping between the variational renormalization group and deep learning, Fig. 4",
 		Description: "stacked RBMs on near-critical 2D Ising data (K = 0.408): locality and width of the receptive fields per layer, agreement of reconstructions with majority block spins, and the T_c ensemble mapped by the layers",
-		FullTime:    "~8 min (32×32, layers 1024-256-64-16; measured on a loaded 2-core machine)",
+		FullTime:    "~1.5 min (32×32, layers 1024-256-64-16; measured on a loaded 2-core machine)",
 		Run:         runMehtaSchwab,
 	}
 }
