@@ -1,20 +1,21 @@
 // Package rg coarse-grains lattice configurations and compares the fixed points of
 // the physics renormalization group with those of trained networks.
 //
-// The network half (this file, flow.go and fixedpoint.go) holds:
+// The network half (this file, rbmflow.go and fixedpoint.go) holds:
 //
 //   - variational RG with stacked RBMs (Mehta & Schwab 2014, arXiv:1410.3831):
 //     [TrainStack] trains a deep belief net layer by layer ([learn.Stack]) on 2D Ising
 //     configurations near T_c; [ReceptiveFields] multiplies the weight matrices
 //     W₁·W₂·…·W_ℓ into one map over the visible lattice per hidden unit of layer ℓ;
 //     [MeasureLocality] gives the share of |field| mass inside a (2·2^ℓ)² window
-//     around each field's centre (circular mean on the periodic lattice) and the rms
-//     radius of the field; [Reconstruct] maps v → h₁ → … → h_ℓ → … → v′ and
+//     around each field's centre (circular mean on the periodic lattice), the
+//     field's half-mass radius (its core) and its rms radius; [Reconstruct] maps v → h₁ → … → h_ℓ → … → v′ and
 //     [BlockAgreement] compares v′ with majority-rule block spins of v at b = 2^ℓ;
 //   - RBM flows (Iso, Shiba & Yokoo 2018, arXiv:1801.07172): [FlowData] makes L×L
 //     Ising configurations at T = 0…6, [TrainThermometer] fits a softmax regression
-//     that reads T from a configuration, and [RunFlow] iterates v → h → v′ from T = 0
-//     and T = 6 starts and reads the temperature along the flow;
+//     that reads T from a configuration, and [FlowLab.Run] iterates v → h → v′ from
+//     T = 0 and T = 6 starts and reads the temperature along the flow
+//     ([FlowLab.RunScan] also at stages of the training);
 //   - [CompareFixedPoints]: a table putting the exact fixed point (T_c, y_T) beside
 //     the network's (the flow's fixed point, and what each stacked layer maps the
 //     critical ensemble onto: |m|, e and the Binder cumulant with jackknife errors).
