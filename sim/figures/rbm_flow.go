@@ -14,7 +14,7 @@ func rbmFlow() Figure {
 		Name:        "rbm-flow",
 		Paper:       "Iso, Shiba & Yokoo, Phys. Rev. E 97, 053304 (2018), arXiv:1801.07172, Scale-invariant feature extraction of neural network and renormalization group flow",
 		Description: "temperature read along the RBM flow v → h → v′ from T = 0 and T = 6 starts, for RBMs trained on all, only high and only low temperatures of L = 10 Ising data, and the fixed point against the epochs of training (CSV column train: 0 all, 1 high, 2 low)",
-		FullTime:    "~5 min (measured on a loaded 2-core machine)",
+		FullTime:    "~1 min (measured on a loaded 2-core machine)",
 		Run:         runRBMFlow,
 	}
 }
