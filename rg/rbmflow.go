@@ -646,22 +646,31 @@ func (l *FlowLab) RunScan(ctx context.Context, set TrainSet, every int) (FlowRes
 		return FlowResult{}, fmt.Errorf("flow: scan every %d epochs: want ≥ 0", every)
 	}
 	var scan []ScanPoint
+	var final []FlowStart // the flows after the last epoch, when the scan ran them
 	var after func(int, *models.RBM)
 	if every > 0 {
 		after = func(e int, r *models.RBM) {
-			if e%every != 0 && e != l.Spec.RBM.Epochs {
+			last := e == l.Spec.RBM.Epochs
+			if e%every != 0 && !last {
 				return
 			}
+			starts := l.Flow(r)
 			p := ScanPoint{Epochs: e}
-			for _, s := range l.Flow(r) {
+			for _, s := range starts {
 				p.FixedPointT = append(p.FixedPointT, s.FixedPointT)
 			}
 			scan = append(scan, p)
+			if last {
+				final = starts
+			}
 		}
 	}
 	r, err := l.trainRBM(ctx, set, after)
 	if err != nil {
 		return FlowResult{}, err
 	}
-	return FlowResult{Spec: l.Spec.String(), Train: set.String(), Starts: l.Flow(r), Scan: scan}, nil
+	if final == nil {
+		final = l.Flow(r)
+	}
+	return FlowResult{Spec: l.Spec.String(), Train: set.String(), Starts: final, Scan: scan}, nil
 }

@@ -9,7 +9,8 @@
 //     W₁·W₂·…·W_ℓ into one map over the visible lattice per hidden unit of layer ℓ;
 //     [MeasureLocality] gives the share of |field| mass inside a (2·2^ℓ)² window
 //     around each field's centre (circular mean on the periodic lattice), the
-//     field's half-mass radius (its core) and its rms radius; [Reconstruct] maps v → h₁ → … → h_ℓ → … → v′ and
+//     field's half-mass radius (its core) and its rms radius; [Reconstruct] maps
+//     v → h₁ → … → h_ℓ → … → v′ and
 //     [BlockAgreement] compares v′ with majority-rule block spins of v at b = 2^ℓ;
 //   - RBM flows (Iso, Shiba & Yokoo 2018, arXiv:1801.07172): [FlowData] makes L×L
 //     Ising configurations at T = 0…6, [TrainThermometer] fits a softmax regression
