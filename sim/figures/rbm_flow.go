@@ -68,19 +68,19 @@ func runRBMFlow(ctx context.Context, o Options) (*Result, error) {
 		}
 		fig.Panels = append(fig.Panels, p)
 	}
-	fig.Panels = append(fig.Panels, trainingScanPanel(rec.Flows[0], spec), chainsPanel(rec.Flows[0]))
+	fig.Panels = append(fig.Panels, trainingScanPanel(rec.Flows[0], spec, want[rg.TrainAll]), chainsPanel(rec.Flows[0]))
 	res.Figure = fig
 	return res, nil
 }
 
 // trainingScanPanel plots the fixed points of the flows of r (trained on all
-// temperatures) against the epochs of training.
-func trainingScanPanel(r rg.FlowResult, spec rg.FlowSpec) plot.Panel {
+// temperatures) against the epochs of training, beside the band the checks want.
+func trainingScanPanel(r rg.FlowResult, spec rg.FlowSpec, band [2]float64) plot.Panel {
 	p := plot.Panel{Title: "fixed point vs training (RBM trained on all T)", XLabel: fmt.Sprintf("epochs of CD-1 (%d updates each)", updatesPerEpoch(spec)),
 		YLabel: "fixed point T", YRange: [2]float64{0, 6}, LegendBottom: true,
 		Curves: []plot.Curve{{Name: "T_c = 2.269", F: func(float64) float64 { return rg.TcIsing }, Dashed: true},
-			{Name: "band 1.8 … 2.8", F: func(float64) float64 { return 1.8 }, Dashed: true},
-			{Name: "", F: func(float64) float64 { return 2.8 }, Dashed: true}}}
+			{Name: fmt.Sprintf("band %g … %g", band[0], band[1]), F: func(float64) float64 { return band[0] }, Dashed: true},
+			{Name: "", F: func(float64) float64 { return band[1] }, Dashed: true}}}
 	for k, from := range spec.Starts {
 		var x, y, e []float64
 		for _, sp := range r.Scan {
