@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -19,7 +20,7 @@ present exactly once unless -partial is given.
 Flags:
 `
 
-func cmdAggregate(args []string, stdout, stderr io.Writer) int {
+func cmdAggregate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("aggregate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {

@@ -6,11 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"text/tabwriter"
 	"time"
 
@@ -34,7 +31,7 @@ Flags:
 // lookupFigure finds a figure by name; tests replace it to exercise failures.
 var lookupFigure = figures.Lookup
 
-func cmdFigure(args []string, stdout, stderr io.Writer) int {
+func cmdFigure(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("figure", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
@@ -73,8 +70,6 @@ func cmdFigure(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "deepglass figure: unknown figure %q (figures: %s)\n", pos[0], strings.Join(figures.Names(), ", "))
 		return exitUsage
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	o := figures.Options{Quick: *quick, Seed: *seed, Out: *out, Threads: *threads}
 	fmt.Fprintf(stdout, "%s (%s): %s\n", f.Name, o, f.Description)
 	start := time.Now()

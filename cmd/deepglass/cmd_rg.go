@@ -9,9 +9,7 @@ import (
 	"io"
 	"math"
 	"os"
-	"os/signal"
 	"path/filepath"
-	"syscall"
 
 	"github.com/deepglass/deepglass/models"
 	"github.com/deepglass/deepglass/rg"
@@ -36,7 +34,7 @@ Examples:
   deepglass rg block -L 64 -T 2,2.269185,3 -levels 4 -samples 10000 -json
 `
 
-func cmdRG(args []string, stdout, stderr io.Writer) int {
+func cmdRG(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" || args[0] == "help" {
 		if len(args) == 0 {
 			fmt.Fprint(stderr, rgUsage)
@@ -47,13 +45,13 @@ func cmdRG(args []string, stdout, stderr io.Writer) int {
 	}
 	switch args[0] {
 	case "mcrg":
-		return cmdRGMCRG(args[1:], stdout, stderr)
+		return cmdRGMCRG(ctx, args[1:], stdout, stderr)
 	case "block":
-		return cmdRGBlock(args[1:], stdout, stderr)
+		return cmdRGBlock(ctx, args[1:], stdout, stderr)
 	case "flow":
-		return cmdRGFlow(args[1:], stdout, stderr)
+		return cmdRGFlow(ctx, args[1:], stdout, stderr)
 	case "stack":
-		return cmdRGStack(args[1:], stdout, stderr)
+		return cmdRGStack(ctx, args[1:], stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "deepglass rg: unknown subcommand %q\n\n%s", args[0], rgUsage)
 	return exitUsage
@@ -218,7 +216,7 @@ Exact 2D Ising values: y_T = 1, y_H = 15/8 (T_c = 2.269185314213022).
 Flags:
 `
 
-func cmdRGMCRG(args []string, stdout, stderr io.Writer) int {
+func cmdRGMCRG(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("mcrg", flag.ContinueOnError)
 	fs.Usage = func() { fmt.Fprint(fs.Output(), mcrgUsage); fs.PrintDefaults() }
 	var f rgFlags
@@ -252,8 +250,6 @@ func cmdRGMCRG(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "deepglass rg mcrg: invalid flags: %v\n", err)
 		return exitUsage
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	var done func()
 	m.Progress, done = rgProgress(stderr)
 	res, err := m.Run(ctx)
@@ -286,7 +282,7 @@ U4 stays near U* = 0.61069 (2D periodic square); below T_c it flows to 2/3, abov
 Flags:
 `
 
-func cmdRGBlock(args []string, stdout, stderr io.Writer) int {
+func cmdRGBlock(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("block", flag.ContinueOnError)
 	fs.Usage = func() { fmt.Fprint(fs.Output(), blockUsage); fs.PrintDefaults() }
 	var f rgFlags
@@ -306,8 +302,6 @@ func cmdRGBlock(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "deepglass rg block: invalid flags: %v\n", err)
 		return exitUsage
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	var done func()
 	b.Progress, done = rgProgress(stderr)
 	res, err := b.Run(ctx)

@@ -9,11 +9,9 @@ import (
 	"io"
 	"math"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/deepglass/deepglass/learn"
@@ -120,7 +118,7 @@ type rgThermometer struct {
 	RMSE     float64 `json:"rmse"`
 }
 
-func cmdRGFlow(args []string, stdout, stderr io.Writer) int {
+func cmdRGFlow(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("flow", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
@@ -151,8 +149,6 @@ func cmdRGFlow(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	start := time.Now()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	lab, err := rg.NewFlowLab(spec)
 	if err != nil {
 		fmt.Fprintf(stderr, "deepglass rg flow: %v\n", err)
@@ -268,7 +264,7 @@ type rgStackLayer struct {
 	BlockAgreement float64 `json:"block_agreement"`
 }
 
-func cmdRGStack(args []string, stdout, stderr io.Writer) int {
+func cmdRGStack(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("stack", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
@@ -303,8 +299,6 @@ func cmdRGStack(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	start := time.Now()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	st, err := rg.TrainStack(ctx, spec)
 	if errors.Is(err, context.Canceled) {
 		fmt.Fprintln(stderr, "deepglass rg stack: interrupted")

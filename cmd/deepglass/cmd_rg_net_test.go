@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -12,7 +13,7 @@ import (
 func TestRGFlowSummary(t *testing.T) {
 	dir := t.TempDir()
 	var out, errb bytes.Buffer
-	rc := cmdRGFlow([]string{"-train", "high", "-L", "6", "-hidden", "16", "-epochs", "5", "-samples", "40",
+	rc := cmdRGFlow(context.Background(), []string{"-train", "high", "-L", "6", "-hidden", "16", "-epochs", "5", "-samples", "40",
 		"-steps", "10", "-chains", "4", "-scan-every", "2", "-seed", "2", "-out", dir, "-json"}, &out, &errb)
 	if rc != exitOK {
 		t.Fatalf("exit %d: %s", rc, errb.String())
@@ -58,7 +59,7 @@ func TestRGFlowSummary(t *testing.T) {
 func TestRGStackSummary(t *testing.T) {
 	dir := t.TempDir()
 	var out, errb bytes.Buffer
-	rc := cmdRGStack([]string{"-L", "8", "-layers", "16,4", "-samples", "100", "-epochs", "3", "-critical", "64",
+	rc := cmdRGStack(context.Background(), []string{"-L", "8", "-layers", "16,4", "-samples", "100", "-epochs", "3", "-critical", "64",
 		"-seed", "3", "-out", dir}, &out, &errb)
 	if rc != exitOK {
 		t.Fatalf("exit %d: %s", rc, errb.String())
@@ -118,12 +119,12 @@ func TestRGNetBadFlags(t *testing.T) {
 		if c.stack {
 			cmd = cmdRGStack
 		}
-		if rc := cmd(c.args, &out, &errb); rc != exitUsage || !strings.Contains(errb.String(), c.want) {
+		if rc := cmd(context.Background(), c.args, &out, &errb); rc != exitUsage || !strings.Contains(errb.String(), c.want) {
 			t.Errorf("%v: exit %d, stderr %q; want exit %d naming %s", c.args, rc, errb.String(), exitUsage, c.want)
 		}
 	}
 	var out, errb bytes.Buffer
-	if rc := cmdRGFlow([]string{"-h"}, &out, &errb); rc != exitOK || !strings.Contains(errb.String(), "from_T") {
+	if rc := cmdRGFlow(context.Background(), []string{"-h"}, &out, &errb); rc != exitOK || !strings.Contains(errb.String(), "from_T") {
 		t.Errorf("-h: exit %d, %q", rc, errb.String())
 	}
 }

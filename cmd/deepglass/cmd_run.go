@@ -9,11 +9,9 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -165,7 +163,7 @@ All printed and saved quantities are per spin; k_B = 1.
 Flags:
 `
 
-func cmdRun(args []string, stdout, stderr io.Writer) int {
+func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
@@ -236,8 +234,6 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	if out == "" {
 		out = defaultRunDir(cfg.Model)
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	opts := sim.Options{Out: out, Threads: f.threads, Shard: shard, Shards: shards,
 		CheckpointEvery: f.checkpointEvery, Resume: f.resume != ""}
 	bar := newProgress(stderr)

@@ -9,11 +9,9 @@ import (
 	"io"
 	"math"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"sort"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/deepglass/deepglass/learn"
@@ -195,7 +193,7 @@ type trainPerf struct {
 	Samples          int64   `json:"samples"`
 }
 
-func cmdTrain(args []string, stdout, stderr io.Writer) int {
+func cmdTrain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("train", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
@@ -241,8 +239,6 @@ func cmdTrain(args []string, stdout, stderr io.Writer) int {
 		// Without an exact ln Z every measurement runs AIS: measure the last epoch only.
 		opts.Monitor.Every = -1
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	bar := newProgress(stderr)
 	if bar != nil {
 		bar.Describe("epochs")

@@ -20,9 +20,13 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
+	"strings"
+	"syscall"
 
 	"github.com/deepglass/deepglass/sim"
 )
@@ -35,64 +39,102 @@ const (
 	exitInterrupted = 3
 )
 
+// main creates the one context of the process: SIGINT and SIGTERM cancel it, and every
+// subcommand stops its work, saves its state and exits 3.
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(runProcess(os.Args[1:]))
 }
 
-const usage = `deepglass: statistical mechanics of spin glasses and of the networks that learn
+// runProcess runs deepglass as the process, with its signals and standard streams.
+func runProcess(args []string) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return runContext(ctx, args, os.Stdout, os.Stderr)
+}
 
-Usage:
-  deepglass run [CONFIG.yaml|json] [flags]   simulate (no argument: a built-in demo)
-  deepglass aggregate [-out DIR] RUNDIR...   merge shard directories into one summary
-  deepglass figure list | NAME [-quick]      reproduce a paper figure: PNG, SVG, CSV and checks
-  deepglass rg mcrg|block|flow|stack [flags] RG: MCRG exponents y_T, y_H; Binder flow; RBM flow; stacked RBMs
-  deepglass train -data SPEC -hidden H ...   train an RBM (CD-k, PCD-k, parallel tempering)
-  deepglass version                          print the version
-  deepglass help [COMMAND]                   print help
+// A command is one subcommand of deepglass: a row of the table that usage, help and
+// dispatch all read.
+type command struct {
+	name    string // as typed: deepglass NAME
+	args    string // the argument synopsis after the name
+	summary string // one line for the usage text
+	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) int
+}
 
-Exit status: 0 ok, 1 error, 2 invalid usage or input, 3 interrupted.
-`
+// commands is the table of subcommands, in the order the usage text lists them.
+func commands() []command {
+	return []command{
+		{"run", "[CONFIG.yaml|json] [flags]", "simulate (no argument: a built-in demo)", cmdRun},
+		{"aggregate", "[-out DIR] RUNDIR...", "merge shard directories into one summary", cmdAggregate},
+		{"figure", "list | NAME [-quick]", "reproduce a paper figure: PNG, SVG, CSV and checks", cmdFigure},
+		{"rg", "mcrg|block|flow|stack [flags]", "RG: MCRG exponents y_T, y_H; Binder flow; RBM flow; stacked RBMs", cmdRG},
+		{"train", "-data SPEC -hidden H ...", "train an RBM (CD-k, PCD-k, parallel tempering)", cmdTrain},
+		{"version", "", "print the version", cmdVersion},
+	}
+}
 
-// run is main without the process: it returns the exit status.
+// usage renders the command table.
+func usage() string {
+	var b strings.Builder
+	b.WriteString("deepglass: statistical mechanics of spin glasses and of the networks that learn\n\nUsage:\n")
+	rows := [][2]string{}
+	for _, c := range commands() {
+		rows = append(rows, [2]string{strings.TrimSpace("deepglass " + c.name + " " + c.args), c.summary})
+	}
+	rows = append(rows, [2]string{"deepglass help [COMMAND]", "print help"})
+	width := 0
+	for _, r := range rows {
+		width = max(width, len(r[0]))
+	}
+	for _, r := range rows {
+		fmt.Fprintf(&b, "  %-*s  %s\n", width, r[0], r[1])
+	}
+	b.WriteString("\nExit status: 0 ok, 1 error, 2 invalid usage or input, 3 interrupted.\n")
+	return b.String()
+}
+
+func lookupCommand(name string) (command, bool) {
+	for _, c := range commands() {
+		if c.name == name {
+			return c, true
+		}
+	}
+	return command{}, false
+}
+
+// run is main without the process and its signals: it returns the exit status.
 func run(args []string, stdout, stderr io.Writer) int {
+	return runContext(context.Background(), args, stdout, stderr)
+}
+
+// runContext dispatches args to a subcommand that stops when ctx is cancelled.
+func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		fmt.Fprint(stderr, usage())
 		return exitUsage
 	}
 	switch args[0] {
-	case "run":
-		return cmdRun(args[1:], stdout, stderr)
-	case "aggregate":
-		return cmdAggregate(args[1:], stdout, stderr)
-	case "figure":
-		return cmdFigure(args[1:], stdout, stderr)
-	case "rg":
-		return cmdRG(args[1:], stdout, stderr)
-	case "train":
-		return cmdTrain(args[1:], stdout, stderr)
-	case "version":
-		fmt.Fprintf(stdout, "deepglass %s", sim.Version)
-		if rev := sim.Revision(); rev != "" {
-			fmt.Fprintf(stdout, " (%s)", rev)
-		}
-		fmt.Fprintln(stdout)
-		return exitOK
 	case "help", "-h", "-help", "--help":
-		if len(args) > 1 && args[1] == "run" {
-			return cmdRun([]string{"-h"}, stdout, stderr)
+		if len(args) > 1 {
+			if c, ok := lookupCommand(args[1]); ok {
+				return c.run(ctx, []string{"-h"}, stdout, stderr)
+			}
 		}
-		if len(args) > 1 && args[1] == "rg" {
-			return cmdRG([]string{"-h"}, stdout, stderr)
-		}
-		if len(args) > 1 && args[1] == "train" {
-			return cmdTrain([]string{"-h"}, stdout, stderr)
-		}
-		if len(args) > 1 && args[1] == "aggregate" {
-			return cmdAggregate([]string{"-h"}, stdout, stderr)
-		}
-		fmt.Fprint(stdout, usage)
+		fmt.Fprint(stdout, usage())
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "deepglass: unknown command %q\n\n%s", args[0], usage)
+	if c, ok := lookupCommand(args[0]); ok {
+		return c.run(ctx, args[1:], stdout, stderr)
+	}
+	fmt.Fprintf(stderr, "deepglass: unknown command %q\n\n%s", args[0], usage())
 	return exitUsage
+}
+
+func cmdVersion(_ context.Context, _ []string, stdout, _ io.Writer) int {
+	fmt.Fprintf(stdout, "deepglass %s", sim.Version)
+	if rev := sim.Revision(); rev != "" {
+		fmt.Fprintf(stdout, " (%s)", rev)
+	}
+	fmt.Fprintln(stdout)
+	return exitOK
 }

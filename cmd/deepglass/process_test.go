@@ -17,7 +17,7 @@ import (
 // a separate process: with DEEPGLASS_AS_CLI=1 it runs main's logic on its arguments.
 func TestMain(m *testing.M) {
 	if os.Getenv("DEEPGLASS_AS_CLI") == "1" {
-		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+		os.Exit(runProcess(os.Args[1:]))
 	}
 	os.Exit(m.Run())
 }
