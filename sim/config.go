@@ -9,12 +9,12 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/deepglass/deepglass/models"
 	"github.com/deepglass/deepglass/sampler"
 )
 
@@ -109,15 +109,17 @@ type Config struct {
 	Lanes int `json:"lanes,omitempty" yaml:"lanes,omitempty"`
 }
 
-// Models lists the model names Config accepts.
-var Models = []string{"ising", "ea", "sk", "hopfield", "mattis", "graph"}
+// Models lists the model names Config accepts (the registry's, see [ModelKinds]).
+var Models = modelNames()
 
-// Samplers lists the sampler names Config accepts.
-var Samplers = []string{"metropolis", "heatbath", "wolff", "sw", "pt", "anneal"}
+// Samplers lists the sampler names Config accepts (see [SamplerKinds]).
+var Samplers = samplerNames()
 
-// Defaults fills unset optional fields: measure_every 1, replicas 1, samples 1, bonds pm
-// for ea and gauss for sk, patterns 1 for mattis, start ordered for ising and random
-// otherwise, model graph when Couplings is set.
+// Defaults fills unset optional fields: model graph when Couplings is set,
+// measure_every 1, replicas 1 (2 for pt), samples 1, the sampler's defaults (pt: move
+// metropolis, ladder fixed; anneal: time limit 30 s), and the model's: its site order
+// and initial state (typewriter and ordered for the ising lattices, random otherwise)
+// and its own fields (bonds pm for ea and gauss for sk, one pattern for mattis).
 func (c *Config) Defaults() {
 	if c.Model == "" && c.Couplings != "" {
 		c.Model = "graph"
@@ -125,130 +127,55 @@ func (c *Config) Defaults() {
 	if c.MeasureEvery == 0 {
 		c.MeasureEvery = 1
 	}
+	s, sok := LookupSampler(c.Sampler)
+	if sok && s.Defaults != nil {
+		s.Defaults(c)
+	}
 	if c.Replicas == 0 {
 		c.Replicas = 1
-		if c.Sampler == "pt" {
-			c.Replicas = 2
-		}
-	}
-	if c.Sampler == "pt" {
-		if c.Move == "" {
-			c.Move = "metropolis"
-		}
-		if c.Ladder == "" {
-			c.Ladder = "fixed"
-		}
-	}
-	if c.Sampler == "anneal" && c.TimeLimit == 0 {
-		c.TimeLimit = 30
 	}
 	if c.Samples == 0 {
 		c.Samples = 1
 	}
-	if c.Order == "" && c.Packed {
-		c.Order = "typewriter"
-	}
-	if c.Lanes == 0 && c.Packed {
-		c.Lanes = sampler.PackedLanes
-	}
-	if c.Order == "" {
-		switch c.Model {
-		case "sk", "hopfield", "mattis", "graph":
-			c.Order = "random"
-		default:
-			c.Order = "typewriter"
+	if c.Packed {
+		setDefault(&c.Order, "typewriter")
+		if c.Lanes == 0 {
+			c.Lanes = sampler.PackedLanes
 		}
 	}
-	if c.Start == "" {
-		c.Start = "random"
-		if c.Model == "ising" {
-			c.Start = "ordered"
-		}
+	m, mok := LookupModel(c.Model)
+	order, start := "typewriter", "random"
+	if mok {
+		order, start = m.Order, m.Start
 	}
-	if c.Bonds == "" {
-		switch c.Model {
-		case "ea":
-			c.Bonds = "pm"
-		case "sk":
-			c.Bonds = "gauss"
-		}
-	}
-	if c.Model == "mattis" && c.Patterns == 0 {
-		c.Patterns = 1
+	setDefault(&c.Order, order)
+	setDefault(&c.Start, start)
+	if mok && m.Defaults != nil {
+		m.Defaults(c)
 	}
 }
 
-// Validate reports every problem of the config at once, each naming its field. It
-// does not read files; [BuildModel] does.
+// Validate reports every problem of the config at once, each naming its field (and
+// the flag that sets it). It does not read files; [BuildModel] does.
 func (c *Config) Validate() error {
 	var errs []error
 	bad := func(field, format string, args ...any) {
 		errs = append(errs, fmt.Errorf("%s: %s", field, fmt.Sprintf(format, args...)))
 	}
-	sparseModel := false
-	switch c.Model {
-	case "ising", "ea":
-		sparseModel = true
-		if c.Lattice == "" {
-			bad("lattice", "model %s needs a lattice (square:L or cubic:L)", c.Model)
-		} else if _, err := models.ParseLattice(c.Lattice); err != nil {
-			bad("lattice", "%v", err)
-		}
-	case "sk", "hopfield", "mattis":
-		if c.N < 2 {
-			bad("n", "model %s needs n ≥ 2 spins, have %d", c.Model, c.N)
-		} else if c.N > 1<<16 {
-			bad("n", "%d spins is more than a dense model can hold here (max 65536)", c.N)
-		}
-	case "graph":
-		sparseModel = true
-		if c.Couplings == "" {
-			bad("couplings", "model graph needs a coupling file")
-		}
-	case "":
+	m, mok := LookupModel(c.Model)
+	switch {
+	case c.Model == "":
 		bad("model", "missing (want one of %s)", strings.Join(Models, ", "))
-	default:
+	case !mok:
 		bad("model", "unknown model %q (want one of %s)", c.Model, strings.Join(Models, ", "))
-	}
-	if c.Couplings != "" && c.Model != "graph" && c.Model != "" {
-		bad("couplings", "a coupling file implies model graph, not %s", c.Model)
-	}
-	switch c.Model {
-	case "ea", "sk":
-		if _, err := models.ParseBondDist(c.Bonds); err != nil {
-			bad("bonds", "%v", err)
-		}
 	default:
-		if c.Bonds != "" {
-			bad("bonds", "only ea and sk take a bond distribution")
-		}
-	}
-	if c.J0 != 0 && c.Model != "sk" {
-		bad("j0", "only sk takes a ferromagnetic bias j0")
+		m.Validate(c, bad)
 	}
 	if math.IsNaN(c.J0) || math.IsInf(c.J0, 0) {
 		bad("j0", "must be finite")
 	}
-	if c.Field != 0 && c.Model != "ising" {
-		bad("field", "only ising takes a uniform field")
-	}
 	if math.IsNaN(c.Field) || math.IsInf(c.Field, 0) {
 		bad("field", "must be finite")
-	}
-	switch c.Model {
-	case "hopfield", "mattis":
-		if c.Patterns < 1 {
-			bad("patterns", "model %s needs at least one pattern", c.Model)
-		} else if c.N >= 2 && c.Patterns > c.N {
-			bad("patterns", "%d patterns exceed n = %d", c.Patterns, c.N)
-		}
-		if c.Model == "mattis" && c.Patterns != 1 {
-			bad("patterns", "mattis has exactly one pattern")
-		}
-	default:
-		if c.Patterns != 0 {
-			bad("patterns", "only hopfield takes patterns")
-		}
 	}
 	anneal := c.Sampler == "anneal"
 	if len(c.T) == 0 && !anneal {
@@ -259,43 +186,23 @@ func (c *Config) Validate() error {
 			bad("T", "temperature %v must be positive and finite", t)
 		}
 	}
-	switch c.Sampler {
-	case "metropolis", "heatbath", "anneal":
-	case "pt":
-		if len(c.T) == 1 {
-			bad("T", "pt needs at least two temperatures")
-		}
-		seen := map[float64]bool{}
-		for _, t := range c.T {
-			if seen[t] {
-				bad("T", "pt needs distinct temperatures, %v is repeated", t)
-			}
-			seen[t] = true
-		}
-		switch c.Move {
-		case "metropolis", "heatbath":
-		default:
-			bad("move", "pt composes metropolis or heatbath, not %q", c.Move)
-		}
-		switch c.Ladder {
-		case "fixed", "constant", "feedback":
-			if c.Ladder != "fixed" && c.Therm < 100 {
-				bad("ladder", "an adaptive ladder needs at least 100 thermalization sweeps to adapt in")
-			}
-		default:
-			bad("ladder", "unknown ladder %q (want fixed, constant or feedback)", c.Ladder)
-		}
-	case "wolff", "sw":
-		if c.Model != "" && !sparseModel {
-			bad("sampler", "%s needs a sparse model (ising, ea or graph), not %s", c.Sampler, c.Model)
-		}
-		if c.Field != 0 {
-			bad("sampler", "%s does not support a field", c.Sampler)
-		}
-	case "":
+	s, sok := LookupSampler(c.Sampler)
+	switch {
+	case c.Sampler == "":
 		bad("sampler", "missing (want one of %s)", strings.Join(Samplers, ", "))
-	default:
+	case !sok:
 		bad("sampler", "unknown sampler %q (want one of %s)", c.Sampler, strings.Join(Samplers, ", "))
+	case mok && !slices.Contains(m.Samplers, c.Sampler):
+		why := ""
+		if s.Requires != "" {
+			why = "it needs " + s.Requires + "; "
+		}
+		bad("sampler", "%s does not run on model %s (%ssamplers for %s: %s)", c.Sampler, m.Name, why, m.Name, strings.Join(m.Samplers, ", "))
+	case s.Validate != nil:
+		s.Validate(c, m, bad)
+	}
+	if mok {
+		validateParams(c, m, s, bad)
 	}
 	if _, err := sampler.ParseOrder(c.Order); err != nil {
 		bad("order", "%v", err)
@@ -318,18 +225,6 @@ func (c *Config) Validate() error {
 			bad("measure_every", "sweeps/measure_every = %d gives fewer than 2 measurements", c.Sweeps/c.MeasureEvery)
 		}
 	}
-	if c.Move != "" && c.Sampler != "pt" {
-		bad("move", "only pt composes a move")
-	}
-	if c.Ladder != "" && c.Sampler != "pt" {
-		bad("ladder", "only pt has a ladder")
-	}
-	if !anneal && (c.AnnealSweeps != 0 || c.Restarts != 0 || c.TimeLimit != 0) {
-		bad("sampler", "anneal_sweeps, restarts and time_limit need sampler anneal")
-	}
-	if c.AnnealSweeps < 0 || c.Restarts < 0 || c.TimeLimit < 0 || math.IsNaN(c.TimeLimit) {
-		bad("sampler", "anneal_sweeps, restarts and time_limit must be ≥ 0")
-	}
 	if math.IsNaN(c.Target) || math.IsInf(c.Target, 0) {
 		bad("target", "must be finite")
 	}
@@ -339,13 +234,8 @@ func (c *Config) Validate() error {
 	if c.Samples < 1 || c.Samples > 1<<20 {
 		bad("samples", "must be between 1 and 2^20, have %d", c.Samples)
 	}
-	if anneal && (c.Replicas != 1 || c.Samples != 1) {
-		bad("sampler", "anneal runs one disorder sample with independent restarts (replicas and samples must be 1)")
-	}
 	if c.Packed {
-		c.validatePacked(bad)
-	} else if c.Lanes != 0 {
-		bad("lanes", "lanes needs packed")
+		c.validatePacked(m, s, bad)
 	}
 	return errors.Join(errs...)
 }

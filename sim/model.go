@@ -41,37 +41,11 @@ func (in Instance) String() string { return fmt.Sprint(in.Model) }
 // (couplings, patterns) comes from the stream (seed, disorder, s, 0). Errors reading a
 // coupling file are [InputError]s naming the file and line.
 func BuildModel(c Config, s int) (Instance, error) {
-	rng := rand.New(sampler.NewStream(c.Seed, sampler.PurposeDisorder, s, 0))
-	switch c.Model {
-	case "ising", "ea":
-		l, err := models.ParseLattice(c.Lattice)
-		if err != nil {
-			return Instance{}, &InputError{fmt.Errorf("lattice: %w", err)}
-		}
-		if c.Model == "ising" {
-			return Instance{Model: models.NewIsing(l, 1, c.Field), Lattice: &l}, nil
-		}
-		b, err := models.ParseBondDist(c.Bonds)
-		if err != nil {
-			return Instance{}, &InputError{fmt.Errorf("bonds: %w", err)}
-		}
-		return Instance{Model: models.NewEA(l, b, rng), Lattice: &l}, nil
-	case "sk":
-		b, err := models.ParseBondDist(c.Bonds)
-		if err != nil {
-			return Instance{}, &InputError{fmt.Errorf("bonds: %w", err)}
-		}
-		return Instance{Model: models.NewSK(c.N, c.J0, b, rng)}, nil
-	case "hopfield", "mattis":
-		return Instance{Model: models.NewHopfield(models.RandomPatterns(c.Patterns, c.N, rng))}, nil
-	case "graph":
-		m, g, err := models.ReadCouplings(c.Couplings)
-		if err != nil {
-			return Instance{}, &InputError{fmt.Errorf("couplings: %w", err)}
-		}
-		return Instance{Model: m, Graph: g}, nil
+	m, ok := LookupModel(c.Model)
+	if !ok {
+		return Instance{}, &InputError{fmt.Errorf("model: unknown model %q", c.Model)}
 	}
-	return Instance{}, &InputError{fmt.Errorf("model: unknown model %q", c.Model)}
+	return m.Build(c, rand.New(sampler.NewStream(c.Seed, sampler.PurposeDisorder, s, 0)))
 }
 
 // NewSweeper returns the sampler named by the config for model m at inverse

@@ -10,30 +10,24 @@ import (
 )
 
 // validatePacked adds the problems of a packed config to bad.
-func (c *Config) validatePacked(bad func(field, format string, args ...any)) {
-	switch c.Model {
-	case "ising", "graph":
-	case "ea":
-		if c.Bonds != "pm" {
-			bad("packed", "packed ea needs bonds pm (±1), not %q", c.Bonds)
+func (c *Config) validatePacked(m ModelKind, s SamplerKind, bad reporter) {
+	if m.Name != "" {
+		if m.Packed == nil {
+			bad("packed", "packed kernels are for ±J models (ising, ea with bonds pm, graph), not %s", m.Name)
+		} else {
+			m.Packed(c, bad)
 		}
-	default:
-		bad("packed", "packed kernels are for ±J models (ising, ea with bonds pm, graph), not %s", c.Model)
 	}
-	if c.Field != 0 {
-		bad("packed", "packed kernels do not support a field")
+	if s.Name != "" && !s.Packed {
+		bad("packed", "packed kernels run metropolis, pt or anneal, not %q", c.Sampler)
 	}
-	switch c.Sampler {
-	case "metropolis", "anneal":
-	case "pt":
+	if c.Sampler == "pt" {
 		if c.Move != "metropolis" {
 			bad("packed", "packed pt composes metropolis, not %q", c.Move)
 		}
 		if c.Ladder != "fixed" {
 			bad("packed", "packed pt runs a fixed ladder, not %q", c.Ladder)
 		}
-	default:
-		bad("packed", "packed kernels run metropolis, pt or anneal, not %q", c.Sampler)
 	}
 	if c.Order != "typewriter" {
 		bad("packed", "packed kernels sweep sites in index order (order typewriter), not %q", c.Order)

@@ -23,82 +23,84 @@ import (
 //go:embed default.yaml
 var defaultConfig []byte
 
-// runFlags are the flags of `deepglass run`; they override the config file.
+// runFlags are the flags of `deepglass run`; they override the config file. The
+// flags of the model and sampler fields come from the registry (sim.Params), the rest
+// are the same for every run.
 type runFlags struct {
-	model, lattice, couplings, bonds, temps, samplerName, order, start, out string
-	move, ladder, shard, resume                                             string
-	n, patterns, replicas, therm, sweeps, measureEvery, samples             int
-	threads, shards, annealSweeps, restarts, lanes                          int
-	j0, field, target, timeLimit                                            float64
-	seed                                                                    uint64
-	json, packed                                                            bool
-	checkpointEvery                                                         time.Duration
+	model, temps, samplerName, order, start, out string
+	shard, resume                                 string
+	replicas, therm, sweeps, measureEvery         int
+	threads, shards                               int
+	seed                                          uint64
+	json, packed                                  bool
+	checkpointEvery                               time.Duration
+	params                                        map[string]*paramValue // by flag name
 }
 
+// paramValue holds the text of a registry param's flag until it is applied.
+type paramValue struct {
+	p sim.Param
+	v string
+}
+
+func (v *paramValue) String() string {
+	if v == nil {
+		return ""
+	}
+	return v.v
+}
+
+func (v *paramValue) Set(s string) error { v.v = s; return nil }
+
 func (f *runFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&f.model, "model", "", "model: "+strings.Join(sim.Models, ", "))
-	fs.StringVar(&f.lattice, "lattice", "", "lattice of ising and ea: square:L or cubic:L")
-	fs.IntVar(&f.n, "N", 0, "number of spins of sk and hopfield")
-	fs.StringVar(&f.couplings, "couplings", "", "edge-list or G-set file (implies -model graph)")
-	fs.StringVar(&f.bonds, "bonds", "", "coupling distribution of ea and sk: pm or gauss")
-	fs.Float64Var(&f.j0, "J0", 0, "ferromagnetic bias of sk: couplings have mean J0/N")
-	fs.Float64Var(&f.field, "field", 0, "uniform field h of ising")
-	fs.IntVar(&f.patterns, "patterns", 0, "number of stored patterns of hopfield")
+	var models []string
+	for _, m := range sim.ModelKinds() {
+		models = append(models, m.Name)
+	}
+	fs.StringVar(&f.model, "model", "", "model: "+strings.Join(models, ", ")+" (see the list above)")
 	fs.StringVar(&f.temps, "T", "", "temperatures: 2.5, a list 0.5,1,2 or a geometric ladder 0.2:2.0:24")
 	fs.StringVar(&f.samplerName, "sampler", "", "sampler: "+strings.Join(sim.Samplers, ", "))
-	fs.StringVar(&f.order, "order", "", "site order of metropolis and heatbath: typewriter or random")
+	fs.StringVar(&f.order, "order", "", "site order of metropolis and heatbath: typewriter or random (default: the model's)")
 	fs.StringVar(&f.start, "start", "", "initial state: ordered or random (default ordered for ising, random otherwise)")
 	fs.IntVar(&f.replicas, "replicas", 0, "independent copies per temperature")
 	fs.IntVar(&f.therm, "therm", 0, "thermalization sweeps")
 	fs.IntVar(&f.sweeps, "sweeps", 0, "measured sweeps")
 	fs.IntVar(&f.measureEvery, "measure-every", 0, "sweeps between measurements (default 1)")
-	fs.IntVar(&f.samples, "samples", 0, "disorder realizations")
 	fs.Uint64Var(&f.seed, "seed", 0, "random seed")
 	fs.StringVar(&f.out, "out", "", "run directory (default runs/DATE-TIME-MODEL)")
 	fs.IntVar(&f.threads, "threads", 0, "temperatures run at once (default: all cores)")
 	fs.BoolVar(&f.json, "json", false, "print summary.json to stdout instead of a table")
-	fs.StringVar(&f.move, "move", "", "move that pt composes: metropolis (default) or heatbath")
-	fs.StringVar(&f.ladder, "ladder", "", "pt temperatures: fixed (default), constant (equal swap acceptance) or feedback (Katzgraber et al. 2006)")
-	fs.IntVar(&f.annealSweeps, "anneal-sweeps", 0, "sweeps of one annealing pass (default: from the coupling scale)")
-	fs.IntVar(&f.restarts, "restarts", 0, "maximum number of annealing restarts (default: until -time-limit or -target)")
-	fs.Float64Var(&f.timeLimit, "time-limit", 0, "annealing wall-time limit in seconds (default 30)")
-	fs.Float64Var(&f.target, "target", 0, "target for time-to-target: a cut (G-set files) or an energy per spin")
 	fs.StringVar(&f.shard, "shard", "", "run one slice i/n of the disorder samples (samples s with s mod n = i)")
 	fs.IntVar(&f.shards, "shards", 0, "number of shards; the index comes from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX")
 	fs.DurationVar(&f.checkpointEvery, "checkpoint-every", 0, "write checkpoint.bin this often (e.g. 10m); SIGINT/SIGTERM always write one")
 	fs.StringVar(&f.resume, "resume", "", "continue the interrupted run in this directory")
 	fs.BoolVar(&f.packed, "packed", false, "bit-packed kernels for ±J models (ising, ea -bonds pm, graph): 64 independent lanes per replica")
-	fs.IntVar(&f.lanes, "lanes", 0, "lanes per replica of a packed run: 64 (default) or 512 (wide kernels: metropolis on ising and ea; AVX-512 in GOEXPERIMENT=simd builds)")
+	f.params = map[string]*paramValue{}
+	for _, p := range sim.Params() {
+		v := &paramValue{p: p}
+		f.params[strings.TrimPrefix(p.Flag, "-")] = v
+		fs.Var(v, strings.TrimPrefix(p.Flag, "-"), p.Doc)
+	}
 }
 
 // apply copies the flags that were set on the command line into c.
 func (f *runFlags) apply(fs *flag.FlagSet, c *sim.Config) error {
-	var err error
+	var errs []error
 	fs.Visit(func(fl *flag.Flag) {
+		if pv, ok := f.params[fl.Name]; ok {
+			errs = append(errs, pv.p.Set(c, pv.v))
+			if fl.Name == "couplings" && !isSet(fs, "model") {
+				c.Model = "graph"
+			}
+			return
+		}
 		switch fl.Name {
 		case "model":
 			c.Model = f.model
-		case "lattice":
-			c.Lattice = f.lattice
-		case "N":
-			c.N = f.n
-		case "couplings":
-			c.Couplings = f.couplings
-			if c.Model == "" || !isSet(fs, "model") {
-				c.Model = "graph"
-			}
-		case "bonds":
-			c.Bonds = f.bonds
-		case "J0":
-			c.J0 = f.j0
-		case "field":
-			c.Field = f.field
-		case "patterns":
-			c.Patterns = f.patterns
 		case "T":
 			ts, e := sim.ParseTemperatures(f.temps)
 			if e != nil {
-				err = fmt.Errorf("flag -T: %w", e)
+				errs = append(errs, fmt.Errorf("flag -T: %w", e))
 			}
 			c.T = ts
 		case "sampler":
@@ -115,29 +117,13 @@ func (f *runFlags) apply(fs *flag.FlagSet, c *sim.Config) error {
 			c.Sweeps = f.sweeps
 		case "measure-every":
 			c.MeasureEvery = f.measureEvery
-		case "samples":
-			c.Samples = f.samples
-		case "move":
-			c.Move = f.move
-		case "ladder":
-			c.Ladder = f.ladder
-		case "anneal-sweeps":
-			c.AnnealSweeps = f.annealSweeps
-		case "restarts":
-			c.Restarts = f.restarts
-		case "time-limit":
-			c.TimeLimit = f.timeLimit
-		case "target":
-			c.Target = f.target
 		case "seed":
 			c.Seed = f.seed
 		case "packed":
 			c.Packed = f.packed
-		case "lanes":
-			c.Lanes = f.lanes
 		}
 	})
-	return err
+	return errors.Join(errs...)
 }
 
 func isSet(fs *flag.FlagSet, name string) bool {
@@ -160,14 +146,13 @@ Examples:
 
 All printed and saved quantities are per spin; k_B = 1.
 
-Flags:
 `
 
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), runUsage)
+		fmt.Fprint(fs.Output(), runUsage+sim.RegistryHelp()+"\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	var f runFlags
