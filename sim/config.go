@@ -107,7 +107,13 @@ type Config struct {
 	// only), which run AVX-512 code in builds with GOEXPERIMENT=simd and give the same
 	// numbers in any build.
 	Lanes int `json:"lanes,omitempty" yaml:"lanes,omitempty"`
+
+	seedGiven bool // ParseConfig saw a seed key
 }
+
+// SeedGiven reports whether the config was parsed from a file or text that sets the
+// seed (see [ParseConfig]); a command draws a random seed for one that does not.
+func (c Config) SeedGiven() bool { return c.seedGiven }
 
 // Models lists the model names Config accepts (the registry's, see [ModelKinds]).
 var Models = modelNames()
@@ -364,8 +370,23 @@ func ParseConfig(data []byte, name string) (Config, error) {
 			return Config{}, fmt.Errorf("%s: %w", name, err)
 		}
 	}
+	c.seedGiven = hasKey(data, name, "seed")
 	c.Defaults()
 	return c, nil
+}
+
+// hasKey reports whether the top level of a JSON or YAML config has the key.
+func hasKey(data []byte, name, key string) bool {
+	var m map[string]any
+	if strings.EqualFold(filepath.Ext(name), ".json") {
+		if json.Unmarshal(data, &m) != nil {
+			return false
+		}
+	} else if yaml.Unmarshal(data, &m) != nil {
+		return false
+	}
+	_, ok := m[key]
+	return ok
 }
 
 // jsonErrorLine adds the line number to a JSON syntax or type error.

@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -25,6 +27,9 @@ type resolvedConfig struct {
 func writeConfig(dir string, c Config) error { return writeRunConfig(dir, c, 0, 0) }
 
 func writeRunConfig(dir string, c Config, shard, shards int) error {
+	if err := checkOutDir(dir, c, shard, shards); err != nil {
+		return err
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("run directory: %w", err)
 	}
@@ -33,6 +38,30 @@ func writeRunConfig(dir string, c Config, shard, shards int) error {
 		return err
 	}
 	return WriteFileAtomic(filepath.Join(dir, "config.json"), append(b, '\n'))
+}
+
+// checkOutDir refuses to start a run in a directory that holds anything but the same
+// run (same config and shard), so that one study's files are never mixed with another's,
+// nor an interrupted run's checkpoint discarded.
+func checkOutDir(dir string, c Config, shard, shards int) error {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) || (err == nil && len(entries) == 0) {
+		return nil
+	}
+	if err != nil {
+		return &InputError{fmt.Errorf("run directory %s: %w", dir, err)}
+	}
+	what := "files that are not a deepglass run"
+	if rd, err := ReadRunDir(dir); err == nil {
+		if ConfigHash(rd.Config) == ConfigHash(c) && rd.Shard == shard && rd.Shards == shards {
+			if _, err := os.Stat(filepath.Join(dir, checkpointName)); err != nil {
+				return nil // the same run again: it rewrites the same files
+			}
+			return &InputError{fmt.Errorf("run directory %s holds an interrupted run of this config: continue it with -resume %s, or delete the directory to start over", dir, dir)}
+		}
+		what = fmt.Sprintf("another run (model %s, sampler %s, seed %d)", rd.Config.Model, rd.Config.Sampler, rd.Config.Seed)
+	}
+	return &InputError{fmt.Errorf("run directory %s is not empty: it holds %s; choose a new -out directory (or leave -out unset for runs/DATE-TIME-MODEL), or delete it", dir, what)}
 }
 
 func writeResults(dir string, s *Summary, samples []SampleResult, units []*unit) error {
@@ -175,8 +204,9 @@ func FormatTable(s *Summary) string {
 		fmt.Fprintf(&b, ", shard %s", s.Shard)
 	}
 	b.WriteByte('\n')
-	hasExact, hasQ, hasSwap, hasID := false, false, false, false
+	hasExact, hasQ, hasSwap, hasID, hasWarn := false, false, false, false, false
 	for _, p := range s.Points {
+		hasWarn = hasWarn || len(p.Warnings) > 0
 		hasExact = hasExact || p.Exact != nil
 		hasQ = hasQ || p.Q2 != nil
 		hasSwap = hasSwap || p.SwapAcceptance != nil
@@ -201,6 +231,9 @@ func FormatTable(s *Summary) string {
 	cols = append(cols, "τ_e", "acc")
 	if hasSwap {
 		cols = append(cols, "swap")
+	}
+	if hasWarn {
+		cols = append(cols, "!")
 	}
 	fmt.Fprint(tw, strings.Join(cols, "\t")+"\t\n")
 	for _, p := range s.Points {
@@ -246,6 +279,13 @@ func FormatTable(s *Summary) string {
 			}
 			row = append(row, sw)
 		}
+		if hasWarn {
+			mark := ""
+			if len(p.Warnings) > 0 {
+				mark = strings.Repeat("!", min(len(p.Warnings), 3))
+			}
+			row = append(row, mark)
+		}
 		fmt.Fprint(tw, strings.Join(row, "\t")+"\t\n")
 	}
 	tw.Flush()
@@ -276,5 +316,6 @@ func FormatTable(s *Summary) string {
 	if s.Interrupted {
 		b.WriteString("interrupted: only finished samples are shown\n")
 	}
+	b.WriteString(FormatWarnings(s))
 	return b.String()
 }

@@ -3,6 +3,7 @@ package sim
 import (
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 
 	"github.com/deepglass/deepglass/models"
@@ -172,6 +173,8 @@ func (u *unit) measurePacked(j, idx, sweep int) (improved bool) {
 	var m moments
 	n := float64(u.n)
 	scale := pk.model.Scale()
+	o := u.obs[j]
+	k := 0 // chain (lane) index
 	for rep := range u.reps {
 		for w := range pk.groups() {
 			ch := pk.view(rep, j, w, &pk.wa)
@@ -183,10 +186,12 @@ func (u *unit) measurePacked(j, idx, sweep int) (improved bool) {
 					u.bestE, u.bestSwp, improved = E, sweep, true
 				}
 				m.state(E/n, pk.m[l])
+				o.chainE[k].Add(E / n)
+				o.chainM[k].Add(math.Abs(pk.m[l]))
+				k++
 			}
 		}
 	}
-	o := u.obs[j]
 	if u.reps >= 2 {
 		for a := 0; a < u.reps; a++ {
 			for b := a + 1; b < u.reps; b++ {

@@ -47,6 +47,15 @@ func Run(ctx context.Context, c Config, opts Options) (*Summary, error) {
 	if opts.Shards > 1 && (opts.Shard < 0 || opts.Shard >= opts.Shards) {
 		return nil, &InputError{fmt.Errorf("shard %d/%d: want 0 ≤ i < n", opts.Shard, opts.Shards)}
 	}
+	if opts.Threads < 0 {
+		return nil, &InputError{fmt.Errorf("threads: %d < 0 (0 means all cores)", opts.Threads)}
+	}
+	if opts.CheckpointEvery < 0 {
+		return nil, &InputError{fmt.Errorf("checkpoint every %v: want a positive interval (0: only on interrupt)", opts.CheckpointEvery)}
+	}
+	if err := checkMemory(c, opts.Threads); err != nil {
+		return nil, err
+	}
 	if c.Sampler == "anneal" {
 		return runAnneal(ctx, c, opts)
 	}
@@ -72,6 +81,8 @@ type runner struct {
 	done    atomic.Int64
 	total   int64
 	coord   coordinator
+	// warnings about the run as a whole (checkpoints), for the summary
+	warnings []Warning
 }
 
 func newRunner(c Config, opts Options) (*runner, error) {
@@ -209,7 +220,12 @@ func (r *runner) run(ctx context.Context) (*Summary, error) {
 		}()
 	}
 	wg.Wait()
-	stopCheckpoints()
+	if ws := stopCheckpoints(); len(ws) > 0 {
+		r.warnings = append(r.warnings, ws...)
+		if r.opts.Log != nil {
+			r.opts.Log("checkpoint: " + ws[0].Message)
+		}
+	}
 	stopProgress()
 
 	var runErr error
@@ -269,7 +285,7 @@ func (r *runner) initUnit(u *unit) error {
 	binLen := (nmeas + maxBins - 1) / maxBins
 	u.obs = make([]*observables, nt)
 	for j := range u.obs {
-		u.obs[j] = newObservables(binLen, u.reps, u.n)
+		u.obs[j] = newObservables(binLen, u.reps, u.n, u.numChains(), chainBinLen(nmeas))
 	}
 	u.acc0 = make([]int64, u.reps*nt)
 	u.prop0 = make([]int64, u.reps*nt)
@@ -290,8 +306,15 @@ func (r *runner) initChains(u *unit, betas []float64) error {
 		}
 	}
 	if c.Sampler == "pt" {
+		moveConfig := Config{Sampler: c.Move, Order: c.Order}
+		if _, err := NewSweeper(moveConfig, u.inst.Model, betas[0]); err != nil {
+			return err
+		}
 		move := func(beta float64) sampler.Sweeper {
-			sw, _ := NewSweeper(Config{Sampler: c.Move, Order: c.Order}, u.inst.Model, beta)
+			sw, err := NewSweeper(moveConfig, u.inst.Model, beta)
+			if err != nil { // the same config and model worked above
+				panic("sim: pt move: " + err.Error())
+			}
 			return sw
 		}
 		u.pts = make([]*sampler.Tempering, u.reps)
@@ -381,7 +404,9 @@ func (r *runner) runUnit(ctx context.Context, u *unit, workers int) error {
 		}()
 	}
 	if !u.adapted {
-		r.adapt(u)
+		if err := r.adapt(u); err != nil {
+			return err
+		}
 	}
 	every := c.MeasureEvery
 	total := c.Therm + (c.Sweeps/every)*every
@@ -460,7 +485,7 @@ func (u *unit) markTherm() {
 
 // adapt runs the adaptive ladder of a pt unit on its first replica during the first
 // half of thermalization, then gives every replica that ladder.
-func (r *runner) adapt(u *unit) {
+func (r *runner) adapt(u *unit) error {
 	sweeps := r.c.Therm / 2
 	t0 := u.pts[0]
 	switch r.c.Ladder {
@@ -474,10 +499,11 @@ func (r *runner) adapt(u *unit) {
 		st := t.State()
 		st.Betas = append([]float64(nil), t0.Betas...)
 		if err := t.Restore(st); err != nil {
-			panic("sim: copying an adapted ladder: " + err.Error())
+			return fmt.Errorf("copying the adapted ladder to the other replicas: %w", err)
 		}
 	}
 	u.adapted = true
+	return nil
 }
 
 // finishUnit turns the unit's measurements into points.
@@ -556,6 +582,7 @@ func (r *runner) finishUnit(u *unit) {
 				u.pq[j][b] = float64(h) / float64(total)
 			}
 		}
+		p.Convergence = u.convergence(j, p)
 		u.result[j] = p
 	}
 	u.logBins = nil
@@ -598,7 +625,7 @@ func (u *unit) obsDone(keepSeries bool) {
 	}
 	if !keepSeries {
 		for j, o := range u.obs {
-			fresh := newObservables(o.e.BinLen(), u.reps, u.n)
+			fresh := newObservables(o.e.BinLen(), u.reps, u.n, len(o.chainE), 1)
 			fresh.hist, fresh.log = o.hist, o.log
 			u.obs[j] = fresh
 		}

@@ -18,7 +18,7 @@ import (
 const checkpointName = "checkpoint.bin"
 
 // unitStateVersion versions the payload of a unit section.
-const unitStateVersion = 1
+const unitStateVersion = 2
 
 // unit status in a checkpoint.
 const (
@@ -28,7 +28,7 @@ const (
 )
 
 // encodeUnit writes the state of a started unit.
-func encodeUnit(u *unit) []byte {
+func encodeUnit(u *unit) ([]byte, error) {
 	var e Encoder
 	e.PutUint64(unitStateVersion)
 	e.PutInt64(int64(u.sweep))
@@ -79,11 +79,11 @@ func encodeUnit(u *unit) []byte {
 	if u.done {
 		b, err := json.Marshal(unitResult{Points: u.result, PQ: u.pq, LogBins: u.logBins, Tempering: u.tstats})
 		if err != nil {
-			panic("sim: encoding unit results: " + err.Error())
+			return nil, fmt.Errorf("unit %d: encoding its results: %w", u.index, err)
 		}
 		e.PutBytes(b)
 	}
-	return e.Bytes()
+	return e.Bytes(), nil
 }
 
 // unitResult is the JSON form of a finished unit's results in a checkpoint.
@@ -101,7 +101,8 @@ func (o *observables) series() []*analysis.Series {
 	if o.q2 != nil {
 		s = append(s, o.q2, o.q4, o.aq, o.ql)
 	}
-	return s
+	s = append(s, o.chainE...)
+	return append(s, o.chainM...)
 }
 
 // updates counts the unit's attempted spin updates.
@@ -267,7 +268,7 @@ func (r *runner) restoreUnit(u *unit, d *Decoder, done bool) error {
 }
 
 // checkpoint encodes the whole run: unit statuses and the states of started units.
-func (r *runner) checkpoint() *Checkpoint {
+func (r *runner) checkpoint() (*Checkpoint, error) {
 	ck := NewCheckpoint(r.c)
 	var head Encoder
 	head.PutInt64(int64(r.opts.Shard))
@@ -283,26 +284,37 @@ func (r *runner) checkpoint() *Checkpoint {
 		}
 		head.PutInt64(int64(status))
 		if status != unitPending {
-			ck.Set(fmt.Sprintf("unit/%06d", u.index), encodeUnit(u))
+			b, err := encodeUnit(u)
+			if err != nil {
+				return nil, err
+			}
+			ck.Set(fmt.Sprintf("unit/%06d", u.index), b)
 		}
 	}
 	ck.Set("units", head.Bytes())
-	return ck
+	return ck, nil
 }
 
 func (r *runner) writeCheckpoint() error {
-	return WriteCheckpoint(filepath.Join(r.opts.Out, checkpointName), r.checkpoint())
+	ck, err := r.checkpoint()
+	if err != nil {
+		return fmt.Errorf("checkpoint: %w", err)
+	}
+	return WriteCheckpoint(filepath.Join(r.opts.Out, checkpointName), ck)
 }
 
 // startCheckpoints writes a checkpoint every Options.CheckpointEvery, pausing the
-// units at a sweep boundary for it.
-func (r *runner) startCheckpoints(ctx context.Context) (stop func()) {
+// units at a sweep boundary for it. A write that fails does not stop the run (its
+// work is still in memory and the next write may succeed), but stop returns the
+// failures as a warning for the summary, and the run's end reports them.
+func (r *runner) startCheckpoints(ctx context.Context) (stop func() []Warning) {
 	if r.opts.CheckpointEvery <= 0 || r.opts.Out == "" {
-		return func() {}
+		return func() []Warning { return nil }
 	}
 	quit := make(chan struct{})
 	finished := make(chan struct{})
-	var failed error
+	var first error
+	failures, writes := 0, 0
 	go func() {
 		defer close(finished)
 		tick := time.NewTicker(r.opts.CheckpointEvery)
@@ -315,20 +327,39 @@ func (r *runner) startCheckpoints(ctx context.Context) (stop func()) {
 				return
 			case <-tick.C:
 				r.coord.pause()
-				if err := r.writeCheckpoint(); err != nil && failed == nil {
-					failed = err
-				}
+				err := r.writeCheckpoint()
 				r.coord.resume()
+				writes++
+				if err != nil {
+					failures++
+					if first == nil {
+						first = err
+					}
+				}
 			}
 		}
 	}()
-	return func() { close(quit); <-finished }
+	return func() []Warning {
+		close(quit)
+		<-finished
+		if failures == 0 {
+			return nil
+		}
+		return []Warning{{Code: "checkpoint", Message: fmt.Sprintf(
+			"%d of %d periodic checkpoint writes failed (first: %v): an interruption would have lost work", failures, writes, first)}}
+	}
 }
 
 // restore reads Out/checkpoint.bin and sets the units to its state.
 func (r *runner) restore() error {
 	path := filepath.Join(r.opts.Out, checkpointName)
 	ck, err := ReadCheckpoint(path, ConfigHash(r.c))
+	if err == nil && ck.Warning != nil {
+		r.warnings = append(r.warnings, Warning{Code: "checkpoint", Message: fmt.Sprintf("resumed from the previous checkpoint: %v", ck.Warning)})
+		if r.opts.Log != nil {
+			r.opts.Log("resume: " + ck.Warning.Error())
+		}
+	}
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return &InputError{fmt.Errorf("resume %s: no checkpoint to resume (the run finished, or never wrote one)", r.opts.Out)}

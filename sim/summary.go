@@ -70,6 +70,9 @@ func (r *runner) summarize(interrupted bool) (*Summary, []SampleResult) {
 				res.Points[k].Exact = e
 			}
 		}
+		for k := range res.Points {
+			diagnosePoint(&res.Points[k])
+		}
 		res.GroundState = r.groundState(best, in)
 		res.Tempering = units[0].tstats
 		samples = append(samples, res)
@@ -86,6 +89,7 @@ func (r *runner) summarize(interrupted bool) (*Summary, []SampleResult) {
 	}
 	sum.Perf = perf
 	sum.Interrupted = interrupted
+	sum.Warnings = append(sum.Warnings, r.warnings...)
 	return sum, samples
 }
 
@@ -127,6 +131,7 @@ func Combine(c Config, desc string, n int, samples []SampleResult) *Summary {
 		sum.GroundState = s.GroundState
 		sum.Tempering = s.Tempering
 		sum.Equilibration = s.LogBins
+		collectWarnings(sum, temperingWarnings(samples))
 		return sum
 	}
 	for k := range c.T {
@@ -134,8 +139,11 @@ func Combine(c Config, desc string, n int, samples []SampleResult) *Summary {
 		for i, s := range samples {
 			ps[i] = s.Points[k]
 		}
-		sum.Points = append(sum.Points, averagePoints(c, n, ps))
+		pt := averagePoints(c, n, ps)
+		diagnoseAverage(&pt, ps)
+		sum.Points = append(sum.Points, pt)
 	}
+	collectWarnings(sum, temperingWarnings(samples))
 	sum.Equilibration = averageLogBins(samples)
 	var e float64
 	ok := true
@@ -224,6 +232,30 @@ func averagePoints(c Config, n int, ps []Point) Point {
 			ex.AbsMagnetization = &am
 		}
 		out.Exact = ex
+	}
+	out.Convergence = worstConvergence(ps)
+	return out
+}
+
+// worstConvergence returns, per observable, the largest R̂ and the smallest ESS over
+// the samples' points.
+func worstConvergence(ps []Point) []Convergence {
+	var out []Convergence
+	for i, cv := range ps[0].Convergence {
+		w := cv
+		for _, p := range ps[1:] {
+			if i >= len(p.Convergence) {
+				continue
+			}
+			o := p.Convergence[i]
+			if o.RHat > w.RHat || math.IsNaN(o.RHat) {
+				w.RHat = o.RHat
+			}
+			if o.ESS < w.ESS || math.IsNaN(o.ESS) {
+				w.ESS = o.ESS
+			}
+		}
+		out = append(out, w)
 	}
 	return out
 }

@@ -1,6 +1,9 @@
 package sim
 
 import (
+	"encoding/json"
+	"fmt"
+	"math"
 	"runtime/debug"
 	"time"
 
@@ -48,6 +51,10 @@ type Options struct {
 	CheckpointEvery time.Duration
 	// Resume continues the run in Out from its checkpoint.bin.
 	Resume bool
+	// Log, if set, receives messages the user should see while the run goes on (a
+	// failed checkpoint write, a resume from the previous checkpoint); they are in the
+	// summary's warnings too.
+	Log func(msg string)
 }
 
 // Summary is the content of summary.json. Field names are a contract with users'
@@ -80,6 +87,9 @@ type Summary struct {
 	// Interrupted is true when the run was cancelled before it finished; Points then
 	// holds only the samples and temperatures that finished.
 	Interrupted bool `json:"interrupted,omitempty"`
+	// Warnings lists every warning of the run: those of the points and those about the
+	// run as a whole (checkpoints, tempering).
+	Warnings []Warning `json:"warnings,omitempty"`
 }
 
 // Point holds the results at one temperature. Every quantity is per spin. With one
@@ -124,6 +134,86 @@ type Point struct {
 	// Exact holds exact values where deepglass knows them: enumeration for N ≤ 20
 	// (disorder-averaged over samples), Kaufman's solution for the 2D Ising ferromagnet.
 	Exact *ExactPoint `json:"exact,omitempty"`
+	// Convergence holds the convergence diagnostic R̂ across chains and the effective
+	// sample size of the energy and |m| (with several samples: the worst R̂ and the
+	// smallest ESS over samples).
+	Convergence []Convergence `json:"convergence,omitempty"`
+	// Warnings name what makes this point's numbers untrustworthy (see [Warning]).
+	Warnings []Warning `json:"warnings,omitempty"`
+}
+
+// Convergence is the convergence diagnostic of one observable at one temperature.
+type Convergence struct {
+	Observable string `json:"observable"`
+	// Chains is the number of independent chains compared: replicas, times the lanes
+	// of packed replicas. R̂ splits each chain into halves, so one chain still gives a
+	// value.
+	Chains int `json:"chains"`
+	// RHat is the rank-normalized split-R̂ of Vehtari et al. (2021) on the chains'
+	// batch means (see analysis.RHat).
+	RHat float64 `json:"rhat"`
+	// ESS is the effective sample size of the estimate: chains × measurements / (2τ_int).
+	ESS float64 `json:"ess"`
+}
+
+// MarshalJSON writes an undefined (NaN) or infinite R̂ or ESS as null.
+func (c Convergence) MarshalJSON() ([]byte, error) {
+	num := func(x float64) *float64 {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return nil
+		}
+		return &x
+	}
+	return json.Marshal(struct {
+		Observable string   `json:"observable"`
+		Chains     int      `json:"chains"`
+		RHat       *float64 `json:"rhat"`
+		ESS        *float64 `json:"ess"`
+	}{c.Observable, c.Chains, num(c.RHat), num(c.ESS)})
+}
+
+// UnmarshalJSON reads what MarshalJSON writes; null becomes NaN.
+func (c *Convergence) UnmarshalJSON(b []byte) error {
+	var w struct {
+		Observable string   `json:"observable"`
+		Chains     int      `json:"chains"`
+		RHat       *float64 `json:"rhat"`
+		ESS        *float64 `json:"ess"`
+	}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	val := func(p *float64) float64 {
+		if p == nil {
+			return math.NaN()
+		}
+		return *p
+	}
+	*c = Convergence{Observable: w.Observable, Chains: w.Chains, RHat: val(w.RHat), ESS: val(w.ESS)}
+	return nil
+}
+
+// Warning is one reason not to trust a number: a stuck chain, too short a run, chains
+// that disagree, a tempering ladder that does not mix, a failed exact identity.
+type Warning struct {
+	// Code is a short stable name: zero-variance, exact-mismatch, short-run,
+	// no-tau, rhat, swap-rate, no-round-trip, identity, checkpoint.
+	Code string `json:"code"`
+	// T is the temperature of a point warning, absent for warnings about the run.
+	T *float64 `json:"T,omitempty"`
+	// Message says what was seen and what to do.
+	Message string `json:"message"`
+	// Samples counts the disorder samples with this warning (several samples only).
+	Samples int `json:"samples,omitempty"`
+}
+
+// String returns the warning as one line.
+func (w Warning) String() string {
+	s := w.Code + ": " + w.Message
+	if w.T != nil {
+		s = fmt.Sprintf("T = %g: %s", *w.T, s)
+	}
+	return s
 }
 
 // Identity compares the disorder-averaged energy with the value an exact identity

@@ -49,16 +49,31 @@ type observables struct {
 	q2, q4, aq, ql    *analysis.Series // nil with one replica
 	hist              []int64          // P(q) histogram over qBins bins of [-1, 1]
 	log               logBins
+	// chainE and chainM are each chain's own energy and |m| per spin (a chain is a
+	// replica, or a lane of a packed replica), in at most chainBins bins: the draws of
+	// the convergence diagnostic R̂ across chains.
+	chainE, chainM []*analysis.Series
 }
+
+// chainBins bounds the bins per chain kept for R̂; 128 bins give halves of 64 batch
+// means, enough for the rank-normalized R̂ to be ≈ 1 ± 0.01 for mixed chains.
+const chainBins = 128
+
+// chainBinLen is the bin length of the per-chain series of nmeas measurements.
+func chainBinLen(nmeas int) int { return max(1, (nmeas+chainBins-1)/chainBins) }
 
 // qBins is the number of histogram bins of P(q) for a model of n spins: one per
 // possible overlap value up to 201.
 func qBins(n int) int { return min(n, 200) + 1 }
 
-func newObservables(binLen, reps, n int) *observables {
+func newObservables(binLen, reps, n, chains, chainBin int) *observables {
 	o := &observables{
 		e: analysis.NewSeries(binLen), e2: analysis.NewSeries(binLen), am: analysis.NewSeries(binLen),
 		m2: analysis.NewSeries(binLen), m4: analysis.NewSeries(binLen),
+		chainE: make([]*analysis.Series, chains), chainM: make([]*analysis.Series, chains),
+	}
+	for k := range chains {
+		o.chainE[k], o.chainM[k] = analysis.NewSeries(chainBin), analysis.NewSeries(chainBin)
 	}
 	if reps >= 2 {
 		o.q2, o.q4, o.aq, o.ql = analysis.NewSeries(binLen), analysis.NewSeries(binLen),
@@ -103,15 +118,50 @@ type LogBin struct {
 	LinkOverlap      *float64 `json:"link_overlap,omitempty"`
 }
 
+// numChains returns the number of chains per temperature: replicas, times the lanes of
+// a packed replica.
+func (u *unit) numChains() int {
+	if u.pk != nil {
+		return u.reps * sampler.PackedLanes * u.pk.groups()
+	}
+	return u.reps
+}
+
+// convergence returns R̂ across the chains at temperature j and the effective
+// sample size of the energy and |m| estimates.
+func (u *unit) convergence(j int, p Point) []Convergence {
+	o := u.obs[j]
+	out := make([]Convergence, 0, 2)
+	for _, c := range []struct {
+		name   string
+		series []*analysis.Series
+		est    analysis.Estimate
+	}{{"energy", o.chainE, p.Energy}, {"abs_magnetization", o.chainM, p.AbsMagnetization}} {
+		draws := make([][]float64, len(c.series))
+		for k, s := range c.series {
+			draws[k] = s.Bins()
+		}
+		cv := Convergence{Observable: c.name, Chains: len(c.series), RHat: analysis.RHat(draws...), ESS: math.NaN()}
+		if c.est.Tau > 0 {
+			cv.ESS = float64(len(c.series)) * float64(c.est.N) / (2 * c.est.Tau)
+		}
+		out = append(out, cv)
+	}
+	return out
+}
+
 // measure records one measurement at temperature j.
 func (u *unit) measure(j int, chainAt func(r, j int) *sampler.Chain, idx int) {
 	var m moments
 	n := float64(u.n)
+	o := u.obs[j]
 	for r := 0; r < u.reps; r++ {
 		c := chainAt(r, j)
-		m.state(c.E/n, c.Magnetization())
+		e, mag := c.E/n, c.Magnetization()
+		m.state(e, mag)
+		o.chainE[r].Add(e)
+		o.chainM[r].Add(math.Abs(mag))
 	}
-	o := u.obs[j]
 	if u.reps >= 2 {
 		for a := 0; a < u.reps; a++ {
 			for b := a + 1; b < u.reps; b++ {

@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	cryptorand "crypto/rand"
 	_ "embed"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -28,13 +30,13 @@ var defaultConfig []byte
 // are the same for every run.
 type runFlags struct {
 	model, temps, samplerName, order, start, out string
-	shard, resume                                 string
-	replicas, therm, sweeps, measureEvery         int
-	threads, shards                               int
-	seed                                          uint64
-	json, packed                                  bool
-	checkpointEvery                               time.Duration
-	params                                        map[string]*paramValue // by flag name
+	shard, resume                                string
+	replicas, therm, sweeps, measureEvery        int
+	threads, shards                              int
+	seed                                         uint64
+	json, packed                                 bool
+	checkpointEvery                              time.Duration
+	params                                       map[string]*paramValue // by flag name
 }
 
 // paramValue holds the text of a registry param's flag until it is applied.
@@ -175,11 +177,33 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "deepglass run: %v\n", serr)
 		return exitUsage
 	}
+	if f.threads < 0 {
+		fmt.Fprintf(stderr, "deepglass run: flag -threads %d: want ≥ 0 (0: all cores)\n", f.threads)
+		return exitUsage
+	}
+	if f.checkpointEvery < 0 {
+		fmt.Fprintf(stderr, "deepglass run: flag -checkpoint-every %v: want a positive interval (0: only on SIGINT/SIGTERM)\n", f.checkpointEvery)
+		return exitUsage
+	}
 	modelFlags := isSet(fs, "model") || isSet(fs, "couplings") || isSet(fs, "lattice")
 	switch {
 	case f.resume != "":
-		if len(positional) > 0 || modelFlags {
-			fmt.Fprintln(stderr, "deepglass run: -resume continues a run with its own config; give no config file or model flags")
+		if len(positional) > 0 {
+			fmt.Fprintln(stderr, "deepglass run: -resume continues a run with the config in its directory; give no config file")
+			return exitUsage
+		}
+		var changed []string
+		fs.Visit(func(fl *flag.Flag) {
+			switch fl.Name {
+			case "resume", "threads", "checkpoint-every", "json":
+			default:
+				changed = append(changed, "-"+fl.Name)
+			}
+		})
+		if len(changed) > 0 {
+			fmt.Fprintf(stderr, "deepglass run: -resume continues the run in %s with the config of its checkpoint; %s would change it.\n"+
+				"  Resume takes only -threads, -checkpoint-every and -json. To run with other settings, start a new run with a new -out.\n",
+				f.resume, strings.Join(changed, ", "))
 			return exitUsage
 		}
 		rd, rerr := sim.ReadRunDir(f.resume)
@@ -209,6 +233,10 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 	}
+	if f.resume == "" && !isSet(fs, "seed") && !cfg.SeedGiven() {
+		cfg.Seed = randomSeed()
+		fmt.Fprintf(stderr, "deepglass run: no seed given: drew seed %d (recorded in config.json; -seed %d repeats this run)\n", cfg.Seed, cfg.Seed)
+	}
 	cfg.Defaults()
 	if err := cfg.Validate(); err != nil {
 		fmt.Fprintf(stderr, "deepglass run: invalid config:\n  %s\n", strings.ReplaceAll(err.Error(), "\n", "\n  "))
@@ -228,6 +256,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			bar.Set64(done)
 		}
 	}
+	opts.Log = func(msg string) { fmt.Fprintf(stderr, "deepglass run: %s\n", msg) }
 	sum, err := sim.Run(ctx, cfg, opts)
 	if bar != nil {
 		bar.Finish()
@@ -244,6 +273,9 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		} else {
 			fmt.Fprint(stdout, sim.FormatTable(sum))
 		}
+		if w := sim.FormatWarnings(sum); w != "" {
+			fmt.Fprint(stderr, "deepglass run: "+w)
+		}
 	}
 	switch {
 	case err == nil:
@@ -258,6 +290,16 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "deepglass run: %v\n", err)
 	return exitError
+}
+
+// randomSeed draws a seed from the operating system's entropy, so that runs without
+// -seed are independent.
+func randomSeed() uint64 {
+	var b [8]byte
+	if _, err := cryptorand.Read(b[:]); err != nil {
+		return uint64(time.Now().UnixNano())
+	}
+	return binary.LittleEndian.Uint64(b[:]) >> 1 // fits the int64 range of YAML and JSON readers
 }
 
 // shardOf returns the shard this process runs: -shard i/n, or -shards n with the index

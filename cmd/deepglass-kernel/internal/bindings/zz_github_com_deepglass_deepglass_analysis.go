@@ -20,6 +20,7 @@ func init() {
 			"Jackknife":       r.ValueOf(p_analysis.Jackknife),
 			"JackknifeSeries": r.ValueOf(p_analysis.JackknifeSeries),
 			"NewSeries":       r.ValueOf(p_analysis.NewSeries),
+			"RHat":            r.ValueOf(p_analysis.RHat),
 			"SpecificHeat":    r.ValueOf(p_analysis.SpecificHeat),
 			"Susceptibility":  r.ValueOf(p_analysis.Susceptibility),
 			"TauInt":          r.ValueOf(p_analysis.TauInt),
