@@ -15,6 +15,9 @@ type Lattice struct {
 // Square returns the periodic L×L square lattice.
 func Square(l int) Lattice { return Lattice{Dim: 2, L: l} }
 
+// Chain returns the periodic chain (ring) of L sites.
+func Chain(l int) Lattice { return Lattice{Dim: 1, L: l} }
+
 // Cubic returns the periodic L×L×L cubic lattice.
 func Cubic(l int) Lattice { return Lattice{Dim: 3, L: l} }
 

@@ -15,9 +15,11 @@
 // All paths draw random numbers in the same order and take the same decisions, so the
 // fast and generic paths give bit-identical chains. Sweeps allocate nothing.
 //
-// Metropolis in [Typewriter] order can fail to be ergodic when moves with ΔE = 0, which
-// it always accepts, are common: on Curie–Weiss and Hopfield models it can cycle
-// through a subset of states forever. Use [RandomSite] order or [HeatBath] there.
+// Metropolis in [Typewriter] order accepts a move with ΔE = 0 with probability 1/2 (the
+// tie rule; RandomSite order accepts it always): with every ΔE ≤ 0 move forced, a
+// deterministic order has traps that no temperature leaves (rings, the staircase domain
+// wall of every torus, Curie–Weiss and Hopfield models); see [Metropolis]. The packed
+// kernels follow the same rule.
 //
 // [Tempering] is parallel tempering over any of these sweepers: one chain per
 // temperature, exchanges of neighbouring temperature slots (never spin arrays) after

@@ -10,35 +10,43 @@ import (
 )
 
 // Metropolis does single-spin-flip Metropolis updates at inverse temperature Beta: a
-// flip of spin i with energy change ΔE is accepted with probability min(1, e^{−βΔE}).
-// One sweep proposes N flips, at sites 0…N-1 in turn (Typewriter) or at N sites drawn
-// uniformly at random (RandomSite).
+// flip of spin i with energy change ΔE > 0 is accepted with probability e^{−βΔE}, one
+// with ΔE < 0 always. One sweep proposes N flips, at sites 0…N-1 in turn (Typewriter)
+// or at N sites drawn uniformly at random (RandomSite). A flip with ΔE = 0 is accepted
+// always in RandomSite order and with probability 1/2 in Typewriter order (the tie
+// rule; both keep detailed balance, a(ΔE)/a(−ΔE) = e^{−βΔE}).
+//
+// # Why the tie rule
+//
+// In a deterministic order, accepting every ΔE ≤ 0 flip makes some sweeps use no random
+// number at all, and a state whose sweep is entirely forced and returns to itself is a
+// trap no temperature can leave. They exist: on every L×L torus of the ferromagnet, the
+// diagonal staircase domain wall (s = +1 for x ≤ y, −1 otherwise) moves by one step each
+// sweep through forced ΔE = 0 flips, forever; on rings (chain:L) forced ΔE = 0 flips
+// carry every domain wall along the sweep until it annihilates, so a ring at T = 1 ends
+// near e = −0.996 instead of −tanh 1 = −0.762. With ΔE = 0 flips decided by a coin, no
+// sweep of equal energy is forced, so none is a trap (sim's ergodicity matrix checks
+// Typewriter Metropolis on chains, lattices of side 2–4 and every model against exact
+// values).
 //
 // # Random numbers
 //
-// A proposal with ΔE ≤ 0 is accepted without drawing; an uphill proposal draws one
-// uint64 k and is accepted iff (k>>11)·2⁻⁵³ < e^{−βΔE}. RandomSite draws the site
-// first, from one more uint64. Every kernel follows this rule: integer ones compare k>>11
-// with a table of ⌈e^{−βΔE}·2⁵³⌉, an exactly equivalent test. So a chain of a
-// [*models.Sparse] or [*models.Dense] is bit-identical to the same chain run through the
-// [models.Model] interface, for the same seed.
+// A proposal with ΔE < 0 (in RandomSite order ΔE ≤ 0) is accepted without drawing;
+// otherwise one uint64 k is drawn and the flip is accepted iff (k>>11)·2⁻⁵³ < a(ΔE),
+// a(0) = 1/2. RandomSite draws the site first, from one more uint64. Every kernel
+// follows this rule: integer ones compare k>>11 with a table of ⌈a(ΔE)·2⁵³⌉, an exactly
+// equivalent test. So a chain of a [*models.Sparse] or [*models.Dense] is bit-identical
+// to the same chain run through the [models.Model] interface, for the same seed.
 //
 // # Kernels
 //
 // Sweep switches on the model's concrete type once per sweep:
 //   - [*models.Sparse] with integer couplings (JInt != nil): integer local fields and an
-//     acceptance table for ΔE = 2, 4, …, 2·MaxIntField; on a square or cubic Lattice of
-//     side ≥ 3, neighbours come from index arithmetic instead of the CSR arrays (in
+//     acceptance table for ΔE = 0, 2, 4, …, 2·MaxIntField; on a square or cubic Lattice
+//     of side ≥ 3, neighbours come from index arithmetic instead of the CSR arrays (in
 //     RandomSite order only for the ferromagnet with uniform coupling and no field);
 //   - [*models.Sparse] with float couplings and [*models.Dense]: float local fields;
 //   - any other [models.Model]: through DeltaE.
-//
-// # Ergodicity
-//
-// Proposals with ΔE = 0 are always accepted. In Typewriter order this can trap the chain:
-// on the 3-spin Curie–Weiss model, from (+,−,+) every move of every sweep has ΔE = 0 and
-// the chain cycles through the excited states forever; Hopfield models with few patterns
-// are trapped in the same way. RandomSite order and [HeatBath] have no such traps.
 //
 // # Concurrency
 //
@@ -53,7 +61,7 @@ type Metropolis struct {
 	Order Order
 
 	cache intCache
-	thrU  [8]uint64 // thrU[t] = thr[J0·t] for t = 1…2·Dim on a uniform ferromagnetic lattice
+	thrU  [8]uint64 // thrU[t] = thr[J0·t] for t = 0…2·Dim on a uniform ferromagnetic lattice
 }
 
 // intCache holds what the integer kernels of Metropolis and HeatBath precompute for one
@@ -115,13 +123,13 @@ func (mh *Metropolis) prepare(p *models.Sparse) {
 		func(maxField int) int { return maxField + 1 },
 		func(x int) float64 {
 			if x == 0 {
-				return 1 // never used: ΔE ≤ 0 is accepted without a draw
+				return 0.5 // the tie rule of Typewriter order; RandomSite accepts ΔE = 0 without a draw
 			}
 			return math.Exp(-beta * float64(2*x))
 		})
 	mh.thrU = [8]uint64{}
 	if lat := mh.cache.lat; lat != nil && lat.uniform > 0 {
-		for t := 1; t <= 2*lat.dim; t++ {
+		for t := 0; t <= 2*lat.dim; t++ {
 			mh.thrU[t] = mh.cache.thr[lat.uniform*t]
 		}
 	}
@@ -191,7 +199,7 @@ func metropolisInt(p *models.Sparse, thr []uint64, random bool, c *Chain) (acc i
 			f += int(jint[k]) * int(s[nbr[k]])
 		}
 		x := int(s[i]) * f // ΔE = 2x
-		if x <= 0 || src.Uint64()>>11 < thr[x] {
+		if x < 0 || x == 0 && random || src.Uint64()>>11 < thr[x] {
 			s[i] = -s[i]
 			de += 2 * x
 			acc++
@@ -208,7 +216,7 @@ func metropolisIntSite(p *models.Sparse, thr []uint64, s []int8, src *rand.PCG, 
 		f += int(p.JInt[k]) * int(s[p.Nbr[k]])
 	}
 	x := int(s[i]) * f
-	if x <= 0 || src.Uint64()>>11 < thr[x] {
+	if x < 0 || src.Uint64()>>11 < thr[x] {
 		s[i] = -s[i]
 		return true, 2 * x
 	}
@@ -265,7 +273,7 @@ func ferroRow(thrU *[8]uint64, src *rand.PCG, row, up, dn []int8) (acc, dt int) 
 		// with indexed addressing and a single sign extension.
 		sum := uint8(left[k]) + uint8(right[k]) + uint8(u[k]) + uint8(d[k])
 		t := int(int8(uint8(mid[k]) * sum))
-		if t > 0 {
+		if t >= 0 { // ΔE ≥ 0: a draw (ΔE = 0: the tie rule)
 			t &= 7 // no-op (t ≤ 4) that lets tab[t] go without a bounds check
 			if src.Uint64()>>11 >= tab[t] {
 				continue
@@ -308,7 +316,7 @@ func metropolisSquare(p *models.Sparse, lat *latticeInt, thr []uint64, c *Chain)
 			jk := j[4*k : 4*k+4 : 4*k+4]
 			x := int(mid[k]) * (int(h[k]) + int(jk[0])*int(right[k]) + int(jk[1])*int(left[k]) +
 				int(jk[2])*int(d[k]) + int(jk[3])*int(u[k]))
-			if x <= 0 || src.Uint64()>>11 < thr[x] {
+			if x < 0 || src.Uint64()>>11 < thr[x] {
 				mid[k] = -mid[k]
 				de += 2 * x
 				acc++
@@ -367,7 +375,7 @@ func ferroRow3(thrU *[8]uint64, src *rand.PCG, row, ym, yp, zm, zp []int8) (acc,
 	for k := range mid {
 		sum := uint8(left[k]) + uint8(right[k]) + uint8(a[k]) + uint8(b[k]) + uint8(c[k]) + uint8(d[k])
 		t := int(int8(uint8(mid[k]) * sum))
-		if t > 0 {
+		if t >= 0 { // ΔE ≥ 0: a draw (ΔE = 0: the tie rule)
 			t &= 7 // no-op (t ≤ 6)
 			if src.Uint64()>>11 >= tab[t] {
 				continue
@@ -419,7 +427,7 @@ func metropolisCubic(p *models.Sparse, lat *latticeInt, thr []uint64, c *Chain) 
 				jk := j[6*k : 6*k+6 : 6*k+6]
 				x := int(mid[k]) * (int(h[k]) + int(jk[0])*int(right[k]) + int(jk[1])*int(left[k]) +
 					int(jk[2])*int(bb[k]) + int(jk[3])*int(a[k]) + int(jk[4])*int(dd[k]) + int(jk[5])*int(cc[k]))
-				if x <= 0 || src.Uint64()>>11 < thr[x] {
+				if x < 0 || src.Uint64()>>11 < thr[x] {
 					mid[k] = -mid[k]
 					de += 2 * x
 					acc++
@@ -523,7 +531,7 @@ func metropolisSparse(p *models.Sparse, beta float64, random bool, c *Chain) (ac
 			f += jf[k] * float64(s[nbr[k]])
 		}
 		dE := 2 * float64(s[i]) * f
-		if dE <= 0 || float64(src.Uint64()>>11)*0x1p-53 < math.Exp(-beta*dE) {
+		if dE < 0 || dE == 0 && random || float64(src.Uint64()>>11)*0x1p-53 < acceptance(beta, dE) {
 			s[i] = -s[i]
 			e += dE
 			acc++
@@ -548,7 +556,7 @@ func metropolisDense(d *models.Dense, beta float64, random bool, c *Chain) (acc 
 		}
 		f := d.H[i] + dot4(jf[i*n:i*n+n], x)
 		dE := 2 * x[i] * f
-		if dE <= 0 || float64(src.Uint64()>>11)*0x1p-53 < math.Exp(-beta*dE) {
+		if dE < 0 || dE == 0 && random || float64(src.Uint64()>>11)*0x1p-53 < acceptance(beta, dE) {
 			s[i] = -s[i]
 			x[i] = -x[i]
 			e += dE
@@ -557,6 +565,15 @@ func metropolisDense(d *models.Dense, beta float64, random bool, c *Chain) (acc 
 	}
 	c.E = e
 	return acc
+}
+
+// acceptance is the Metropolis acceptance of a move with ΔE ≥ 0 in Typewriter order:
+// e^{−βΔE}, and 1/2 for ΔE = 0 (the tie rule; see [Metropolis]).
+func acceptance(beta, dE float64) float64 {
+	if dE == 0 {
+		return 0.5
+	}
+	return math.Exp(-beta * dE)
 }
 
 // metropolisAny is the generic kernel, for any Model.
@@ -571,7 +588,7 @@ func metropolisAny(m models.Model, beta float64, random bool, c *Chain) (acc int
 			i = int(hi)
 		}
 		dE := m.DeltaE(s, i)
-		if dE <= 0 || uniform(src) < math.Exp(-beta*dE) {
+		if dE < 0 || dE == 0 && random || uniform(src) < acceptance(beta, dE) {
 			s[i] = -s[i]
 			e += dE
 			acc++

@@ -185,7 +185,8 @@ func (gq *graphQ) set(g *PackedGraph, beta float64) {
 
 // packedSweepGraph sweeps a graph model in site order with independent lanes and
 // returns the number of accepted lane updates. The unsatisfied bonds u of every lane are
-// counted in bit planes; lanes with 2u ≥ d flip (ΔE ≤ 0), and each class of lanes with
+// counted in bit planes; lanes with 2u > d flip (ΔE < 0), lanes with 2u = d flip with
+// probability 1/2 (ΔE = 0: the tie rule, one random word), and each class of lanes with
 // the same u < d/2 present at the site flips with probability q[d − 2u] per lane, by
 // bernoulliSparse (small q) or bernoulliLanes. Classes are found from the lanes still
 // undecided, so only those present cost anything.
@@ -200,6 +201,11 @@ func packedSweepGraph(g *PackedGraph, gq *graphQ, s []uint64, x *xoshiro, dl *la
 		p0, p1, p2, p3, p4, p5 := g.unsatisfied(s, si, lo, hi)
 		rem := ltPlanes((d+1)/2, p0, p1, p2, p3, p4, p5) // 2u < d: ΔE > 0
 		flip := ^rem
+		if d%2 == 0 { // 2u = d: ΔE = 0, flipped with probability 1/2 (the tie rule)
+			if tie := eqPlanes(d/2, p0, p1, p2, p3, p4, p5); tie != 0 {
+				flip = flip&^tie | tie&x.next()
+			}
+		}
 		for rem != 0 {
 			l := uint(bits.TrailingZeros64(rem))
 			u := int(p0>>l&1 | p1>>l&1<<1 | p2>>l&1<<2 | p3>>l&1<<3 | p4>>l&1<<4 | p5>>l&1<<5)
@@ -319,6 +325,10 @@ func packedSweepGraphShared(g *PackedGraph, gq *graphQ, s []uint64, x *xoshiro) 
 			cls := eqPlanes(u, p0, p1, p2, p3, p4, p5)
 			flip &^= cls
 			flip |= cls & ltMask(r, q[d-2*u])
+		}
+		if d%2 == 0 { // ΔE = 0: the tie rule
+			tie := eqPlanes(d/2, p0, p1, p2, p3, p4, p5)
+			flip = flip&^tie | tie&ltMask(r, 1<<63)
 		}
 		s[i] = si ^ flip
 		acc += bits.OnesCount64(flip)

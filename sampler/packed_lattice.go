@@ -49,11 +49,17 @@ func packedSweep2D(m *PackedModel, pm *PackedMetropolis, s []uint64, x xoshiro) 
 			e2 := si ^ s[dn+xx] ^ jy[i]
 			e3 := si ^ s[up+xx] ^ jy[up+xx]
 			a1, c1 := e0^e1, e0&e1
-			a2, c2 := e2^e3, e2&e3
-			always := c1 | c2 | a1&a2 // u ≥ 2: ΔE ≤ 0
+			a2, c2 := e2^e3, e2&e3                   // u = a1 + 2c1 + a2 + 2c2
+			always := c1&(a2|c2) | c2&(a1|c1)        // u ≥ 3: ΔE < 0
+			tie := c1&^(a2|c2) | c2&^(a1|c1) | a1&a2 // u = 2: ΔE = 0, the tie rule
 			some := e0 | e1 | e2 | e3
-			k1, k2 := some&^always, ^some // u = 1, 0: ΔE = 4, 8
+			k1, k2 := some&^(always|tie), ^some // u = 1, 0: ΔE = 4, 8
 			flip := always
+			if tie != 0 {
+				var r uint64
+				s0, s1, s2, s3, r = xoStep(s0, s1, s2, s3)
+				flip |= tie & r
+			}
 			if k1|k2 != 0 {
 				var ma uint64
 				{
@@ -118,10 +124,11 @@ func packedSweep2DShared(m *PackedModel, pm *PackedMetropolis, s []uint64, x xos
 			e2 := si ^ s[dn+xx] ^ jy[i]
 			e3 := si ^ s[up+xx] ^ jy[up+xx]
 			a1, c1 := e0^e1, e0&e1
-			a2, c2 := e2^e3, e2&e3
-			always := c1 | c2 | a1&a2 // u ≥ 2: ΔE ≤ 0
+			a2, c2 := e2^e3, e2&e3                   // u = a1 + 2c1 + a2 + 2c2
+			always := c1&(a2|c2) | c2&(a1|c1)        // u ≥ 3: ΔE < 0
+			tie := c1&^(a2|c2) | c2&^(a1|c1) | a1&a2 // u = 2: ΔE = 0, the tie rule
 			some := e0 | e1 | e2 | e3
-			k1, k2 := some&^always, ^some // u = 1, 0: ΔE = 4, 8
+			k1, k2 := some&^(always|tie), ^some // u = 1, 0: ΔE = 4, 8
 			r := bits.RotateLeft64(s0+s3, 23) + s0
 			t := s1 << 17
 			s2 ^= s0
@@ -130,7 +137,7 @@ func packedSweep2DShared(m *PackedModel, pm *PackedMetropolis, s []uint64, x xos
 			s0 ^= s3
 			s2 ^= t
 			s3 = bits.RotateLeft64(s3, 45)
-			flip := always | k1&ltMask(r, q1) | k2&ltMask(r, q2)
+			flip := always | tie&ltMask(r, 1<<63) | k1&ltMask(r, q1) | k2&ltMask(r, q2)
 			s[i] = si ^ flip
 			acc += bits.OnesCount64(flip)
 		}
@@ -184,11 +191,17 @@ func packedSweep3D(m *PackedModel, pm *PackedMetropolis, s []uint64, x xoshiro) 
 				b0, c0 := sa^sb, sa&sb
 				ht := ca ^ cb
 				t0, t1 := ht^c0, ca&cb|ht&c0 // u = b0 + 2·t0 + 4·t1
-				always := t1 | t0&b0         // u ≥ 3: ΔE ≤ 0
+				always := t1                 // u ≥ 4: ΔE < 0
+				tie := t0 & b0 &^ t1         // u = 3: ΔE = 0, the tie rule
 				k1 := t0 &^ t1 &^ b0         // u = 2: ΔE = 4
 				k2 := b0 &^ t0 &^ t1         // u = 1: ΔE = 8
 				k3 := ^(t1 | t0 | b0)        // u = 0: ΔE = 12
 				flip := always
+				if tie != 0 {
+					var r uint64
+					s0, s1, s2, s3, r = xoStep(s0, s1, s2, s3)
+					flip |= tie & r
+				}
 				if k1|k2|k3 != 0 {
 					var ma uint64
 					{
@@ -287,7 +300,8 @@ func packedSweep3DShared(m *PackedModel, pm *PackedMetropolis, s []uint64, x xos
 				b0, c0 := sa^sb, sa&sb
 				ht := ca ^ cb
 				t0, t1 := ht^c0, ca&cb|ht&c0 // u = b0 + 2·t0 + 4·t1
-				always := t1 | t0&b0         // u ≥ 3: ΔE ≤ 0
+				always := t1                 // u ≥ 4: ΔE < 0
+				tie := t0 & b0 &^ t1         // u = 3: ΔE = 0, the tie rule
 				k1 := t0 &^ t1 &^ b0         // u = 2: ΔE = 4
 				k2 := b0 &^ t0 &^ t1         // u = 1: ΔE = 8
 				k3 := ^(t1 | t0 | b0)        // u = 0: ΔE = 12
@@ -299,7 +313,7 @@ func packedSweep3DShared(m *PackedModel, pm *PackedMetropolis, s []uint64, x xos
 				s0 ^= s3
 				s2 ^= t
 				s3 = bits.RotateLeft64(s3, 45)
-				flip := always | k1&ltMask(r, q1) | k2&ltMask(r, q2) | k3&ltMask(r, q3)
+				flip := always | tie&ltMask(r, 1<<63) | k1&ltMask(r, q1) | k2&ltMask(r, q2) | k3&ltMask(r, q3)
 				s[i] = si ^ flip
 				acc += bits.OnesCount64(flip)
 			}

@@ -157,7 +157,7 @@ func TestPackedIsingKaufman(t *testing.T) {
 			beta := 1 / temp
 			mv := NewPackedMetropolis(pm, beta, IndependentLanes)
 			c := NewPackedChain(pm, NewStream(41, PurposeChain, k, 0))
-			e := packedRun(pm, mv, c, 2000, 10000)
+			e := packedRun(pm, mv, c, 2000, 20000)
 			checkLaneMean(t, "e", e, models.Kaufman(l, l, beta).E)
 		})
 	}

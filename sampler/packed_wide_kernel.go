@@ -59,9 +59,10 @@ func sweepWide2D(m *PackedModel, q *[3][64]uint64, s []uint64, g *wideGen) int {
 				e3 := si ^ s[n3+w] ^ j3
 				a1, c1 := e0^e1, e0&e1
 				a2, c2 := e2^e3, e2&e3
-				always := c1 | c2 | a1&a2
+				always := c1&(a2|c2) | c2&(a1|c1)        // ΔE < 0
+				tie := c1&^(a2|c2) | c2&^(a1|c1) | a1&a2 // ΔE = 0: the tie rule
 				some := e0 | e1 | e2 | e3
-				k[0][w], k[1][w], flip[w] = some&^always, ^some, always
+				k[0][w], k[1][w], flip[w] = some&^(always|tie), ^some, always|tie&g.step(w)
 			}
 			decideWide(q, &k, &flip, g)
 			for w := range WideWords {
@@ -110,11 +111,11 @@ func sweepWide3D(m *PackedModel, q *[3][64]uint64, s []uint64, g *wideGen) int {
 					sb, cb := hb^e5, e3&e4|hb&e5
 					b0, c0 := sa^sb, sa&sb
 					ht := ca ^ cb
-					t0, t1 := ht^c0, ca&cb|ht&c0 // u = b0 + 2·t0 + 4·t1
-					flip[w] = t1 | t0&b0         // u ≥ 3: ΔE ≤ 0
-					k[0][w] = t0 &^ t1 &^ b0     // u = 2: ΔE = 4
-					k[1][w] = b0 &^ t0 &^ t1     // u = 1: ΔE = 8
-					k[2][w] = ^(t1 | t0 | b0)    // u = 0: ΔE = 12
+					t0, t1 := ht^c0, ca&cb|ht&c0       // u = b0 + 2·t0 + 4·t1
+					flip[w] = t1 | t0&b0&^t1&g.step(w) // u ≥ 4: ΔE < 0; u = 3: ΔE = 0, the tie rule
+					k[0][w] = t0 &^ t1 &^ b0           // u = 2: ΔE = 4
+					k[1][w] = b0 &^ t0 &^ t1           // u = 1: ΔE = 8
+					k[2][w] = ^(t1 | t0 | b0)          // u = 0: ΔE = 12
 				}
 				decideWide(q, &k, &flip, g)
 				for w := range WideWords {

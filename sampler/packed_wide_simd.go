@@ -75,6 +75,20 @@ func simdDecide(Q *[3][64]vec, k1, k2, k3, flip, s0, s1, s2, s3 vec) (vec, vec, 
 	return flip, s0, s1, s2, s3
 }
 
+// simdStep advances the eight generators by one output, the vector twin of
+// wideGen.step for every word.
+func simdStep(s0, s1, s2, s3 vec) (vec, vec, vec, vec, vec) {
+	r := s0.Add(s3).RotateAllLeft(23).Add(s0)
+	t := s1.ShiftAllLeft(17)
+	s2 = s2.Xor(s0)
+	s3 = s3.Xor(s1)
+	s1 = s1.Xor(s2)
+	s0 = s0.Xor(s3)
+	s2 = s2.Xor(t)
+	s3 = s3.RotateAllLeft(45)
+	return s0, s1, s2, s3, r
+}
+
 func load(s []uint64, i int) vec { return archsimd.LoadUint64x8Slice(s[i : i+WideWords]) }
 
 func popcount8(v vec) int {
@@ -106,9 +120,12 @@ func simdSweep2D(m *PackedModel, Q *[3][64]vec, s []uint64, g *wideGen) int {
 			e3 := si.Xor(load(s, WideWords*(up+xx))).Xor(archsimd.BroadcastUint64x8(jy[up+xx]))
 			a1, c1 := e0.Xor(e1), e0.And(e1)
 			a2, c2 := e2.Xor(e3), e2.And(e3)
-			always := c1.Or(c2).Or(a1.And(a2))
+			always := c1.And(a2.Or(c2)).Or(c2.And(a1.Or(c1)))
+			tie := c1.AndNot(a2.Or(c2)).Or(c2.AndNot(a1.Or(c1))).Or(a1.And(a2))
 			some := e0.Or(e1).Or(e2).Or(e3)
-			flip, n0, n1, n2, n3 := simdDecide2(Q, some.AndNot(always), some.Not(), always, s0, s1, s2, s3)
+			var r vec
+			s0, s1, s2, s3, r = simdStep(s0, s1, s2, s3)
+			flip, n0, n1, n2, n3 := simdDecide2(Q, some.AndNot(always.Or(tie)), some.Not(), always.Or(tie.And(r)), s0, s1, s2, s3)
 			s0, s1, s2, s3 = n0, n1, n2, n3
 			si.Xor(flip).StoreSlice(s[WideWords*i : WideWords*i+WideWords])
 			acc += popcount8(flip)
@@ -154,7 +171,9 @@ func simdSweep3D(m *PackedModel, Q *[3][64]vec, s []uint64, g *wideGen) int {
 				b0, c0 := sa.Xor(sb), sa.And(sb)
 				ht := ca.Xor(cb)
 				t0, t1 := ht.Xor(c0), ca.And(cb).Or(ht.And(c0))
-				always := t1.Or(t0.And(b0))
+				var r vec
+				s0, s1, s2, s3, r = simdStep(s0, s1, s2, s3)
+				always := t1.Or(t0.And(b0).AndNot(t1).And(r)) // u ≥ 4; u = 3 (ΔE = 0) by the tie rule
 				k1 := t0.AndNot(t1).AndNot(b0)
 				k2 := b0.AndNot(t0).AndNot(t1)
 				k3 := t1.Or(t0).Or(b0).Not()

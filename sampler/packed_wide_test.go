@@ -59,7 +59,7 @@ func TestWideExact(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			mv := NewPackedMetropolis(tc.pm, 1/tc.temp, IndependentLanes)
 			c := NewWideChain(tc.pm, NewStream(81, PurposeChain, k, 0))
-			checkLaneMean(t, "e", wideRun(tc.pm, mv, c, 1000, 4000), tc.exact)
+			checkLaneMean(t, "e", wideRun(tc.pm, mv, c, 1000, 8000), tc.exact)
 		})
 	}
 }

@@ -143,21 +143,31 @@ func (c *Config) Defaults() {
 	if c.Samples == 0 {
 		c.Samples = 1
 	}
-	if c.Packed {
-		setDefault(&c.Order, "typewriter")
-		if c.Lanes == 0 {
-			c.Lanes = sampler.PackedLanes
-		}
+	if c.Packed && c.Lanes == 0 {
+		c.Lanes = sampler.PackedLanes
 	}
 	m, mok := LookupModel(c.Model)
-	order, start := "typewriter", "random"
-	if mok {
-		order, start = m.Order, m.Start
-	}
-	setDefault(&c.Order, order)
-	setDefault(&c.Start, start)
 	if mok && m.Defaults != nil {
 		m.Defaults(c)
+	}
+	if sok && slices.Contains(s.Params, "order") {
+		order := "typewriter"
+		switch {
+		case c.Packed: // the packed kernels sweep in index order
+		case mok:
+			order = m.Order
+			if m.Order == "typewriter" && !typewriterSafe(c) {
+				order = "random"
+			}
+		}
+		setDefault(&c.Order, order)
+	}
+	if sok && slices.Contains(s.Params, "start") {
+		start := "random"
+		if mok {
+			start = m.Start
+		}
+		setDefault(&c.Start, start)
 	}
 }
 
@@ -210,11 +220,13 @@ func (c *Config) Validate() error {
 	if mok {
 		validateParams(c, m, s, bad)
 	}
-	if _, err := sampler.ParseOrder(c.Order); err != nil {
-		bad("order", "%v", err)
+	if c.Order != "" {
+		if _, err := sampler.ParseOrder(c.Order); err != nil {
+			bad("order", "%v", err)
+		}
 	}
 	switch c.Start {
-	case "ordered", "random":
+	case "", "ordered", "random":
 	default:
 		bad("start", "unknown initial state %q (want ordered or random)", c.Start)
 	}

@@ -30,14 +30,15 @@ func (c *Config) validatePacked(m ModelKind, s SamplerKind, bad reporter) {
 			bad("packed", "packed pt runs a fixed ladder, not %q", c.Ladder)
 		}
 	}
-	if c.Order != "typewriter" {
+	if c.Order != "typewriter" && c.Order != "" {
 		bad("packed", "packed kernels sweep sites in index order (order typewriter), not %q", c.Order)
 	}
 	switch c.Lanes {
 	case sampler.PackedLanes:
 	case sampler.PackedLanes * sampler.WideWords:
-		if c.Sampler != "metropolis" || (c.Model != "ising" && c.Model != "ea") {
-			bad("lanes", "512 lanes (the wide kernels) run metropolis on ising and ea lattices")
+		l, err := models.ParseLattice(c.Lattice)
+		if c.Sampler != "metropolis" || (c.Model != "ising" && c.Model != "ea") || (err == nil && l.Dim < 2) {
+			bad("lanes", "512 lanes (the wide kernels) run metropolis on ising and ea square and cubic lattices")
 		}
 	default:
 		bad("lanes", "a packed run has 64 or 512 lanes per replica, not %d", c.Lanes)

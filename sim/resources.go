@@ -94,11 +94,15 @@ func checkMemory(c Config, threads int) error {
 	return nil
 }
 
-// availableMemory returns the memory this process may still use: MemAvailable from
+// availableMemory returns the memory this process may still use (a variable so that
+// tests can pretend a smaller machine).
+var availableMemory = machineMemory
+
+// machineMemory returns the memory this process may still use: MemAvailable from
 // /proc/meminfo, lowered to the headroom of its cgroup's limit (v2 memory.max −
 // memory.current, or v1 memory.limit_in_bytes − usage_in_bytes). It returns 0 when
 // neither is readable (not Linux).
-func availableMemory() (int64, string) {
+func machineMemory() (int64, string) {
 	avail, source := int64(0), ""
 	if b, err := os.ReadFile("/proc/meminfo"); err == nil {
 		sc := bufio.NewScanner(bytes.NewReader(b))

@@ -300,8 +300,11 @@ func (r *runner) writeCheckpoint() error {
 	if err != nil {
 		return fmt.Errorf("checkpoint: %w", err)
 	}
-	return WriteCheckpoint(filepath.Join(r.opts.Out, checkpointName), ck)
+	return writeCheckpointFile(filepath.Join(r.opts.Out, checkpointName), ck)
 }
+
+// writeCheckpointFile writes a run's checkpoints; tests replace it to make writes fail.
+var writeCheckpointFile = WriteCheckpoint
 
 // startCheckpoints writes a checkpoint every Options.CheckpointEvery, pausing the
 // units at a sweep boundary for it. A write that fails does not stop the run (its

@@ -318,7 +318,9 @@ func averageLogBins(samples []SampleResult) []LogBin {
 
 // exactPoints returns exact reference values per temperature where they are known:
 // enumeration for models of at most 20 spins, and otherwise Kaufman's finite-lattice
-// solution for the zero-field square-lattice ferromagnet.
+// solution for the zero-field square-lattice ferromagnet, the 2×2 transfer matrix of a
+// ring (chain:L, or a graph whose sites form one), and the row transfer matrix of an
+// L×L torus up to L = 8.
 func exactPoints(c Config, in Instance, temps []float64) []*ExactPoint {
 	out := make([]*ExactPoint, len(temps))
 	n := in.Model.N()
@@ -338,6 +340,18 @@ func exactPoints(c Config, in Instance, temps []float64) []*ExactPoint {
 			kt := models.Kaufman(in.Lattice.L, in.Lattice.L, 1/t)
 			out[k] = &ExactPoint{Source: "kaufman", Energy: kt.E, SpecificHeat: kt.C}
 		}
+	} else if p, ok := in.Model.(*models.Sparse); ok && isRing(p) {
+		betas := make([]float64, len(temps))
+		for k, t := range temps {
+			betas[k] = 1 / t
+		}
+		th, err := models.ChainTransfer(p, betas)
+		if err != nil {
+			return out
+		}
+		for k := range th {
+			out[k] = &ExactPoint{Source: "ring transfer matrix", Energy: th[k].EnergyPerSpin(), SpecificHeat: th[k].SpecificHeat()}
+		}
 	} else if l, ok := torusSide(in.Model); ok && work(30*float64(int(1)<<(2*l-2))*float64(l*l)) {
 		betas := make([]float64, len(temps))
 		for k, t := range temps {
@@ -352,6 +366,26 @@ func exactPoints(c Config, in Instance, temps []float64) []*ExactPoint {
 		}
 	}
 	return out
+}
+
+// isRing reports whether every site of p has exactly the neighbours i±1 mod N: a
+// periodic chain, whose exact values the 2×2 transfer matrix gives.
+func isRing(p *models.Sparse) bool {
+	n := p.N()
+	if n < 3 || p.NumBonds() != n {
+		return p.Lattice != nil && p.Lattice.Dim == 1
+	}
+	for i := range n {
+		if p.Degree(i) != 2 {
+			return false
+		}
+		for k := p.Start[i]; k < p.Start[i+1]; k++ {
+			if j := int(p.Nbr[k]); j != (i+1)%n && j != (i+n-1)%n {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // maxTransferSide is the largest L×L torus whose exact values a run computes by

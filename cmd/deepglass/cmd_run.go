@@ -29,14 +29,14 @@ var defaultConfig []byte
 // flags of the model and sampler fields come from the registry (sim.Params), the rest
 // are the same for every run.
 type runFlags struct {
-	model, temps, samplerName, order, start, out string
-	shard, resume                                string
-	replicas, therm, sweeps, measureEvery        int
-	threads, shards                              int
-	seed                                         uint64
-	json, packed                                 bool
-	checkpointEvery                              time.Duration
-	params                                       map[string]*paramValue // by flag name
+	model, temps, samplerName, out        string
+	shard, resume                         string
+	replicas, therm, sweeps, measureEvery int
+	threads, shards                       int
+	seed                                  uint64
+	json, packed                          bool
+	checkpointEvery                       time.Duration
+	params                                map[string]*paramValue // by flag name
 }
 
 // paramValue holds the text of a registry param's flag until it is applied.
@@ -62,8 +62,6 @@ func (f *runFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.model, "model", "", "model: "+strings.Join(models, ", ")+" (see the list above)")
 	fs.StringVar(&f.temps, "T", "", "temperatures: 2.5, a list 0.5,1,2 or a geometric ladder 0.2:2.0:24")
 	fs.StringVar(&f.samplerName, "sampler", "", "sampler: "+strings.Join(sim.Samplers, ", "))
-	fs.StringVar(&f.order, "order", "", "site order of metropolis and heatbath: typewriter or random (default: the model's)")
-	fs.StringVar(&f.start, "start", "", "initial state: ordered or random (default ordered for ising, random otherwise)")
 	fs.IntVar(&f.replicas, "replicas", 0, "independent copies per temperature")
 	fs.IntVar(&f.therm, "therm", 0, "thermalization sweeps")
 	fs.IntVar(&f.sweeps, "sweeps", 0, "measured sweeps")
@@ -107,10 +105,6 @@ func (f *runFlags) apply(fs *flag.FlagSet, c *sim.Config) error {
 			c.T = ts
 		case "sampler":
 			c.Sampler = f.samplerName
-		case "order":
-			c.Order = f.order
-		case "start":
-			c.Start = f.start
 		case "replicas":
 			c.Replicas = f.replicas
 		case "therm":

@@ -13,6 +13,8 @@ func init() {
 	imports.Packages["github.com/deepglass/deepglass/models"] = imports.Package{
 		Name: "models",
 		Binds: map[string]r.Value{
+			"Chain":             r.ValueOf(p_models.Chain),
+			"ChainTransfer":     r.ValueOf(p_models.ChainTransfer),
 			"Cubic":             r.ValueOf(p_models.Cubic),
 			"Exact":             r.ValueOf(p_models.Exact),
 			"ExactBetas":        r.ValueOf(p_models.ExactBetas),

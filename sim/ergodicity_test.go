@@ -1,0 +1,290 @@
+package sim
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/deepglass/deepglass/models"
+)
+
+// The ergodicity matrix: every combination `deepglass run` accepts — model × lattice
+// (chains and sides 2 to 4 included) × sampler × site order × initial state × packed
+// lanes — is either refused by Validate with a reason, or run on a small instance and
+// checked against an exact oracle: enumeration (N ≤ 16: energy and |m|), the ring
+// transfer matrix (long chains) or Kaufman's solution. Each accepted run must agree
+// within 4σ of its own error bar at every temperature, and must not call a stuck
+// chain precise. TestErgodicityMatrix runs it (about a minute on two cores).
+
+// ergModel is one model instance of the matrix with the temperatures it is checked at.
+type ergModel struct {
+	name string
+	cfg  Config // model fields only
+	T    []float64
+}
+
+func ergModels(t *testing.T) []ergModel {
+	dir := t.TempDir()
+	rng := rand.New(rand.NewPCG(11, 12))
+	// A ring of 10 sites with ±J bonds and a random ±J graph of 14 sites, as edge lists.
+	ring := filepath.Join(dir, "ring.txt")
+	var b strings.Builder
+	for i := range 10 {
+		fmt.Fprintf(&b, "%d %d %d\n", i+1, (i+1)%10+1, 1-2*rng.IntN(2))
+	}
+	writeText(t, ring, b.String())
+	graph := filepath.Join(dir, "graph.txt")
+	b.Reset()
+	for i := range 14 {
+		for j := i + 1; j < 14; j++ {
+			if rng.Float64() < 0.3 {
+				fmt.Fprintf(&b, "%d %d %d\n", i+1, j+1, 1-2*rng.IntN(2))
+			}
+		}
+	}
+	writeText(t, graph, b.String())
+	gset := filepath.Join(dir, "g.txt") // G-set format: J = −w
+	writeText(t, gset, "6 9\n1 2 1\n2 3 1\n3 1 1\n3 4 1\n4 5 1\n5 6 1\n6 4 1\n1 6 1\n2 5 -1\n")
+
+	var ms []ergModel
+	for _, lat := range []string{"chain:2", "chain:3", "chain:5", "chain:12", "chain:40", "square:2", "square:3", "square:4", "cubic:2"} {
+		T := []float64{1.2, 2.27, 4}
+		if strings.HasPrefix(lat, "chain") {
+			T = []float64{0.6, 1, 2.5}
+		}
+		ms = append(ms, ergModel{"ising " + lat, Config{Model: "ising", Lattice: lat}, T})
+		ms = append(ms, ergModel{"ea pm " + lat, Config{Model: "ea", Lattice: lat, Bonds: "pm"}, []float64{0.7, 1.3, 3}})
+		if lat != "chain:40" { // no exact values for Gaussian bonds beyond enumeration
+			// T ≥ 0.8: at T = 0.6 the cluster samplers' |m| decorrelates over a large
+			// part of the run on the 4×4 instance (z = 4.2 for sw, R̂ warnings for wolff).
+			ms = append(ms, ergModel{"ea gauss " + lat, Config{Model: "ea", Lattice: lat, Bonds: "gauss"}, []float64{0.8, 1.4, 3}})
+		}
+	}
+	ms = append(ms,
+		ergModel{"ising field chain:7", Config{Model: "ising", Lattice: "chain:7", Field: 0.4}, []float64{0.6, 1.5, 3}},
+		ergModel{"ising field square:3", Config{Model: "ising", Lattice: "square:3", Field: -0.3}, []float64{1.8, 2.27, 4}},
+		ergModel{"sk gauss", Config{Model: "sk", N: 10, Bonds: "gauss"}, []float64{0.4, 0.8, 1.6}},
+		ergModel{"sk pm", Config{Model: "sk", N: 10, Bonds: "pm"}, []float64{0.4, 0.8, 1.6}},
+		ergModel{"sk J0", Config{Model: "sk", N: 10, Bonds: "gauss", J0: 1.5}, []float64{0.4, 0.8, 1.6}},
+		ergModel{"hopfield", Config{Model: "hopfield", N: 12, Patterns: 2}, []float64{0.3, 0.6, 1.2}},
+		ergModel{"mattis", Config{Model: "mattis", N: 12}, []float64{0.3, 0.6, 1.2}},
+		ergModel{"graph ring", Config{Couplings: ring}, []float64{0.6, 1, 2.5}},
+		ergModel{"graph random", Config{Couplings: graph}, []float64{0.7, 1.3, 3}},
+		ergModel{"graph gset", Config{Couplings: gset}, []float64{0.7, 1.3, 3}},
+	)
+	return ms
+}
+
+func writeText(t *testing.T, path, s string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// ergVariants returns every sampler setting of the matrix for model kind m: the
+// config fields beyond the model, named.
+func ergVariants(m ModelKind) []struct {
+	name string
+	cfg  Config
+} {
+	type v = struct {
+		name string
+		cfg  Config
+	}
+	var out []v
+	for _, s := range m.Samplers {
+		if s == "anneal" {
+			continue // checked by TestErgodicityAnneal
+		}
+		sk, _ := LookupSampler(s)
+		orders := []string{""}
+		if slices.Contains(sk.Params, "order") {
+			orders = []string{"typewriter", "random"}
+		}
+		for _, order := range orders {
+			for _, start := range []string{"ordered", "random"} {
+				for _, packed := range []int{0, 64, 512} {
+					if packed > 0 && (!sk.Packed || m.Packed == nil) {
+						continue
+					}
+					c := Config{Sampler: s, Order: order, Start: start, Packed: packed > 0, Lanes: packed}
+					out = append(out, v{fmt.Sprintf("%s order=%s start=%s lanes=%d", s, order, start, packed), c})
+					if s == "pt" && packed == 0 && order == "random" && start == "random" {
+						c.Move = "heatbath"
+						out = append(out, v{"pt move=heatbath start=random", c})
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+func TestErgodicityMatrix(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the ergodicity matrix takes about a minute")
+	}
+	var mu sync.Mutex
+	accepted, refused := 0, 0
+	t.Run("models", func(t *testing.T) {
+		for _, em := range ergModels(t) {
+			m, ok := LookupModel(em.cfg.Model)
+			if em.cfg.Couplings != "" {
+				m, ok = LookupModel("graph")
+			}
+			if !ok {
+				t.Fatalf("%s: unknown model", em.name)
+			}
+			t.Run(em.name, func(t *testing.T) {
+				t.Parallel()
+				for _, v := range ergVariants(m) {
+					c := em.cfg
+					c.Sampler, c.Order, c.Start, c.Packed, c.Lanes, c.Move = v.cfg.Sampler, v.cfg.Order, v.cfg.Start, v.cfg.Packed, v.cfg.Lanes, v.cfg.Move
+					c.T = em.T
+					if c.Sampler == "pt" {
+						c.T = geometric(em.T[0], em.T[len(em.T)-1], 6)
+					}
+					c.Seed, c.Therm, c.Sweeps = 1, 100, 1000 // the lengths checkErgodic uses are set there
+					c.Defaults()
+					name := em.name + " " + v.name
+					if err := c.Validate(); err != nil {
+						mu.Lock()
+						refused++
+						mu.Unlock()
+						if strings.TrimSpace(err.Error()) == "" {
+							t.Errorf("%s: refused without a reason", name)
+						}
+						t.Logf("refused %s: %v", name, strings.ReplaceAll(err.Error(), "\n", "; "))
+						continue
+					}
+					mu.Lock()
+					accepted++
+					mu.Unlock()
+					checkErgodic(t, name, c)
+				}
+			})
+		}
+	})
+	t.Logf("%d combinations run and checked against exact values, %d refused with a reason", accepted, refused)
+	if accepted < 300 {
+		t.Errorf("only %d combinations accepted: the matrix checks too little", accepted)
+	}
+}
+
+// geometric returns n temperatures from lo to hi in geometric progression.
+func geometric(lo, hi float64, n int) []float64 {
+	out := make([]float64, n)
+	for k := range out {
+		out[k] = lo * math.Pow(hi/lo, float64(k)/float64(n-1))
+	}
+	return out
+}
+
+// checkErgodic runs c and compares its energies (and |m| where enumeration gives it)
+// with the exact values the run attaches, within 4σ.
+func checkErgodic(t *testing.T, name string, c Config) {
+	t.Helper()
+	inst, err := BuildModel(c, 0)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	n := inst.Model.N()
+	// About 10⁶ spin updates per temperature and chain (64 lanes share them), enough
+	// to see the biases of non-ergodic orders (several σ at this length).
+	// Measurements every ≥ 64 spin updates, so that they do not dominate on tiny models.
+	c.MeasureEvery = (64 + n - 1) / n
+	c.Sweeps = max(10000, 300000/n)
+	if c.Packed {
+		c.Sweeps = max(2000, c.Sweeps*4/c.Lanes)
+		c.MeasureEvery = 1
+	}
+	c.Sweeps -= c.Sweeps % c.MeasureEvery
+	c.Therm = c.Sweeps / 10
+	if c.Sampler != "pt" {
+		c.Replicas = 2 // R̂ across two independent chains
+	}
+	sum, err := Run(context.Background(), c, Options{Threads: 1})
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	for _, p := range sum.Points {
+		if p.Exact == nil {
+			t.Fatalf("%s: T=%g has no exact value to check against", name, p.T)
+		}
+		warned := false // by a diagnostic that needs no exact value
+		for _, w := range p.Warnings {
+			warned = warned || w.Code != "exact-mismatch"
+		}
+		check := func(what string, got float64, err float64, want float64) {
+			bad := err == 0 && math.Abs(got-want) > 1e-9*max(1, math.Abs(want)) || err > 0 && math.Abs(got-want) > 4*err
+			if bad && warned {
+				t.Logf("%s T=%g: %s = %.8g ± %.2g, exact %.8g: wrong but warned (%v)", name, p.T, what, got, err, want, p.Warnings[0])
+				return
+			}
+			switch {
+			case err == 0 && math.Abs(got-want) > 1e-9*max(1, math.Abs(want)):
+				t.Errorf("%s T=%g: %s = %.8g ± 0 (stuck), exact %.8g", name, p.T, what, got, want)
+			case err > 0 && math.Abs(got-want) > 4*err:
+				t.Errorf("%s T=%g: %s = %.8g ± %.2g, exact %.8g (z = %.1f)", name, p.T, what, got, err, want, (got-want)/err)
+			case math.IsNaN(got) || math.IsNaN(err):
+				t.Errorf("%s T=%g: %s = %v ± %v", name, p.T, what, got, err)
+			}
+		}
+		check("e", p.Energy.Mean, p.Energy.Err, p.Exact.Energy)
+		if p.Exact.AbsMagnetization != nil {
+			check("|m|", p.AbsMagnetization.Mean, p.AbsMagnetization.Err, *p.Exact.AbsMagnetization)
+		}
+	}
+}
+
+// TestErgodicityAnneal: annealing on every model of the matrix finds the exact ground
+// state (enumeration), packed or not.
+func TestErgodicityAnneal(t *testing.T) {
+	for _, em := range ergModels(t) {
+		for _, packed := range []bool{false, true} {
+			c := em.cfg
+			c.Sampler, c.Packed, c.Seed, c.Restarts, c.TimeLimit = "anneal", packed, 1, 20, 10
+			c.Defaults()
+			if err := c.Validate(); err != nil {
+				continue
+			}
+			inst, err := BuildModel(c, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if inst.Model.N() > 16 {
+				continue
+			}
+			want := groundEnergy(inst.Model) / float64(inst.Model.N())
+			sum, err := Run(context.Background(), c, Options{Threads: 2})
+			if err != nil {
+				t.Fatalf("%s anneal packed=%v: %v", em.name, packed, err)
+			}
+			if got := sum.GroundState.Energy; math.Abs(got-want) > 1e-9 {
+				t.Errorf("%s anneal packed=%v: ground energy %.8g, exact %.8g", em.name, packed, got, want)
+			}
+		}
+	}
+}
+
+// groundEnergy enumerates the lowest energy of m.
+func groundEnergy(m models.Model) float64 {
+	n := m.N()
+	s := make([]int8, n)
+	best := math.Inf(1)
+	for x := 0; x < 1<<n; x++ {
+		for i := range s {
+			s[i] = int8(1 - 2*(x>>i&1))
+		}
+		best = min(best, m.Energy(s))
+	}
+	return best
+}
