@@ -21,20 +21,20 @@ import (
 // so they include the correlations between distances, which χ² (using the diagonal
 // errors only) ignores; Chi2, Dof and PValue are therefore indicative.
 type Fit struct {
-	Model                 string  `json:"model"`
-	Exponent              float64 `json:"exponent"`
-	ExponentErr           float64 `json:"exponent_err"`
-	Length                float64 `json:"length,omitempty"`
-	LengthErr             float64 `json:"length_err,omitempty"`
-	Prefactor             float64 `json:"prefactor_power,omitempty"`
-	Amplitude             float64 `json:"amplitude"`
-	DMin                  int     `json:"dmin"`
-	DMax                  int     `json:"dmax"`
-	Points                int     `json:"points"`
-	Chi2                  float64 `json:"chi2"`
-	Dof                   int     `json:"dof"`
-	PValue                float64 `json:"p_value"`
-	AIC                   float64 `json:"aic"`
+	Model       string  `json:"model"`
+	Exponent    float64 `json:"exponent"`
+	ExponentErr float64 `json:"exponent_err"`
+	Length      float64 `json:"length,omitempty"`
+	LengthErr   float64 `json:"length_err,omitempty"`
+	Prefactor   float64 `json:"prefactor_power,omitempty"`
+	Amplitude   float64 `json:"amplitude"`
+	DMin        int     `json:"dmin"`
+	DMax        int     `json:"dmax"`
+	Points      int     `json:"points"`
+	Chi2        float64 `json:"chi2"`
+	Dof         int     `json:"dof"`
+	PValue      float64 `json:"p_value"`
+	AIC         float64 `json:"aic"`
 }
 
 // String returns the fit in one line.
