@@ -14,13 +14,23 @@
 // estimate (frequencies for probabilities) is biased upwards by about (K−1)²/(2N ln 2)
 // bits for K symbols and N pairs of independent symbols, more when the sequence is
 // correlated: the bias is what makes a naive I(d) of random digits look like a slow
-// power law. [Method] chooses the correction: [Jackknife] (the default) removes the
-// O(1/N) bias by the delete-one-block jackknife, whatever its origin (alphabet size or
-// correlations along the sequence); [Shuffle] subtracts the exact expectation of the
-// plug-in estimate under random pairing of the same symbols (the shuffled-sequence
-// baseline, computed exactly from the hypergeometric law rather than by shuffling);
-// [Grassberger] replaces every entropy by the estimator of Grassberger (2003), as
-// Lin & Tegmark did; [PlugIn] applies no correction. docs/mi.md compares them.
+// power law. [Method] chooses the correction:
+//
+//   - [Shuffle] subtracts the exact expectation of the plug-in estimate when the same
+//     symbols are paired at random (the shuffled-sequence baseline, computed from the
+//     hypergeometric law rather than by shuffling): right for independent pairs even
+//     when rare symbols leave the table undersampled, short when the sequence is
+//     correlated (the pairs are then not independent draws, and the bias is larger).
+//   - [Jackknife] removes bias of the form c/N by the delete-one-block jackknife,
+//     whatever its origin, correlations included; it fails for rare symbols, whose
+//     bias falls more slowly than 1/N.
+//   - [ShuffleJackknife], the default, does both: it subtracts the baseline, with its
+//     own margins, from the estimate and from every leave-one-out replica, and
+//     jackknifes the remainder.
+//   - [Grassberger] replaces every entropy by the estimator of Grassberger (2003), as
+//     Lin & Tegmark did; [PlugIn] applies no correction.
+//
+// docs/mi.md compares them on data with known answers.
 //
 // # Errors
 //

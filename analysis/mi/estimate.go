@@ -15,11 +15,19 @@ import (
 type Method int
 
 const (
-	// Jackknife is the plug-in estimate with its O(1/N) bias removed by the
-	// delete-one-block jackknife: I = g·I_all − (g−1)·mean_k I_{−k} for g blocks. It
-	// removes the bias whatever its origin, including the extra bias of correlated
-	// sequences, which the other corrections miss. The default.
-	Jackknife Method = iota
+	// ShuffleJackknife subtracts the shuffled-sequence baseline (as Shuffle) and
+	// then removes what bias remains, to O(1/N), by the delete-one-block jackknife
+	// (as Jackknife), the baseline being recomputed for every leave-one-out replica.
+	// The shuffle baseline is exact for independent pairs even when the alphabet is
+	// undersampled (rare symbols), where the jackknife fails; the jackknife removes
+	// the extra bias of pairs drawn from correlated sequences, which the shuffle
+	// baseline misses. The default.
+	ShuffleJackknife Method = iota
+	// Jackknife is the plug-in estimate with its bias removed by the delete-one-block
+	// jackknife: I = g·I_all − (g−1)·mean_k I_{−k} for g blocks. Right when the bias is
+	// c/N (well-sampled tables), including correlated sequences; it under-corrects an
+	// undersampled alphabet, whose bias falls more slowly than 1/N.
+	Jackknife
 	// Shuffle is the plug-in estimate minus its exact expectation when the same
 	// symbols are paired at random (the shuffled-sequence baseline, from the
 	// hypergeometric law given the margins of the pair table, as in the adjusted
@@ -28,13 +36,13 @@ const (
 	Shuffle
 	// Grassberger uses the entropy estimator of Grassberger (2003),
 	// Ĥ = ln N − (1/N) Σ n_i G(n_i), G(n) = ψ(n) + ½(−1)ⁿ[ψ((n+1)/2) − ψ(n/2)],
-	// for each of H(X), H(Y) and H(X,Y).
+	// for each of H(X), H(Y) and H(X,Y), as Lin & Tegmark did.
 	Grassberger
 	// PlugIn is the uncorrected plug-in (maximum-likelihood) estimate.
 	PlugIn
 )
 
-var methodNames = []string{"jackknife", "shuffle", "grassberger", "plugin"}
+var methodNames = []string{"shuffle+jackknife", "jackknife", "shuffle", "grassberger", "plugin"}
 
 // String returns the name of the method as ParseMethod reads it.
 func (m Method) String() string {
@@ -44,7 +52,8 @@ func (m Method) String() string {
 	return fmt.Sprintf("Method(%d)", int(m))
 }
 
-// ParseMethod returns the method called name (jackknife, shuffle, grassberger, plugin).
+// ParseMethod returns the method called name (shuffle+jackknife, jackknife, shuffle,
+// grassberger, plugin).
 func ParseMethod(name string) (Method, error) {
 	for i, n := range methodNames {
 		if strings.EqualFold(name, n) {
@@ -69,7 +78,7 @@ type Options struct {
 	// Blocks is the number of jackknife blocks (0 means DefaultBlocks; at least 2,
 	// at most 256).
 	Blocks int
-	// Method is the bias correction (the zero value is Jackknife).
+	// Method is the bias correction (the zero value is ShuffleJackknife).
 	Method Method
 }
 
@@ -411,48 +420,50 @@ func (a *accumulator) finish(r *Result, i int) error {
 	if ge < 2 {
 		return fmt.Errorf("pairs in %d of %d blocks: no jackknife error", ge, g)
 	}
+	est := full
+	if a.method == Shuffle || a.method == ShuffleJackknife {
+		// Subtract the baseline from the estimate and from every replica, each with
+		// its own margins.
+		rows, cols := a.margins(a.rows), a.margins(a.cols)
+		est -= expectedMI(n, rows, cols) / math.Ln2
+		r0, c0 := make([]int64, a.k), make([]int64, a.k)
+		for j, b := range idx {
+			for x := range a.k {
+				r0[x] = rows[x] - a.rows[x*g+b]
+				c0[x] = cols[x] - a.cols[x*g+b]
+			}
+			loo[j] -= expectedMI(n-a.nb[b], r0, c0) / math.Ln2
+		}
+	}
 	var mean float64
 	for _, v := range loo {
 		mean += v
 	}
 	mean /= float64(ge)
-	est := full
-	// bias·n is the coefficient c of the O(c/n) bias; replicas are shifted by c/(n−n_b).
+	// c is the coefficient of the O(c/n) bias that the jackknife removes; replicas
+	// are shifted by c/(n−n_b) so that they scatter about the corrected estimate.
 	var c float64
-	switch a.method {
-	case Jackknife:
-		est = float64(ge)*full - float64(ge-1)*mean
-		c = (full - est) * float64(n)
-	case Shuffle:
-		e := expectedMI(n, a.margins(a.rows), a.margins(a.cols)) / math.Ln2
-		est = full - e
-		c = e * float64(n)
+	if a.method == Jackknife || a.method == ShuffleJackknife {
+		corrected := float64(ge)*est - float64(ge-1)*mean
+		c = (est - corrected) * float64(n)
+		est = corrected
 	}
 	r.I[i] = est
 	var ss float64
-	for j, v := range loo {
+	for _, v := range loo {
 		ss += (v - mean) * (v - mean)
-		_ = j
 	}
 	r.Err[i] = math.Sqrt(float64(ge-1) / float64(ge) * ss)
-	for b := range g {
-		r.Replicas[b][i] = est // blocks without pairs do not move the estimate
-	}
+	var m float64
 	for j, b := range idx {
 		r.Replicas[b][i] = loo[j] - c/float64(n-a.nb[b])
+		m += r.Replicas[b][i] / float64(ge)
 	}
-	// A block without pairs contributes nothing: make its replica the mean of the
-	// others so that the jackknife over all blocks matches the one over ge blocks.
-	if ge < g {
-		var m float64
-		for _, b := range idx {
-			m += r.Replicas[b][i]
-		}
-		m /= float64(ge)
-		for b := range g {
-			if a.nb[b] == 0 || a.nb[b] == n {
-				r.Replicas[b][i] = m
-			}
+	// A block without pairs does not move the estimate: its replica is the mean of
+	// the others, so that the jackknife over all blocks matches the one over ge.
+	for b := range g {
+		if a.nb[b] == 0 || a.nb[b] == n {
+			r.Replicas[b][i] = m
 		}
 	}
 	return nil

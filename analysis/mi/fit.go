@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 
-	"gonum.org/v1/gonum/optimize"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
@@ -147,11 +146,12 @@ func fitModel(r *Result, dmin, dmax int, power bool, pre float64) (Fit, error) {
 		w[j] = 1 / (r.Err[i] * r.Err[i])
 		y[j] = r.I[i]
 	}
-	start, err := logLinearStart(x, off, y, w)
-	if err != nil {
-		return f, fmt.Errorf("mi: %s fit over d = %d…%d: %w", f.Model, dmin, dmax, err)
+	// Exponents searched: b ∈ [−8, 4] for power laws, decay rates 1e-6…20 per unit d.
+	lo, hi, logRate := -8.0, 4.0, false
+	if !power {
+		lo, hi, logRate = math.Log(1e-6), math.Log(20), true
 	}
-	best, chi2, err := minimizeChi2(x, off, y, w, start)
+	best, chi2, err := minimizeChi2(x, off, y, w, lo, hi, logRate)
 	if err != nil {
 		return f, fmt.Errorf("mi: %s fit over d = %d…%d: %w", f.Model, dmin, dmax, err)
 	}
@@ -170,7 +170,7 @@ func fitModel(r *Result, dmin, dmax int, power bool, pre float64) (Fit, error) {
 			for j, i := range idx {
 				yk[j] = rep[i]
 			}
-			bk, _, err := minimizeChi2(x, off, yk, w, best)
+			bk, _, err := minimizeChi2(x, off, yk, w, lo, hi, logRate)
 			if err != nil {
 				return f, fmt.Errorf("mi: %s fit of jackknife replica %d: %w", f.Model, k, err)
 			}
@@ -205,64 +205,72 @@ func jackErr(v []float64) float64 {
 	return math.Sqrt(float64(len(v)-1) / float64(len(v)) * s)
 }
 
-// logLinearStart fits ln y = a + b x + off by weighted linear regression over the
-// positive points (weights y²·w, the inverse variance of ln y).
-func logLinearStart(x, off, y, w []float64) ([]float64, error) {
-	var sw, sx, sy, sxx, sxy float64
-	n := 0
-	for j := range x {
-		if y[j] <= 0 {
-			continue
+// minimizeChi2 minimizes Σ_j w_j (y_j − A·exp(b·x_j + off_j))² over A ≥ 0 and b in
+// [lo, hi] and returns (ln A, b) and the minimum. For fixed b the best A is linear,
+// so χ² is profiled over A and minimized over b on a grid (uniform in b, or in ln(−b)
+// when logRate is set) refined by golden-section search: no starting guess, no local
+// minimum away from the grid's best cell.
+func minimizeChi2(x, off, y, w []float64, lo, hi float64, logRate bool) ([]float64, float64, error) {
+	x0 := 0.0 // centre x so that exp never overflows
+	for _, v := range x {
+		x0 += v / float64(len(x))
+	}
+	prof := func(b float64) (float64, float64) { // χ², A at x0
+		var swyf, swff, swyy float64
+		for j := range x {
+			f := math.Exp(b*(x[j]-x0) + off[j])
+			swyf += w[j] * y[j] * f
+			swff += w[j] * f * f
+			swyy += w[j] * y[j] * y[j]
 		}
-		wj := y[j] * y[j] * w[j]
-		ly := math.Log(y[j]) - off[j]
-		sw += wj
-		sx += wj * x[j]
-		sy += wj * ly
-		sxx += wj * x[j] * x[j]
-		sxy += wj * x[j] * ly
-		n++
+		if swff == 0 || math.IsInf(swff, 0) || math.IsNaN(swff) {
+			return math.Inf(1), 0
+		}
+		a := max(swyf/swff, 0)
+		return swyy - 2*a*swyf + a*a*swff, a
 	}
-	if n < 2 {
-		return nil, errors.New("fewer than 2 positive points")
+	toB := func(u float64) float64 {
+		if logRate {
+			return -math.Exp(u)
+		}
+		return u
 	}
-	det := sw*sxx - sx*sx
-	if det <= 0 {
-		return nil, errors.New("degenerate points")
+	const n = 400
+	best, bestU := math.Inf(1), 0.0
+	us := make([]float64, n+1)
+	for i := range us {
+		us[i] = lo + (hi-lo)*float64(i)/n
+		if c, _ := prof(toB(us[i])); c < best {
+			best, bestU = c, us[i]
+		}
 	}
-	b := (sw*sxy - sx*sy) / det
-	a := (sy - b*sx) / sw
-	return []float64{a, b}, nil
-}
-
-// minimizeChi2 minimizes Σ w (y − exp(a + b x + off))² over (a, b) from start.
-func minimizeChi2(x, off, y, w, start []float64) ([]float64, float64, error) {
-	model := func(p []float64, j int) float64 { return math.Exp(p[0] + p[1]*x[j] + off[j]) }
-	prob := optimize.Problem{
-		Func: func(p []float64) float64 {
-			var s float64
-			for j := range x {
-				r := y[j] - model(p, j)
-				s += w[j] * r * r
-			}
-			return s
-		},
-		Grad: func(grad, p []float64) {
-			grad[0], grad[1] = 0, 0
-			for j := range x {
-				m := model(p, j)
-				c := -2 * w[j] * (y[j] - m) * m
-				grad[0] += c
-				grad[1] += c * x[j]
-			}
-		},
+	if math.IsInf(best, 1) {
+		return nil, 0, errors.New("no finite χ² on the grid")
 	}
-	res, err := optimize.Minimize(prob, start, &optimize.Settings{GradientThreshold: 1e-10}, &optimize.LBFGS{})
-	if err != nil && res == nil {
-		return nil, 0, err
+	a, b := max(lo, bestU-(hi-lo)/n), min(hi, bestU+(hi-lo)/n)
+	g := (math.Sqrt(5) - 1) / 2
+	c, d := b-g*(b-a), a+g*(b-a)
+	fc, _ := prof(toB(c))
+	fd, _ := prof(toB(d))
+	for range 100 {
+		if fc < fd {
+			b, d, fd = d, c, fc
+			c = b - g*(b-a)
+			fc, _ = prof(toB(c))
+		} else {
+			a, c, fc = c, d, fd
+			d = a + g*(b-a)
+			fd, _ = prof(toB(d))
+		}
 	}
-	if math.IsNaN(res.F) || math.IsInf(res.F, 0) {
-		return nil, 0, errors.New("the fit diverged")
+	u := (a + b) / 2
+	if u-lo < (hi-lo)/n || hi-u < (hi-lo)/n {
+		return nil, 0, fmt.Errorf("best exponent %.3g at the edge of the search range", toB(u))
 	}
-	return res.X, res.F, nil
+	chi2, amp := prof(toB(u))
+	if amp <= 0 {
+		return nil, 0, errors.New("no positive amplitude fits the points")
+	}
+	bb := toB(u)
+	return []float64{math.Log(amp) - bb*x0, bb}, chi2, nil
 }

@@ -163,3 +163,21 @@ func FromSpins(s []int8) Symbols {
 	}
 	return Symbols{Seq: seq, Names: []string{"-", "+"}}
 }
+
+// Top returns s with only its v most frequent symbols kept (v ≥ 2): the others all
+// become symbol v−1, named "<other>". Word alphabets run to tens of thousands of
+// symbols, most seen a few times, whose pair tables no estimator can fill; Top keeps
+// the estimate meaningful (and the shuffle baseline, whose cost grows as K², fast).
+func (s Symbols) Top(v int) Symbols {
+	if v < 2 {
+		panic("mi: Symbols.Top needs v ≥ 2")
+	}
+	if s.K() <= v {
+		return s
+	}
+	out := Symbols{Seq: make([]int32, len(s.Seq)), Names: append(append([]string(nil), s.Names[:v-1]...), "<other>")}
+	for i, x := range s.Seq {
+		out.Seq[i] = min(x, int32(v-1))
+	}
+	return out
+}
