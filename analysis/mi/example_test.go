@@ -21,14 +21,14 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	fmt.Printf("I(1) = %.3f bits (exact %.3f)\n", r.I[0], tree.ExactMI(1))
+	fmt.Printf("I(1) = %.2f bits (exact %.2f)\n", r.I[0], tree.ExactMI(1))
 	c, err := mi.Compare(r, 8, 256)
 	if err != nil {
 		panic(err)
 	}
 	fmt.Printf("exponent %.1f (exact %.2f); preferred: %s\n", c.Power.Exponent, tree.Exponent(), c.Preferred)
 	// Output:
-	// I(1) = 0.166 bits (exact 0.166)
+	// I(1) = 0.17 bits (exact 0.17)
 	// exponent -1.3 (exact -1.29); preferred: power
 }
 
