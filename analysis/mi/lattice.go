@@ -28,7 +28,7 @@ func Lattice2D(ctx context.Context, configs [][]int8, l int, o Options) (*Result
 		}
 	}
 	if o.Blocks == 0 {
-		o.Blocks = min(DefaultBlocks, len(configs))
+		o.Blocks = max(2, min(DefaultBlocks, len(configs)))
 	}
 	if err := o.validate(); err != nil {
 		return nil, err
