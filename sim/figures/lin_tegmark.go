@@ -75,6 +75,8 @@ func runLinTegmark(ctx context.Context, o Options) (*Result, error) {
 	res := &Result{Header: []string{"series", "d", "I_bits", "err", "exact"}, Config: rec}
 	data := plot.Panel{Title: "symbol sequences", XLabel: "distance d (symbols)", YLabel: "I(d) (bits)", LogX: true, LogY: true,
 		LegendBottom: true, LegendLeft: true, YRange: [2]float64{1e-6, 2}}
+	null := plot.Panel{Title: "null: digits of π and e (linear scale)", XLabel: "distance d (digits)", YLabel: "I(d) (bits)", LogX: true,
+		LegendBottom: true}
 	spins := plot.Panel{Title: "2D Ising, L = 128: spins r apart along an axis", XLabel: "distance r (lattice spacings)", YLabel: "I(r) (bits)",
 		LogX: true, LogY: true, LegendBottom: true, LegendLeft: true, YRange: [2]float64{1e-7, 1}}
 	for k, s := range specs {
@@ -97,11 +99,13 @@ func runLinTegmark(ctx context.Context, o Options) (*Result, error) {
 			res.Rows = append(res.Rows, []float64{float64(k), x[i], r.I[i], r.Err[i], ex})
 		}
 		panel := &data
-		col := plot.SeriesColor(len(data.Series))
-		if s.ising {
+		switch {
+		case s.ising:
 			panel = &spins
-			col = plot.SeriesColor(len(spins.Series))
+		case s.null:
+			panel = &null
 		}
+		col := plot.SeriesColor(len(panel.Series))
 		panel.Series = append(panel.Series, plot.Series{Name: s.label, X: x, Y: r.I, YErr: r.Err})
 		if in.Exact != nil {
 			y := make([]float64, len(r.D))
@@ -180,7 +184,9 @@ func runLinTegmark(ctx context.Context, o Options) (*Result, error) {
 		panel.Curves = append(panel.Curves, plot.Curve{Name: "fit: " + shortFitName(fit), X: fx, Y: fy, Dashed: true, Color: col})
 		rec.Series = append(rec.Series, entry)
 	}
-	res.Figure = &plot.Figure{Title: "Mutual information against distance (Lin & Tegmark 2017)", Panels: []plot.Panel{data, spins}, Cols: 2, Width: 14, Height: 6.5}
+	null.Curves = append(null.Curves, plot.Curve{Name: "0", F: func(float64) float64 { return 0 }, Dashed: true})
+	res.Figure = &plot.Figure{Title: "Mutual information against distance (Lin & Tegmark 2017)", Panels: []plot.Panel{data, null, spins},
+		Cols: 3, Width: 19, Height: 6.5}
 	return res, nil
 }
 
