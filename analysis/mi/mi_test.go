@@ -686,3 +686,29 @@ func FuzzFromWords(f *testing.F) {
 		_ = r
 	})
 }
+
+// TestCorpora loads every corpus: the King James Bible needs Debian's bible-kjv and
+// bible-kjv-text (.ci/run installs them); its verse numbers and headings are gone.
+func TestCorpora(t *testing.T) {
+	for _, name := range mi.Corpora {
+		text, src, err := mi.Corpus(name)
+		if err != nil {
+			t.Fatalf("corpus %s: %v", name, err)
+		}
+		t.Logf("%s: %d bytes from %s", name, len(text), src)
+		if len(text) < 100000 {
+			t.Errorf("corpus %s: %d bytes", name, len(text))
+		}
+	}
+	kjv, _, err := mi.Corpus("kjv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(string(kjv), "In the beginning God created the heaven and the earth.") ||
+		!strings.HasSuffix(string(kjv), "be with you all. Amen.") || strings.Contains(string(kjv), "Genesis 1") || strings.ContainsAny(string(kjv), "0123456789\n") {
+		t.Errorf("kjv: %q … %q", kjv[:80], kjv[len(kjv)-80:])
+	}
+	if _, _, err := mi.Corpus("klingon"); err == nil {
+		t.Error("unknown corpus accepted")
+	}
+}

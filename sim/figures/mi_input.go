@@ -235,6 +235,9 @@ func (kv *specKV) chain() (*mi.Markov, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: P: %w", kv.spec, err)
 		}
+		if m.K() < 2 {
+			return nil, fmt.Errorf("%s: P: one symbol; want at least 2", kv.spec)
+		}
 		return m, nil
 	}
 	k, err := kv.int("k", 2, 2, 1000)
