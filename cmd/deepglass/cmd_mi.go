@@ -78,6 +78,13 @@ func cmdMI(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.Uint64Var(&f.seed, "seed", 1, "random seed of generated data")
 	fs.StringVar(&f.out, "out", "", "directory for summary.json and the plot (default: write no files)")
 	fs.BoolVar(&f.json, "json", false, "print summary.json to stdout instead of a table")
+	for _, a := range args {
+		if a == "-h" || a == "-help" || a == "--help" {
+			fs.SetOutput(stdout)
+			fs.Usage()
+			return exitOK
+		}
+	}
 	pos, err := parseInterspersed(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		return exitOK
