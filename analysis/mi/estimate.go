@@ -454,6 +454,17 @@ func (a *accumulator) finish(r *Result, i int) error {
 		ss += (v - mean) * (v - mean)
 	}
 	r.Err[i] = math.Sqrt(float64(ge-1) / float64(ge) * ss)
+	// Near independence the estimate is quadratic in the fluctuations of the table,
+	// and the delete-one jackknife, which extrapolates linearly, misjudges its scatter
+	// (for a binary alphabet its error is ≈ 2|Ĉ|·σ(Ĉ), Ĉ the sample covariance, which
+	// vanishes with Ĉ). There the raw estimate is a scaled χ² with df = (K_x−1)(K_y−1)
+	// degrees of freedom whose mean is the bias B, so its standard deviation is
+	// sqrt(2/df)·B: the error is never taken below that.
+	if bias := r.Raw[i] - est; bias != 0 {
+		if df := (occupied(a.margins(a.rows)) - 1) * (occupied(a.margins(a.cols)) - 1); df > 0 {
+			r.Err[i] = math.Max(r.Err[i], math.Sqrt(2/float64(df))*math.Abs(bias))
+		}
+	}
 	var m float64
 	for j, b := range idx {
 		r.Replicas[b][i] = loo[j] - c/float64(n-a.nb[b])
@@ -565,4 +576,15 @@ func GrassbergerG(n int64) float64 {
 		sign = -1
 	}
 	return mathext.Digamma(x) + 0.5*sign*(mathext.Digamma((x+1)/2)-mathext.Digamma(x/2))
+}
+
+// occupied returns the number of non-zero entries of m.
+func occupied(m []int64) int {
+	n := 0
+	for _, v := range m {
+		if v != 0 {
+			n++
+		}
+	}
+	return n
 }
