@@ -138,7 +138,7 @@ func runLinTegmark(ctx context.Context, o Options) (*Result, error) {
 			return nil, fmt.Errorf("lin-tegmark: %s: %w", s.spec, err)
 		}
 		entry.Fit = &c
-		fit := c.Best()
+		var fit mi.Fit // the curve drawn
 		switch {
 		case s.spec == tree:
 			want := in.ExactExponent
