@@ -40,6 +40,7 @@ var Packages = []Package{
 	{Path: "github.com/deepglass/deepglass/sampler"},
 	{Path: "github.com/deepglass/deepglass/analysis"},
 	{Path: "github.com/deepglass/deepglass/analysis/plot"},
+	{Path: "github.com/deepglass/deepglass/analysis/mi"},
 	{Path: "github.com/deepglass/deepglass/sim"},
 	{Path: "github.com/deepglass/deepglass/sim/figures"},
 	{Path: "github.com/deepglass/deepglass/learn"},
