@@ -24,6 +24,7 @@ var allowed = map[string][]string{
 	"models/modeltest":     {"models"},
 	"analysis":             {"gonum-only"},
 	"analysis/plot":        {"analysis"},
+	"nets/meanfield":       {"gonum-only"},
 	"sampler":              {"models", "sampler/internal"},
 	"sampler/internal":     {},
 	"learn":                {"sampler", "models", "analysis"},
