@@ -24,33 +24,50 @@ func (f Fit) String() string {
 // errors over nets (Efron 1982), which account for the correlations between layers.
 // Every ȳ(l) in the window, for every jackknife sample, must be positive.
 func FitExp(y [][]float64, from, to int) (Fit, error) {
+	return FitExpMean([][][]float64{y}, from, to)
+}
+
+// FitExpMean fits each series set ys[s] (ys[s][m][l], the same nets m in every set) as
+// FitExp does and returns the mean of their rates, with jackknife errors that delete
+// net m from every set at once. Averaging the rates of deviations that start above
+// and below a fixed point cancels the first-order nonlinear transient.
+func FitExpMean(ys [][][]float64, from, to int) (Fit, error) {
 	f := Fit{From: from, To: to}
-	M := len(y)
+	if len(ys) == 0 {
+		return f, fmt.Errorf("fit: no series")
+	}
+	M := len(ys[0])
 	if M < 2 {
 		return f, fmt.Errorf("fit: %d nets, want at least 2", M)
 	}
-	if from < 0 || to <= from || to >= len(y[0]) {
-		return f, fmt.Errorf("fit: layers %d–%d outside 0–%d or fewer than 2", from, to, len(y[0])-1)
+	if from < 0 || to <= from || to >= len(ys[0][0]) {
+		return f, fmt.Errorf("fit: layers %d–%d outside 0–%d or fewer than 2", from, to, len(ys[0][0])-1)
 	}
-	sum := make([]float64, to-from+1)
-	for _, ym := range y {
-		if len(ym) <= to {
-			return f, fmt.Errorf("fit: a series has %d layers, want %d", len(ym), to+1)
+	sums := make([][]float64, len(ys))
+	for s, y := range ys {
+		if len(y) != M {
+			return f, fmt.Errorf("fit: series set %d has %d nets, set 0 has %d", s, len(y), M)
 		}
-		for l := from; l <= to; l++ {
-			sum[l-from] += ym[l]
+		sums[s] = make([]float64, to-from+1)
+		for _, ym := range y {
+			if len(ym) <= to {
+				return f, fmt.Errorf("fit: a series has %d layers, want %d", len(ym), to+1)
+			}
+			for l := from; l <= to; l++ {
+				sums[s][l-from] += ym[l]
+			}
 		}
 	}
-	mean := make([]float64, len(sum))
-	slope := func(skip int) (float64, error) {
+	mean := make([]float64, to-from+1)
+	slope := func(s, skip int) (float64, error) {
 		cnt := float64(M)
 		if skip >= 0 {
 			cnt--
 		}
 		for i := range mean {
-			v := sum[i]
+			v := sums[s][i]
 			if skip >= 0 {
-				v -= y[skip][from+i]
+				v -= ys[s][skip][from+i]
 			}
 			mean[i] = v / cnt
 			if !(mean[i] > 0) {
@@ -65,13 +82,24 @@ func FitExp(y [][]float64, from, to int) (Fit, error) {
 		n := float64(len(mean))
 		return (n*sxy - sx*sy) / (n*sxx - sx*sx), nil
 	}
-	r, err := slope(-1)
+	rate := func(skip int) (float64, error) {
+		r := 0.0
+		for s := range ys {
+			v, err := slope(s, skip)
+			if err != nil {
+				return math.NaN(), err
+			}
+			r += v
+		}
+		return r / float64(len(ys)), nil
+	}
+	r, err := rate(-1)
 	if err != nil {
 		return f, err
 	}
 	var jr, js []float64
 	for m := 0; m < M; m++ {
-		ri, err := slope(m)
+		ri, err := rate(m)
 		if err != nil {
 			return f, err
 		}

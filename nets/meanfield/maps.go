@@ -4,11 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sync/atomic"
 )
 
 // Net is a deep random network in the mean-field limit: nonlinearity Phi, weights
 // N(0, SW2/N), biases N(0, SB2). Its methods are the maps of the package doc; Quad
-// computes their Gaussian integrals (zero value: adaptive, 1e-12).
+// computes their Gaussian integrals (zero value: adaptive, 1e-12; integrals of a
+// numerical φ′ to 1e-10, the accuracy of the finite differences).
 type Net struct {
 	Phi      Phi
 	SW2, SB2 float64
@@ -47,6 +49,16 @@ const (
 	qZero = 1e-200
 )
 
+// dquad is the quadrature of integrals of φ′: with a numerical φ′ (noisy at the
+// 1e-13 level) its tolerance is at least 1e-10, which the adaptive rule can reach.
+func (n Net) dquad() Quad {
+	q := n.Quad
+	if n.Phi.D == nil && q.tol() < 1e-10 {
+		q.Tol = 1e-10
+	}
+	return q
+}
+
 func (n Net) sq(x float64) float64  { v := n.Phi.F(x); return v * v }
 func (n Net) dsq(x float64) float64 { v := n.Phi.Deriv(x); return v * v }
 
@@ -70,14 +82,14 @@ func (n Net) LengthSlope(q float64) float64 {
 		return n.SW2 * s
 	}
 	s := math.Sqrt(q)
-	e := n.Quad.Gauss(func(z float64) float64 { x := s * z; return z * n.Phi.F(x) * n.Phi.Deriv(x) }, scaled(n.Phi.Kinks, s))
+	e := n.dquad().Gauss(func(z float64) float64 { x := s * z; return z * n.Phi.F(x) * n.Phi.Deriv(x) }, scaled(n.Phi.Kinks, s))
 	return n.SW2 * e / s
 }
 
 // Chi1 returns χ₁ = σ_w² ∫Dz φ′(√q z)² at length q: the slope of the correlation map
 // at c = 1 when q is the fixed point (Poole et al. eq. 7).
 func (n Net) Chi1(q float64) float64 {
-	return n.SW2 * n.Quad.Expect(n.dsq, q, n.Phi.Kinks)
+	return n.SW2 * n.dquad().Expect(n.dsq, q, n.Phi.Kinks)
 }
 
 // ChiC returns χ_c = σ_w² ∫Dz₁Dz₂ φ′(u₁) φ′(u₂), u₁, u₂ of length q and correlation c:
@@ -86,7 +98,7 @@ func (n Net) ChiC(q, c float64) float64 {
 	if c >= 1 {
 		return n.Chi1(q)
 	}
-	return n.SW2 * n.Quad.Pair(n.Phi.Deriv, n.Phi.Deriv, q, q, c, n.Phi.Kinks, n.Phi.Kinks)
+	return n.SW2 * n.dquad().Pair(n.Phi.Deriv, n.Phi.Deriv, q, q, c, n.Phi.Kinks, n.Phi.Kinks)
 }
 
 // CovMap maps the lengths q1, q2 and the covariance q12 of two inputs to those of the
@@ -260,12 +272,19 @@ type Point struct {
 	// the boundary).
 	XiQ, XiC float64
 	Phase    Phase
+	// Warning is set when a quadrature did not reach its tolerance (a φ too rough
+	// or too fast-growing for the adaptive rule): the numbers are then suspect.
+	Warning string
 }
 
 // String returns the point as one line.
 func (p Point) String() string {
-	return fmt.Sprintf("%s σ_w²=%.6g σ_b²=%.6g: q*=%.6g c*=%.6g χ₁=%.6g χ_c=%.6g ξ_q=%.4g ξ_c=%.4g (%v)",
+	s := fmt.Sprintf("%s σ_w²=%.6g σ_b²=%.6g: q*=%.6g c*=%.6g χ₁=%.6g χ_c=%.6g ξ_q=%.4g ξ_c=%.4g (%v)",
 		p.Phi, p.SW2, p.SB2, p.QStar, p.CStar, p.Chi1, p.ChiC, p.XiQ, p.XiC, p.Phase)
+	if p.Warning != "" {
+		s += " WARNING: " + p.Warning
+	}
+	return s
 }
 
 // depth returns −1/ln|s|: the number of layers over which s^l falls by e.
@@ -282,8 +301,15 @@ func depth(s float64) float64 {
 
 // Analyze returns the fixed points, slopes and depth scales of the net, starting
 // the length map from q0 = 1.
-func (n Net) Analyze() (Point, error) {
-	p := Point{Phi: n.Phi.Name, SW2: n.SW2, SB2: n.SB2}
+func (n Net) Analyze() (p Point, err error) {
+	p = Point{Phi: n.Phi.Name, SW2: n.SW2, SB2: n.SB2}
+	fails := new(atomic.Int64)
+	n.Quad.fails = fails
+	defer func() {
+		if k := fails.Load(); k > 0 {
+			p.Warning = fmt.Sprintf("%d quadrature panels did not converge", k)
+		}
+	}()
 	q, err := n.FixedPoint(1)
 	if err != nil {
 		return p, err

@@ -218,20 +218,11 @@ func TestNumericalDerivative(t *testing.T) {
 				t.Errorf("%s numerical φ′(%g) = %.12g; want %.12g", phi.Name, x, got, want)
 			}
 		}
-		sw2 := 2.2 // chaotic for the saturating φ
-		if phi.Name == "relu" {
-			sw2 = 1.8 // ReLU's q diverges for σ_w² ≥ 2
-		}
-		a, err := Net{Phi: phi, SW2: sw2, SB2: 0.1}.Analyze()
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := Net{Phi: bare, SW2: sw2, SB2: 0.1}.Analyze()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !relClose(b.Chi1, a.Chi1, 1e-9) || !relClose(b.ChiC, a.ChiC, 1e-8) || !relClose(b.XiQ, a.XiQ, 1e-8) {
-			t.Errorf("%s: numerical φ′ gives %v; analytic %v", phi.Name, b, a)
+		a, b := Net{Phi: phi, SW2: 1.8, SB2: 0.1}, Net{Phi: bare, SW2: 1.8, SB2: 0.1}
+		const q, c = 0.8, 0.6
+		if !relClose(b.Chi1(q), a.Chi1(q), 1e-9) || !relClose(b.LengthSlope(q), a.LengthSlope(q), 1e-9) || !relClose(b.ChiC(q, c), a.ChiC(q, c), 1e-8) {
+			t.Errorf("%s at q = %g, c = %g: numerical φ′ gives χ₁ %.12g, slope %.12g, χ_c %.12g; analytic %.12g, %.12g, %.12g", phi.Name, q, c,
+				b.Chi1(q), b.LengthSlope(q), b.ChiC(q, c), a.Chi1(q), a.LengthSlope(q), a.ChiC(q, c))
 		}
 	}
 }
@@ -286,5 +277,32 @@ func TestPhiByName(t *testing.T) {
 	}
 	if _, err := PhiByName("swish"); err == nil {
 		t.Error(`PhiByName("swish"): no error`)
+	}
+}
+
+// TestWarning: a jump that is not declared as a kink defeats the adaptive rule, and
+// Analyze says so; declared, it is integrated exactly.
+func TestWarning(t *testing.T) {
+	step := func(x float64) float64 {
+		if x < 0.3 {
+			return 1
+		}
+		return 2
+	}
+	zero := func(float64) float64 { return 0 }
+	p, err := Net{Phi: Phi{Name: "step", F: step, D: zero}, SW2: 1, SB2: 0.1}.Analyze()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Warning == "" {
+		t.Errorf("undeclared jump: no warning: %v", p)
+	}
+	net := Net{Phi: Phi{Name: "step", F: step, D: zero, Kinks: []float64{0.3}}, SW2: 1, SB2: 0.1}
+	if p, err = net.Analyze(); err != nil || p.Warning != "" {
+		t.Errorf("declared jump: %v, %v; want no warning", p, err)
+	}
+	below := 0.5 * math.Erfc(-0.3/math.Sqrt(2*p.QStar)) // P(u < 0.3), u ~ N(0, q*)
+	if want := below + 4*(1-below) + 0.1; !relClose(p.QStar, want, 1e-12) {
+		t.Errorf("declared jump: q* = %.15g; want σ_w² E φ² + σ_b² = %.15g", p.QStar, want)
 	}
 }

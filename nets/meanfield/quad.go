@@ -6,6 +6,7 @@ import (
 	"math"
 	"sort"
 	"sync"
+	"sync/atomic"
 
 	"gonum.org/v1/gonum/integrate/quad"
 )
@@ -52,6 +53,9 @@ type Quad struct {
 	ZMax float64
 	// Nodes is the number of GaussHermite points per dimension (0: 128).
 	Nodes int
+	// fails, if set, counts the panels that Adaptive accepted unconverged (depth
+	// 40 or 200000 evaluations reached): Net.Analyze reports them as a warning.
+	fails *atomic.Int64
 }
 
 // String describes the method and its parameters.
@@ -113,7 +117,15 @@ func (q Quad) Gauss(g func(z float64) float64, breaks []float64) float64 {
 		return s
 	}
 	a := integrator{tol: q.tol(), zmax: q.zmax()}
-	return a.gauss(g, breaks)
+	v := a.gauss(g, breaks)
+	q.count(a.failed)
+	return v
+}
+
+func (q Quad) count(failed int) {
+	if q.fails != nil && failed > 0 {
+		q.fails.Add(int64(failed))
+	}
 }
 
 // Expect returns E f(u) for u ~ N(0, v): ∫Dz f(√v z). kinks are f's kinks in u.
@@ -155,7 +167,7 @@ func (q Quad) Pair(f, g func(float64) float64, v1, v2, c float64, kf, kg []float
 	// The outer integrand is smooth except at f's kinks and, when sc is small, near
 	// the points where g's kinks cross z₂ = 0.
 	ob := append(scaled(kf, s1), scaled(kg, s2*c)...)
-	return outer.gauss(func(z1 float64) float64 {
+	v := outer.gauss(func(z1 float64) float64 {
 		fv := f(s1 * z1)
 		if fv == 0 {
 			return 0
@@ -168,6 +180,8 @@ func (q Quad) Pair(f, g func(float64) float64, v1, v2, c float64, kf, kg []float
 		}
 		return fv * inner.gauss(func(z2 float64) float64 { return g(s2 * (c*z1 + sc*z2)) }, ib)
 	}, ob)
+	q.count(outer.failed + inner.failed)
+	return v
 }
 
 // scaled returns the kinks k/s (the points in z where u = s z crosses them),

@@ -575,6 +575,14 @@ type CircleResult struct {
 	// divided by √N (the circle itself has 2π√q⁰), over nets; LengthNet[m][l] per net.
 	Length    []Stat
 	LengthNet [][]float64
+	// Square[l] is K Σ_k |h_{k+1} − h_k|²/N, the squared length the polygon would
+	// have with all K chords equal (≥ Length² by Cauchy–Schwarz); SquareNet per net.
+	// Its mean follows the maps exactly (to O(1/N)): each chord² is 2N q^l (1 − c^l)
+	// on average. The mean of Length is lower at finite N, by a factor that falls
+	// with depth: a chord is the square root of a sum whose relative fluctuations
+	// accumulate from layer to layer, so its fitted rate is lower by O(1/N).
+	Square    []Stat
+	SquareNet [][]float64
 	Seconds   float64
 }
 
@@ -598,7 +606,7 @@ func Circle(ctx context.Context, s CircleSpec) (*CircleResult, error) {
 	}
 	start := time.Now()
 	n, k, L := s.Width, s.Points, s.Depth
-	res := &CircleResult{Spec: s, LengthNet: make([][]float64, s.Nets)}
+	res := &CircleResult{Spec: s, LengthNet: make([][]float64, s.Nets), SquareNet: make([][]float64, s.Nets)}
 	threads := s.Threads
 	if threads <= 0 {
 		threads = runtime.GOMAXPROCS(0)
@@ -621,7 +629,7 @@ func Circle(ctx context.Context, s CircleSpec) (*CircleResult, error) {
 				y.h[i*k+p] = scale * (ct*u[2*i] + st*u[2*i+1])
 			}
 		}
-		ls := make([]float64, L+1)
+		ls, sq := make([]float64, L+1), make([]float64, L+1)
 		d2 := make([]float64, k)
 		measure := func(l int) {
 			clear(d2)
@@ -634,11 +642,13 @@ func Circle(ctx context.Context, s CircleSpec) (*CircleResult, error) {
 				d := row[0] - row[k-1]
 				d2[k-1] += d * d
 			}
-			sum := 0.0
+			sum, sum2 := 0.0, 0.0
 			for _, v := range d2 {
 				sum += math.Sqrt(v)
+				sum2 += v
 			}
 			ls[l] = sum / math.Sqrt(float64(n))
+			sq[l] = float64(k) * sum2 / float64(n)
 		}
 		measure(0)
 		for l := 1; l <= L; l++ {
@@ -648,7 +658,7 @@ func Circle(ctx context.Context, s CircleSpec) (*CircleResult, error) {
 			y.step(s.Phi.F, sw, sb, r)
 			measure(l)
 		}
-		res.LengthNet[m] = ls
+		res.LengthNet[m], res.SquareNet[m] = ls, sq
 	})
 	if err != nil {
 		return nil, err
@@ -656,23 +666,39 @@ func Circle(ctx context.Context, s CircleSpec) (*CircleResult, error) {
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}
-	res.Length = make([]Stat, L+1)
+	res.Length, res.Square = make([]Stat, L+1), make([]Stat, L+1)
 	col := make([]float64, s.Nets)
 	for l := 0; l <= L; l++ {
 		for m := range col {
 			col[m] = res.LengthNet[m][l]
 		}
 		res.Length[l] = meanErr(col)
+		for m := range col {
+			col[m] = res.SquareNet[m][l]
+		}
+		res.Square[l] = meanErr(col)
 	}
 	res.Seconds = time.Since(start).Seconds()
 	return res, nil
 }
 
 // CircleTheory returns the mean-field length/√N of the image of the circle at layers
-// 0 … depth: 2π√q⁰ ∏_{j<l} √χ₁(q^j), with q^j the iterates of the length map from q0.
-func (n Net) CircleTheory(q0 float64, depth int) []float64 {
-	qs := n.Lengths(q0, depth)
+// 0 … depth. With points = 0 it is the length of the curve, 2π√q⁰ ∏_{j<l} √χ₁(q^j)
+// (the length element grows by √χ₁ per layer; q^j the iterates of the length map);
+// with points = K it is the length of the K-gon through the images of the points,
+// K √(2 q^l (1 − c^l)), with c^l the correlation map iterated from neighbouring
+// points, c⁰ = cos(2π/K): the square root of the mean of CircleResult.Square,
+// including the loss of resolution once neighbours decorrelate (c^l → c*).
+func (n Net) CircleTheory(q0 float64, points, depth int) []float64 {
 	out := make([]float64, depth+1)
+	if points > 0 {
+		qs, cs := n.Correlations(q0, math.Cos(2*math.Pi/float64(points)), depth)
+		for l := range out {
+			out[l] = float64(points) * math.Sqrt(2*qs[l]*(1-cs[l]))
+		}
+		return out
+	}
+	qs := n.Lengths(q0, depth)
 	out[0] = 2 * math.Pi * math.Sqrt(q0)
 	for l := 1; l <= depth; l++ {
 		out[l] = out[l-1] * math.Sqrt(n.Chi1(qs[l-1]))
