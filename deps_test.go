@@ -31,7 +31,7 @@ var allowed = map[string][]string{
 	"rg":                   {"learn", "sampler", "models", "analysis"},
 	"sim":                  {"rg", "learn", "sampler", "analysis", "models"},
 	"sim/figures":          {"sim", "rg", "learn", "sampler", "analysis", "models"},
-	"cmd":                  {"sim", "rg", "learn", "sampler", "analysis", "models"},
+	"cmd":                  {"sim", "rg", "learn", "sampler", "analysis", "models", "nets/meanfield"},
 	"cmd/deepglass-kernel": {"sim", "rg", "learn", "sampler", "analysis", "models"},
 }
 

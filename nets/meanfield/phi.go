@@ -110,11 +110,12 @@ func (p Phi) kinks() []float64 {
 	return out
 }
 
-// Tanh returns φ = tanh, φ′ = 1 − tanh².
+// Tanh returns φ = tanh, φ′ = sech² (computed as 1/cosh², accurate to the last bit
+// far out where 1 − tanh² cancels).
 func Tanh() Phi {
 	return Phi{Name: "tanh", F: math.Tanh, D: func(x float64) float64 {
-		t := math.Tanh(x)
-		return 1 - t*t
+		c := math.Cosh(x)
+		return 1 / (c * c)
 	}}
 }
 
@@ -147,12 +148,13 @@ func HardTanh() Phi {
 	}, Kinks: []float64{-1, 1}}
 }
 
-// Sigmoid returns the logistic function φ = 1/(1 + e^{−x}), φ′ = φ(1 − φ).
+// Sigmoid returns the logistic function φ = 1/(1 + e^{−x}), φ′ = φ(1 − φ) (computed as
+// e^{−|x|}/(1 + e^{−|x|})², without cancellation).
 func Sigmoid() Phi {
 	s := func(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
 	return Phi{Name: "sigmoid", F: s, D: func(x float64) float64 {
-		v := s(x)
-		return v * (1 - v)
+		e := math.Exp(-math.Abs(x))
+		return e / ((1 + e) * (1 + e))
 	}}
 }
 

@@ -162,7 +162,11 @@ func (q Quad) Pair(f, g func(float64) float64, v1, v2, c float64, kf, kg []float
 		return s
 	}
 	outer := integrator{tol: q.tol(), zmax: q.zmax()}
-	inner := integrator{tol: q.tol() / 10, zmax: q.zmax()}
+	// The inner integrals are computed to tol/10 relative to their own size, but never
+	// more finely than tol/10 × E|g(u₂)|: where the inner integral is tiny (z₁ far out)
+	// its relative accuracy does not matter, and rounding noise in g would defeat it.
+	scale := outer.gauss(func(z float64) float64 { return math.Abs(g(s2 * z)) }, scaled(kg, s2))
+	inner := integrator{tol: q.tol() / 10, zmax: q.zmax(), abs: q.tol() / 10 * scale}
 	var ib []float64 // inner breakpoints, reused
 	// The outer integrand is smooth except at f's kinks and, when sc is small, near
 	// the points where g's kinks cross z₂ = 0.
@@ -273,6 +277,8 @@ const epsilon = 0x1p-52
 // integrator is adaptive Gauss–Kronrod quadrature against the Gaussian weight.
 type integrator struct {
 	tol, zmax float64
+	// abs is a floor to the absolute tolerance (0: none).
+	abs float64
 	// failed counts panels accepted unconverged (maximum depth or budget reached).
 	failed int
 	// evals counts integrand evaluations; budget is the limit per call of gauss.
@@ -320,7 +326,7 @@ func (a *integrator) gauss(g func(float64) float64, breaks []float64) float64 {
 	}
 	a.evals += 15 * len(panels)
 	a.budget = a.evals + maxEvals
-	tolAbs := a.tol * total
+	tolAbs := math.Max(a.tol*total, a.abs)
 	if tolAbs == 0 {
 		tolAbs = math.SmallestNonzeroFloat64
 	}

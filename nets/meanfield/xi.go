@@ -36,9 +36,10 @@ func (x *XiC) Z() float64 { return (x.Fit.Scale.Mean - x.Point.XiC) / x.Fit.Scal
 // the decay of |c^l − c*|. The start is 1 − 0.01 in the ordered phase and c* ± Δ,
 // Δ = min(0.15, c*/2, (1 − c*)/2), in the chaotic one; the window starts at the first
 // layer where the maps' local decay rate is within 0.5% (ordered) or 1% (chaotic,
-// where the averaged rate settles fast but noise bounds the depth) of ln χ_c and spans 2ξ_c
-// layers (at least 4), so that the transient is small and the deviation stays well
-// above the noise. It fails on the boundary, where ξ_c is infinite.
+// where the averaged rate settles fast but noise bounds the depth) of ln χ_c and spans
+// 2ξ_c layers (at least 4), so that the transient is small and the deviation stays
+// well above the noise; it ends earlier if the mean deviation falls below 3 standard
+// errors. It fails on the boundary, where ξ_c is infinite, and with too few nets.
 func MeasureXiC(ctx context.Context, n Net, width, nets int, seed uint64, method SimMethod) (*XiC, error) {
 	p, err := n.Analyze()
 	if err != nil {
@@ -109,6 +110,27 @@ func MeasureXiC(ctx context.Context, n Net, width, nets int, seed uint64, method
 			}
 		}
 		th[k] = [][]float64{theory[k][:to+1], theory[k][:to+1]}
+	}
+	// Stop the window before the mean deviation sinks into the noise (below 3 standard
+	// errors in any set): too few nets for the planned window shorten it.
+	for l := from; l <= to; l++ {
+		noisy := false
+		for k := range ys {
+			col := make([]float64, nets)
+			for m := range col {
+				col[m] = ys[k][m][l]
+			}
+			if st := meanErr(col); !(st.Mean > 3*st.Err) {
+				noisy = true
+			}
+		}
+		if noisy {
+			if l-1-from < 3 {
+				return nil, fmt.Errorf("%v: |c^l − c*| is below 3 standard errors at layer %d: too few nets (%d) to fit ξ_c", n, l, nets)
+			}
+			to = l - 1
+			break
+		}
 	}
 	if x.Fit, err = FitExpMean(ys, from, to); err != nil {
 		return nil, fmt.Errorf("%v: %w", n, err)
