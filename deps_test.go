@@ -30,9 +30,9 @@ var allowed = map[string][]string{
 	"learn":                {"sampler", "models", "analysis"},
 	"rg":                   {"learn", "sampler", "models", "analysis"},
 	"sim":                  {"rg", "learn", "sampler", "analysis", "models"},
-	"sim/figures":          {"sim", "rg", "learn", "sampler", "analysis", "models"},
+	"sim/figures":          {"sim", "rg", "learn", "sampler", "analysis", "models", "nets/meanfield"},
 	"cmd":                  {"sim", "rg", "learn", "sampler", "analysis", "models", "nets/meanfield"},
-	"cmd/deepglass-kernel": {"sim", "rg", "learn", "sampler", "analysis", "models"},
+	"cmd/deepglass-kernel": {"sim", "rg", "learn", "sampler", "analysis", "models", "nets/meanfield"},
 }
 
 func rule(rel string) (string, []string) {

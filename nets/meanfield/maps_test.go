@@ -306,3 +306,40 @@ func TestWarning(t *testing.T) {
 		t.Errorf("declared jump: q* = %.15g; want σ_w² E φ² + σ_b² = %.15g", p.QStar, want)
 	}
 }
+
+// TestUserSine: a user-supplied φ = sin without derivative, whose maps are known in
+// closed form (docs/references/chaos.md §3): E sin²u = (1 − e^{−2q})/2, E cos²u =
+// (1 + e^{−2q})/2, E sin u₁ sin u₂ = e^{−q} sinh(qc). Its boundary χ₁ = 1 is, with q*
+// as parameter, (σ_w², σ_b²) = (1 + tanh q*, q* − tanh q*): Boundary must find it.
+func TestUserSine(t *testing.T) {
+	sine := Phi{Name: "sin", F: math.Sin}
+	for _, q := range []float64{0.1, 0.5, 1, 2} {
+		wantW, sb2 := 1+math.Tanh(q), q-math.Tanh(q)
+		w, err := Boundary(sine, sb2, Quad{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if math.Abs(w-wantW) > 1e-9 {
+			t.Errorf("sin boundary at σ_b² = %.6g: σ_w² = %.12f; closed form %.12f", sb2, w, wantW)
+		}
+	}
+	net := Net{Phi: sine, SW2: 2.5, SB2: 0.2}
+	p, err := net.Analyze()
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := p.QStar
+	if want := net.SW2*(1-math.Exp(-2*q))/2 + net.SB2; !relClose(q, want, 1e-12) {
+		t.Errorf("sin q* = %.15g; σ_w²(1 − e^{−2q*})/2 + σ_b² = %.15g", q, want)
+	}
+	if want := net.SW2 * (1 + math.Exp(-2*q)) / 2; !relClose(p.Chi1, want, 1e-9) {
+		t.Errorf("sin χ₁ = %.15g; closed form %.15g", p.Chi1, want)
+	}
+	if want := (net.SW2*math.Exp(-q)*math.Sinh(q*p.CStar) + net.SB2) / q; math.Abs(p.CStar-want) > 1e-12 {
+		t.Errorf("sin c* = %.15g is not a fixed point of the closed-form map (%.15g)", p.CStar, want)
+	}
+	// χ_c = σ_w² E cos u₁ cos u₂ = σ_w² e^{−q} cosh(q c*).
+	if want := net.SW2 * math.Exp(-q) * math.Cosh(q*p.CStar); !relClose(p.ChiC, want, 1e-9) {
+		t.Errorf("sin χ_c = %.15g; closed form %.15g", p.ChiC, want)
+	}
+}
