@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"sort"
 	"strings"
 )
 
@@ -92,22 +91,6 @@ func (p Phi) Deriv(x float64) float64 {
 	}
 	hs = math.Min(hs, dr/2.5)
 	return (-3*f(x) + 4*f(x+hs) - f(x+2*hs)) / (2 * hs)
-}
-
-// kinks returns the kinks sorted, without duplicates.
-func (p Phi) kinks() []float64 {
-	if len(p.Kinks) == 0 {
-		return nil
-	}
-	k := append([]float64(nil), p.Kinks...)
-	sort.Float64s(k)
-	out := k[:1]
-	for _, v := range k[1:] {
-		if v != out[len(out)-1] {
-			out = append(out, v)
-		}
-	}
-	return out
 }
 
 // Tanh returns φ = tanh, φ′ = sech² (computed as 1/cosh², accurate to the last bit

@@ -27,7 +27,7 @@ func poolePhaseDiagram() Figure {
 		Name:        "poole-phase-diagram",
 		Paper:       "Poole et al., NIPS 2016 (arXiv 1606.05340) Fig. 2; Schoenholz et al., ICLR 2017 (arXiv 1611.01232) Figs. 1–2",
 		Description: "tanh nets: order–chaos boundary χ₁ = 1 in (σ_w², σ_b²) over a heat map of ξ_c; ξ_c and ξ_q at σ_b² = 0.05; ReLU's boundary σ_w² = 2",
-		FullTime:    "1 min",
+		FullTime:    "1.5 min",
 		Run:         runPoolePhaseDiagram,
 	}
 }
@@ -272,7 +272,7 @@ func signalPropagation() Figure {
 		Name:        "signal-propagation",
 		Paper:       "Poole et al., NIPS 2016 (arXiv 1606.05340) Figs. 1–3; Schoenholz et al., ICLR 2017 (arXiv 1611.01232) Fig. 1",
 		Description: "tanh nets of width 1000, ordered (σ_w² = 1.3) and chaotic (σ_w² = 3), σ_b² = 0.05: q^l, c^l and |c^l − c*| against the maps, ξ_c fitted; length of Poole's great circle vs depth",
-		FullTime:    "3 min",
+		FullTime:    "4 min",
 		Run:         runSignalPropagation,
 	}
 }
@@ -293,7 +293,8 @@ func runSignalPropagation(ctx context.Context, o Options) (*Result, error) {
 	res := &Result{Header: []string{"sw2", "kind", "l", "value", "err", "maps"}, Config: rec}
 	qPanel := plot.Panel{Title: "length q^l (from q₀ = 0.1 and 3)", XLabel: "layer l", YLabel: "q^l = |h^l|²/N", LegendBottom: true}
 	cPanel := plot.Panel{Title: "correlation c^l of two inputs", XLabel: "layer l", YLabel: "c^l", LegendBottom: true}
-	dPanel := plot.Panel{Title: "|c^l − c*|: decay over ξ_c layers", XLabel: "layer l", YLabel: "|c^l − c*| (mean over nets)", LogY: true, LegendBottom: true}
+	dPanel := plot.Panel{Title: "|c^l − c*|: decay over ξ_c layers", XLabel: "layer l", YLabel: "|c^l − c*| (mean over nets)", LogY: true, LegendBottom: true,
+		YRange: [2]float64{5e-4, 0.3}}
 	lPanel := plot.Panel{Title: "Poole's great circle: length of its image", XLabel: "layer l", YLabel: "length / √N", LogY: true, LegendLeft: true}
 	var checks []Check
 	for pi, sw2 := range phases {
