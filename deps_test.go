@@ -25,14 +25,15 @@ var allowed = map[string][]string{
 	"analysis":             {"gonum-only"},
 	"analysis/plot":        {"analysis"},
 	"analysis/mi":          {"gonum-only"},
+	"nets/meanfield":       {"gonum-only"},
 	"sampler":              {"models", "sampler/internal"},
 	"sampler/internal":     {},
 	"learn":                {"sampler", "models", "analysis"},
 	"rg":                   {"learn", "sampler", "models", "analysis"},
 	"sim":                  {"rg", "learn", "sampler", "analysis", "models"},
-	"sim/figures":          {"sim", "rg", "learn", "sampler", "analysis", "models"},
-	"cmd":                  {"sim", "rg", "learn", "sampler", "analysis", "models"},
-	"cmd/deepglass-kernel": {"sim", "rg", "learn", "sampler", "analysis", "models"},
+	"sim/figures":          {"sim", "rg", "learn", "sampler", "analysis", "models", "nets/meanfield"},
+	"cmd":                  {"sim", "rg", "learn", "sampler", "analysis", "models", "nets/meanfield"},
+	"cmd/deepglass-kernel": {"sim", "rg", "learn", "sampler", "analysis", "models", "nets/meanfield"},
 }
 
 func rule(rel string) (string, []string) {

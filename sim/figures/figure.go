@@ -120,8 +120,23 @@ func (r *Result) String() string {
 
 // List returns every figure of the catalog, in catalog order.
 func List() []Figure {
-	return []Figure{isingExact(), binderCrossing(), autocorrelation(), skPhase(), eaTempering(), gsetTTS(),
-		rbmBarsStripes(), mcrgExponents(), blockSpinFlow(), mehtaSchwab(), rbmFlow(), kernelSpeed(), linTegmark()}
+	return []Figure{
+		isingExact(),
+		binderCrossing(),
+		autocorrelation(),
+		skPhase(),
+		eaTempering(),
+		gsetTTS(),
+		rbmBarsStripes(),
+		mcrgExponents(),
+		blockSpinFlow(),
+		mehtaSchwab(),
+		rbmFlow(),
+		kernelSpeed(),
+		linTegmark(),
+		poolePhaseDiagram(),
+		signalPropagation(),
+	}
 }
 
 // Lookup returns the figure called name.
