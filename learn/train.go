@@ -704,7 +704,7 @@ func (t *trainer) stepLadders() {
 func (t *trainer) stepLadderRange(first, stride int) {
 	for c := first; c < len(t.pt); c += stride {
 		for range t.k {
-			t.pt[c].Step()
+			t.pt[c].Sweep()
 		}
 	}
 }

@@ -2,7 +2,6 @@ package sampler
 
 import (
 	"fmt"
-	"math"
 	"math/rand/v2"
 
 	"github.com/deepglass/deepglass/models"
@@ -152,20 +151,18 @@ func rbmBernoulli(src *rand.PCG, x float64) float64 {
 
 // RBMTempering is parallel tempering over temperatures of one RBM: one [RBMChain] per
 // β, a block-Gibbs step of every chain at its β, then proposed exchanges of
-// neighbouring temperatures, even pairs and odd pairs alternately. Exchanges permute
-// slots rather than copying units: Chains[Slot[k]] currently sits at Betas[k]. A swap
-// of (v, h) states a at β_k and b at β_{k+1} is accepted with probability
+// neighbouring temperatures, even pairs and odd pairs alternately, by the exchange
+// core [Exchange] that every tempering shares. Exchanges permute slots rather than
+// copying units: Chains[Slot[k]] currently sits at Betas[k]. A swap of (v, h) states
+// a at β_k and b at β_{k+1} is accepted with probability
 // min(1, exp((β_{k+1} - β_k)(E(b) - E(a)))), E the joint energy, which leaves the product
 // of the joint distributions p_β(v, h) invariant. Chains are stepped one after the
 // other; each draws only from its own stream and swap decisions only from Src.
 type RBMTempering struct {
-	RBM            *models.RBM
-	Betas          []float64 // increasing; the last is usually 1
-	Chains         []*RBMChain
-	Slot           []int
-	Src            *rand.PCG // swap decisions only
-	Tried, Swapped []int64   // per neighbouring pair (k, k+1)
-	parity         int
+	// Exchange holds the ladder (Betas, the last usually 1), Slot, the statistics and Src.
+	*Exchange
+	RBM    *models.RBM
+	Chains []*RBMChain
 }
 
 // NewRBMTempering returns parallel tempering for r at betas (strictly increasing,
@@ -188,49 +185,30 @@ func NewRBMTempering(r *models.RBM, betas []float64, chains []*RBMChain, src *ra
 			panic(fmt.Sprintf("sampler: NewRBMTempering: chain %d shares the swap source", k))
 		}
 	}
-	n := len(betas)
-	t := &RBMTempering{RBM: r, Betas: append([]float64(nil), betas...),
-		Chains: append([]*RBMChain(nil), chains...), Slot: make([]int, n), Src: src,
-		Tried: make([]int64, max(n-1, 0)), Swapped: make([]int64, max(n-1, 0))}
-	for k := range t.Slot {
-		t.Slot[k] = k
-	}
-	return t
+	return &RBMTempering{Exchange: NewExchange(betas, 1, src), RBM: r, Chains: append([]*RBMChain(nil), chains...)}
 }
 
-// Step makes one block-Gibbs step of every chain at its temperature, then proposes
+// Sweep makes one block-Gibbs step of every chain at its temperature, then proposes
 // exchanges of the even pairs (0,1), (2,3)… or the odd pairs (1,2), (3,4)…, alternately.
 // It allocates nothing.
-func (t *RBMTempering) Step() {
+func (t *RBMTempering) Sweep() {
 	for k, b := range t.Betas {
 		BlockGibbs{RBM: t.RBM, Beta: b}.Step(t.Chains[t.Slot[k]])
 	}
 	for k := t.parity; k+1 < len(t.Betas); k += 2 {
 		a, b := t.Chains[t.Slot[k]], t.Chains[t.Slot[k+1]]
-		d := (t.Betas[k+1] - t.Betas[k]) * (t.RBM.Energy(b.V, b.H) - t.RBM.Energy(a.V, a.H))
-		t.Tried[k]++
-		if d >= 0 || uniform(t.Src) < math.Exp(d) {
-			t.Slot[k], t.Slot[k+1] = t.Slot[k+1], t.Slot[k]
-			t.Swapped[k]++
-		}
+		t.Propose(k, 0, (t.Betas[k+1]-t.Betas[k])*(t.RBM.Energy(b.V, b.H)-t.RBM.Energy(a.V, a.H)))
 	}
-	t.parity ^= 1
+	t.EndRound()
 }
 
 // Cold returns the chain currently at the largest β.
 func (t *RBMTempering) Cold() *RBMChain { return t.Chains[t.Slot[len(t.Slot)-1]] }
 
-// At returns the chain currently at Betas[k].
-func (t *RBMTempering) At(k int) *RBMChain { return t.Chains[t.Slot[k]] }
+// ChainAt returns the chain currently at Betas[k].
+func (t *RBMTempering) ChainAt(k int) *RBMChain { return t.Chains[t.Slot[k]] }
 
-// String returns a summary such as "RBMTempering 8 temperatures β=[0.3, 1] swap rates [0.61 0.58 …]".
+// String returns a summary such as "RBM tempering K=8 β=0.3…1 …".
 func (t *RBMTempering) String() string {
-	rates := make([]float64, len(t.Tried))
-	for k, n := range t.Tried {
-		if n > 0 {
-			rates[k] = float64(t.Swapped[k]) / float64(n)
-		}
-	}
-	return fmt.Sprintf("RBMTempering %d temperatures β=[%g, %g] swap rates %.2g",
-		len(t.Betas), t.Betas[0], t.Betas[len(t.Betas)-1], rates)
+	return fmt.Sprintf("RBM tempering %v", t.Exchange)
 }

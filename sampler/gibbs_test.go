@@ -138,7 +138,7 @@ func TestRBMTemperingDistribution(t *testing.T) {
 	}
 	pt := NewRBMTempering(r, betas, chains, NewStream(6, PurposeSwap, 0, 0))
 	for range 100 {
-		pt.Step()
+		pt.Sweep()
 	}
 	per := steps / batches
 	sum := make([][1 << nv]float64, len(betas))
@@ -146,10 +146,10 @@ func TestRBMTemperingDistribution(t *testing.T) {
 	for range batches {
 		n := make([][1 << nv]int, len(betas))
 		for range per {
-			pt.Step()
+			pt.Sweep()
 			for k := range betas {
 				x := 0
-				for i, vi := range pt.At(k).V {
+				for i, vi := range pt.ChainAt(k).V {
 					x |= int(vi) << i
 				}
 				n[k][x]++
@@ -180,10 +180,10 @@ func TestRBMTemperingDistribution(t *testing.T) {
 		t.Logf("β=%v: max |z| over 16 states = %.2f", b, worst)
 	}
 	t.Log(pt)
-	if pt.Cold() != pt.At(len(betas)-1) {
+	if pt.Cold() != pt.ChainAt(len(betas)-1) {
 		t.Error("Cold() is not the chain at the last β")
 	}
-	if a := testing.AllocsPerRun(50, pt.Step); a != 0 {
+	if a := testing.AllocsPerRun(50, pt.Sweep); a != 0 {
 		t.Errorf("RBMTempering.Step allocates %v times; want 0", a)
 	}
 }

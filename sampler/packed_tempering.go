@@ -2,8 +2,6 @@ package sampler
 
 import (
 	"fmt"
-	"math"
-	"math/bits"
 	"math/rand/v2"
 )
 
@@ -13,19 +11,19 @@ import (
 // min(1, e^{(β_{k+1}−β_k)(E_{k+1}−E_k)}) computed from that lane's energies. An accepted
 // exchange swaps the lane's bits between the two chains (about N word operations per
 // pair). Each lane is thus an independent replica-exchange simulation of its own sample.
+// The exchange core ([Exchange], 64 lanes) tracks which replica of each lane sits at
+// each temperature, so round trips and flow are measured per lane as for [Tempering].
 //
 // Exchange decisions draw only from Src, and sweeps only from the chains' streams, in a
 // fixed order: results do not depend on scheduling. Chains are swept one after another
 // in the calling goroutine.
 type PackedTempering struct {
-	Betas  []float64 // increasing
+	// Exchange holds the ladder, the per-lane replica slots, the statistics and Src.
+	*Exchange
 	Moves  []*PackedMetropolis
 	Chains []*PackedChain
-	Src    *rand.PCG
 	// E[k][ℓ] is the energy of lane ℓ of Chains[k], updated after every sweep.
-	E              [][PackedLanes]int64
-	Tried, Swapped []int64 // per neighbouring pair, counted over lanes
-	parity         int
+	E [][PackedLanes]int64
 }
 
 // NewPackedTempering returns packed parallel tempering over m at betas (strictly
@@ -45,9 +43,8 @@ func NewPackedTempering(m *PackedModel, betas []float64, draws PackedDraws, chai
 		}
 	}
 	t := &PackedTempering{
-		Betas: append([]float64(nil), betas...), Chains: chains, Src: src,
-		E:     make([][PackedLanes]int64, len(betas)),
-		Tried: make([]int64, max(len(betas)-1, 0)), Swapped: make([]int64, max(len(betas)-1, 0)),
+		Exchange: NewExchange(betas, PackedLanes, src), Chains: chains,
+		E: make([][PackedLanes]int64, len(betas)),
 	}
 	for k, b := range betas {
 		if len(chains[k].S) != m.N() {
@@ -58,6 +55,10 @@ func NewPackedTempering(m *PackedModel, betas []float64, draws PackedDraws, chai
 	}
 	return t
 }
+
+// ChainAt returns the packed chain at Betas[k] (its lanes' replicas change as they are
+// exchanged; see Slot).
+func (t *PackedTempering) ChainAt(k int) *PackedChain { return t.Chains[k] }
 
 // Sweep sweeps every chain once, then proposes lane-wise exchanges between the even or
 // odd neighbouring pairs (alternating). It allocates nothing.
@@ -72,14 +73,11 @@ func (t *PackedTempering) Sweep() {
 		ea, eb := &t.E[k], &t.E[k+1]
 		var swap uint64
 		for l := range PackedLanes {
-			d := db * float64(eb[l]-ea[l])
-			if d >= 0 || float64(t.Src.Uint64()>>11)*0x1p-53 < math.Exp(d) {
+			if t.Propose(k, l, db*float64(eb[l]-ea[l])) {
 				swap |= 1 << l
 				ea[l], eb[l] = eb[l], ea[l]
 			}
 		}
-		t.Tried[k] += PackedLanes
-		t.Swapped[k] += int64(bits.OnesCount64(swap))
 		if swap != 0 {
 			a, b := t.Chains[k].S, t.Chains[k+1].S
 			for i := range a {
@@ -89,36 +87,12 @@ func (t *PackedTempering) Sweep() {
 			}
 		}
 	}
-	t.parity ^= 1
-}
-
-// SwapAcceptance returns the fraction of accepted exchanges of each neighbouring pair.
-func (t *PackedTempering) SwapAcceptance() []float64 {
-	out := make([]float64, len(t.Tried))
-	for k := range out {
-		if t.Tried[k] > 0 {
-			out[k] = float64(t.Swapped[k]) / float64(t.Tried[k])
-		}
-	}
-	return out
+	t.EndRound()
 }
 
 // String summarises the temperatures and exchange rates.
 func (t *PackedTempering) String() string {
-	return fmt.Sprintf("packed tempering %d betas × %d lanes, swap acc %.2f", len(t.Betas), PackedLanes, t.SwapAcceptance())
-}
-
-// Parity returns which neighbouring pairs the next Sweep proposes to exchange: 0 for
-// (0,1), (2,3), …; 1 for (1,2), (3,4), ….
-func (t *PackedTempering) Parity() int { return t.parity }
-
-// SetParity sets the parity of the next exchange round (0 or 1), for restoring a saved
-// state.
-func (t *PackedTempering) SetParity(p int) {
-	if p != 0 && p != 1 {
-		panic("sampler: PackedTempering.SetParity: parity must be 0 or 1")
-	}
-	t.parity = p
+	return fmt.Sprintf("packed tempering %v", t.Exchange)
 }
 
 // Refresh recomputes the lane energies E from the chains, after their spins were set

@@ -99,7 +99,7 @@ func TestPackedTemperingExact(t *testing.T) {
 			}
 		})
 	}
-	if acc := pt.SwapAcceptance(); acc[0] <= 0 {
+	if acc := pt.Acceptance(); acc[0] <= 0 {
 		t.Errorf("swap acceptance %v", acc)
 	}
 	if a := testing.AllocsPerRun(20, pt.Sweep); a != 0 {

@@ -66,42 +66,21 @@ import (
 // theirs is 1 − ours): f = 1 at the hottest slot and 0 at the coldest; the ladder of
 // [Tempering.AdaptFeedback], which minimises round-trip times, makes f linear in k.
 type Tempering struct {
-	// Betas are the inverse temperatures, strictly increasing: slot 0 is the hottest.
-	Betas []float64
+	// Exchange holds the ladder (Betas), the slots (Chains[Slot[k]] sits at Betas[k]),
+	// the exchange statistics and the swap stream Src; it is the core all temperings
+	// share.
+	*Exchange
 	// Moves[k] samples at Betas[k]; NewTempering builds them with the move factory.
 	Moves []Sweeper
 	// Chains are the replicas; Chains[Slot[k]] sits at Betas[k].
 	Chains []*Chain
-	Slot   []int
-	// Src is the stream of exchange decisions only, separate from every chain's.
-	Src *rand.PCG
-	// Tried[k] and Swapped[k] count exchanges of slots k and k+1 proposed and accepted.
-	Tried, Swapped []int64
-	// Sweeps counts calls to Sweep.
-	Sweeps int64
 
-	move    func(beta float64) Sweeper
-	parity  int
-	probSum []float64 // Σ min(1, e^d) over proposals per pair: a low-noise acceptance
-
-	last       []int8  // per chain: labelNone, labelHot or labelCold
-	tripStart  []int64 // per chain: Sweeps when its current trip left the cold end, or -1
-	roundTrips int64
-	tripSweeps int64
-	flowHot    []int64 // per slot: sweeps with a chain labelled hot there
-	flowCold   []int64 // per slot: sweeps with a chain labelled cold there
+	move func(beta float64) Sweeper
 
 	workers int // requested; 0 means GOMAXPROCS
 	pool    *sweepPool
 	cleanup runtime.Cleanup
 }
-
-// Chain labels for the round-trip and flow diagnostics: the extreme visited last.
-const (
-	labelNone int8 = 0
-	labelHot  int8 = 1
-	labelCold int8 = 2
-)
 
 // NewTempering returns parallel tempering over chains at the inverse temperatures
 // betas (finite, ≥ 0, strictly increasing), with Moves[k] = move(betas[k]). Chain k
@@ -135,28 +114,12 @@ func NewTempering(betas []float64, move func(beta float64) Sweeper, chains []*Ch
 			panic("sampler: NewTempering: chains have different sizes")
 		}
 	}
-	n := len(betas)
 	t := &Tempering{
-		Betas:     append([]float64(nil), betas...),
-		Moves:     make([]Sweeper, n),
-		Chains:    append([]*Chain(nil), chains...),
-		Slot:      make([]int, n),
-		Src:       src,
-		Tried:     make([]int64, max(n-1, 0)),
-		Swapped:   make([]int64, max(n-1, 0)),
-		move:      move,
-		probSum:   make([]float64, max(n-1, 0)),
-		last:      make([]int8, n),
-		tripStart: make([]int64, n),
-		flowHot:   make([]int64, n),
-		flowCold:  make([]int64, n),
-	}
-	for k := range t.Slot {
-		t.Slot[k] = k
-		t.tripStart[k] = -1
+		Exchange: NewExchange(betas, 1, src),
+		Chains:   append([]*Chain(nil), chains...),
+		move:     move,
 	}
 	t.rebuildMoves()
-	t.label()
 	return t
 }
 
@@ -202,8 +165,6 @@ func (t *Tempering) ChainAt(k int) *Chain { return t.Chains[t.Slot[k]] }
 func (t *Tempering) Sweep() {
 	t.sweepSlots()
 	t.exchange()
-	t.Sweeps++
-	t.label()
 }
 
 // swapLogRatio returns the log acceptance ratio (β_{k+1} − β_k)(E_{k+1} − E_k) of
@@ -213,139 +174,18 @@ func (t *Tempering) swapLogRatio(k int) float64 {
 	return (t.Betas[k+1] - t.Betas[k]) * (b.E - a.E)
 }
 
-// exchange proposes exchanges of the pairs (k, k+1) with k ≡ parity (mod 2).
+// exchange proposes exchanges of the pairs (k, k+1) with k ≡ parity (mod 2) and
+// closes the round.
 func (t *Tempering) exchange() {
 	for k := t.parity; k+1 < len(t.Betas); k += 2 {
-		d := t.swapLogRatio(k)
-		t.Tried[k]++
-		p := 1.0
-		accept := d >= 0
-		if !accept {
-			p = math.Exp(d)
-			accept = uniform(t.Src) < p
-		}
-		t.probSum[k] += p
-		if accept {
-			t.Slot[k], t.Slot[k+1] = t.Slot[k+1], t.Slot[k]
-			t.Swapped[k]++
-		}
+		t.Propose(k, 0, t.swapLogRatio(k))
 	}
-	t.parity ^= 1
-}
-
-// label updates the chain labels, round trips and flow histogram after a sweep.
-func (t *Tempering) label() {
-	n := len(t.Betas)
-	if n < 2 {
-		return
-	}
-	hot := t.Slot[0]
-	t.last[hot] = labelHot
-	cold := t.Slot[n-1]
-	switch t.last[cold] {
-	case labelHot:
-		if t.tripStart[cold] >= 0 {
-			t.roundTrips++
-			t.tripSweeps += t.Sweeps - t.tripStart[cold]
-		}
-		t.tripStart[cold] = t.Sweeps
-	case labelNone:
-		t.tripStart[cold] = t.Sweeps
-	}
-	t.last[cold] = labelCold
-	for k, c := range t.Slot {
-		switch t.last[c] {
-		case labelHot:
-			t.flowHot[k]++
-		case labelCold:
-			t.flowCold[k]++
-		}
-	}
-}
-
-// Acceptance returns the fraction of accepted exchanges of each neighbouring pair
-// (k, k+1), 0 for a pair never tried.
-func (t *Tempering) Acceptance() []float64 {
-	out := make([]float64, len(t.Tried))
-	for k, n := range t.Tried {
-		if n > 0 {
-			out[k] = float64(t.Swapped[k]) / float64(n)
-		}
-	}
-	return out
-}
-
-// meanSwapProb returns the mean of min(1, e^d) over the proposals of each pair: the
-// expected acceptance, an estimate of Acceptance with less noise. Pairs never tried get
-// NaN.
-func (t *Tempering) meanSwapProb() []float64 {
-	out := make([]float64, len(t.Tried))
-	for k, n := range t.Tried {
-		out[k] = math.NaN()
-		if n > 0 {
-			out[k] = t.probSum[k] / float64(n)
-		}
-	}
-	return out
-}
-
-// RoundTrips returns the number of completed round trips coldest → hottest → coldest,
-// over all chains.
-func (t *Tempering) RoundTrips() int64 { return t.roundTrips }
-
-// MeanRoundTrip returns the mean duration of the completed round trips in sweeps, from
-// a chain's arrival at the coldest slot to its next arrival there after visiting the
-// hottest; NaN if there are none.
-func (t *Tempering) MeanRoundTrip() float64 {
-	if t.roundTrips == 0 {
-		return math.NaN()
-	}
-	return float64(t.tripSweeps) / float64(t.roundTrips)
-}
-
-// Flow returns, for each slot k, the fraction of sweeps with a labelled chain at slot
-// k in which that chain had last visited the hottest slot rather than the coldest
-// (NaN where no labelled chain has been). See the Tempering doc.
-func (t *Tempering) Flow() []float64 {
-	out := make([]float64, len(t.Betas))
-	for k := range out {
-		out[k] = math.NaN()
-		if n := t.flowHot[k] + t.flowCold[k]; n > 0 {
-			out[k] = float64(t.flowHot[k]) / float64(n)
-		}
-	}
-	return out
-}
-
-// ResetStats zeroes the exchange counters, round trips and flow histogram, keeping the
-// chain labels (so a trip under way when it is called still counts when it ends).
-// The adaptive ladders call it, since the statistics of an old ladder say nothing about
-// the new one.
-func (t *Tempering) ResetStats() {
-	clear(t.Tried)
-	clear(t.Swapped)
-	clear(t.probSum)
-	clear(t.flowHot)
-	clear(t.flowCold)
-	t.roundTrips, t.tripSweeps = 0, 0
+	t.EndRound()
 }
 
 // String summarises the ladder and the diagnostics.
 func (t *Tempering) String() string {
-	n := len(t.Betas)
-	if n == 0 {
-		return "tempering (empty)"
-	}
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for _, a := range t.Acceptance() {
-		lo, hi = min(lo, a), max(hi, a)
-	}
-	acc := "-"
-	if n > 1 {
-		acc = fmt.Sprintf("%.3g–%.3g", lo, hi)
-	}
-	return fmt.Sprintf("tempering K=%d β=%.4g…%.4g sweeps=%d swap acc %s, round trips %d (mean %.4g sweeps), workers %d",
-		n, t.Betas[0], t.Betas[n-1], t.Sweeps, acc, t.roundTrips, t.MeanRoundTrip(), t.effectiveWorkers())
+	return fmt.Sprintf("tempering %v, workers %d", t.Exchange, t.effectiveWorkers())
 }
 
 // SetWorkers sets the number of goroutines, the caller included, that sweep slots: at
@@ -605,101 +445,13 @@ func (p *sweepPool) close() {
 	p.wg.Wait()
 }
 
-// TemperingState is the state of a [Tempering] apart from its chains and streams
-// (which the caller saves: spins, energies, counters and PCG.MarshalBinary), for
-// checkpoints. All slices are copies.
-type TemperingState struct {
-	Betas          []float64
-	Slot           []int
-	Tried, Swapped []int64
-	// ProbSum[k] is the sum of the acceptance probabilities of pair k's proposals.
-	ProbSum []float64
-	// Parity is 0 if the next round proposes the even pairs, 1 for the odd pairs.
-	Parity int
-	Sweeps int64
-	// Label[c] is the extreme chain c visited last: 0 none yet, 1 hottest, 2 coldest.
-	Label []int8
-	// TripStart[c] is the sweep at which chain c's current round trip began, or -1.
-	TripStart  []int64
-	RoundTrips int64
-	// TripSweeps is the total duration of the completed round trips, in sweeps.
-	TripSweeps int64
-	// FlowHot[k] and FlowCold[k] count sweeps with a chain labelled hottest or coldest
-	// at slot k.
-	FlowHot, FlowCold []int64
-}
-
-// String summarises the state.
-func (s TemperingState) String() string {
-	return fmt.Sprintf("tempering state K=%d sweeps=%d parity=%d round trips=%d", len(s.Betas), s.Sweeps, s.Parity, s.RoundTrips)
-}
-
-// State returns a copy of the tempering state for a checkpoint.
-func (t *Tempering) State() TemperingState {
-	return TemperingState{
-		Betas:      append([]float64(nil), t.Betas...),
-		Slot:       append([]int(nil), t.Slot...),
-		Tried:      append([]int64(nil), t.Tried...),
-		Swapped:    append([]int64(nil), t.Swapped...),
-		ProbSum:    append([]float64(nil), t.probSum...),
-		Parity:     t.parity,
-		Sweeps:     t.Sweeps,
-		Label:      append([]int8(nil), t.last...),
-		TripStart:  append([]int64(nil), t.tripStart...),
-		RoundTrips: t.roundTrips,
-		TripSweeps: t.tripSweeps,
-		FlowHot:    append([]int64(nil), t.flowHot...),
-		FlowCold:   append([]int64(nil), t.flowCold...),
-	}
-}
-
 // Restore sets the tempering state from s (copying it), rebuilding the Moves if the
 // ladder differs from the current one. It returns an error, and changes nothing, if s
 // does not fit: wrong lengths for this number of chains, a ladder that is not strictly
 // increasing, a Slot that is not a permutation, or values out of range.
 func (t *Tempering) Restore(s TemperingState) error {
-	n := len(t.Chains)
-	np := max(n-1, 0)
-	if len(s.Betas) != n {
-		return fmt.Errorf("tempering state has %d temperatures, want %d", len(s.Betas), n)
-	}
-	if err := checkLadder(s.Betas); err != nil {
-		return fmt.Errorf("tempering state: %w", err)
-	}
-	for _, f := range []struct {
-		name      string
-		got, want int
-	}{
-		{"Slot", len(s.Slot), n}, {"Tried", len(s.Tried), np}, {"Swapped", len(s.Swapped), np},
-		{"ProbSum", len(s.ProbSum), np}, {"Label", len(s.Label), n}, {"TripStart", len(s.TripStart), n},
-		{"FlowHot", len(s.FlowHot), n}, {"FlowCold", len(s.FlowCold), n},
-	} {
-		if f.got != f.want {
-			return fmt.Errorf("tempering state: %s has length %d, want %d", f.name, f.got, f.want)
-		}
-	}
-	seen := make([]bool, n)
-	for k, c := range s.Slot {
-		if c < 0 || c >= n || seen[c] {
-			return fmt.Errorf("tempering state: Slot is not a permutation (Slot[%d] = %d)", k, c)
-		}
-		seen[c] = true
-	}
-	for k := range s.Tried {
-		if s.Tried[k] < 0 || s.Swapped[k] < 0 || s.Swapped[k] > s.Tried[k] || !(s.ProbSum[k] >= 0) {
-			return fmt.Errorf("tempering state: bad counters for pair %d", k)
-		}
-	}
-	for c, l := range s.Label {
-		if l != labelNone && l != labelHot && l != labelCold {
-			return fmt.Errorf("tempering state: Label[%d] = %d (want 0, 1 or 2)", c, l)
-		}
-	}
-	if s.Parity != 0 && s.Parity != 1 {
-		return fmt.Errorf("tempering state: Parity = %d (want 0 or 1)", s.Parity)
-	}
-	if s.Sweeps < 0 || s.RoundTrips < 0 || s.TripSweeps < 0 {
-		return errors.New("tempering state: negative counter")
+	if err := t.check(s); err != nil {
+		return err
 	}
 	rebuild := false
 	for k, b := range s.Betas {
@@ -710,20 +462,9 @@ func (t *Tempering) Restore(s TemperingState) error {
 	if rebuild && t.move == nil {
 		return errors.New("tempering state has a different ladder and the Tempering has no move factory")
 	}
-	copy(t.Betas, s.Betas)
+	t.restore(s)
 	if rebuild {
 		t.rebuildMoves()
 	}
-	copy(t.Slot, s.Slot)
-	copy(t.Tried, s.Tried)
-	copy(t.Swapped, s.Swapped)
-	copy(t.probSum, s.ProbSum)
-	t.parity = s.Parity
-	t.Sweeps = s.Sweeps
-	copy(t.last, s.Label)
-	copy(t.tripStart, s.TripStart)
-	t.roundTrips, t.tripSweeps = s.RoundTrips, s.TripSweeps
-	copy(t.flowHot, s.FlowHot)
-	copy(t.flowCold, s.FlowCold)
 	return nil
 }

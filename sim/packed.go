@@ -236,7 +236,7 @@ func (pk *packedUnit) state(rep, j int) (s []uint64, acc, prop *int64, src *rand
 func (pk *packedUnit) swapAcceptance(j int) float64 {
 	var s float64
 	for _, t := range pk.pts {
-		s += t.SwapAcceptance()[j]
+		s += t.Acceptance()[j]
 	}
 	return s / float64(len(pk.pts))
 }
@@ -258,9 +258,7 @@ func (pk *packedUnit) encode(e *Encoder, reps, nt int) {
 		}
 	}
 	for _, t := range pk.pts {
-		e.PutInt64s(t.Tried)
-		e.PutInt64s(t.Swapped)
-		e.PutInt64(int64(t.Parity()))
+		encodeTempering(e, t.State())
 		b, _ := t.Src.MarshalBinary()
 		e.PutBytes(b)
 	}
@@ -288,14 +286,13 @@ func (pk *packedUnit) decode(d *Decoder, done bool, reps, nt int) error {
 		return d.Err()
 	}
 	for _, t := range pk.pts {
-		tried, swapped := d.GetInt64s(), d.GetInt64s()
-		parity := d.GetInt64()
-		if d.Err() == nil && (len(tried) != len(t.Tried) || len(swapped) != len(t.Swapped)) {
-			return errors.New("packed tempering counters do not match the ladder")
+		st := decodeTempering(d)
+		if d.Err() != nil {
+			break
 		}
-		copy(t.Tried, tried)
-		copy(t.Swapped, swapped)
-		t.SetParity(int(parity))
+		if err := t.Restore(st); err != nil {
+			return fmt.Errorf("packed tempering: %w", err)
+		}
 		if err := t.Src.UnmarshalBinary(d.GetBytes()); d.Err() == nil && err != nil {
 			return fmt.Errorf("packed tempering stream: %w", err)
 		}

@@ -594,16 +594,16 @@ func (r *runner) finishUnit(u *unit) {
 				Energy: l.e[w] / cnt, AbsMagnetization: l.abs[w] / cnt, Q2: finite(l.q2[w] / cnt), LinkOverlap: finite(l.ql[w] / cnt)})
 		}
 	}
-	if u.pts != nil {
+	if xs := u.exchanges(); xs != nil {
 		ts := &TemperingStats{T: make([]float64, nt), Flow: make([]float64, nt)}
-		for j, b := range u.pts[0].Betas {
+		for j, b := range xs[0].Betas {
 			ts.T[j] = 1 / b
 		}
-		for _, t := range u.pts {
+		for _, t := range xs {
 			ts.RoundTrips += t.RoundTrips()
-			ts.MeanRoundTrip += t.MeanRoundTrip() / float64(len(u.pts))
+			ts.MeanRoundTrip += t.MeanRoundTrip() / float64(len(xs))
 			for j, f := range t.Flow() {
-				ts.Flow[j] += f / float64(len(u.pts))
+				ts.Flow[j] += f / float64(len(xs))
 			}
 		}
 		u.tstats = ts
@@ -630,6 +630,20 @@ func (u *unit) obsDone(keepSeries bool) {
 			u.obs[j] = fresh
 		}
 	}
+}
+
+// exchanges returns the exchange cores of a pt unit's ladders (one per replica), or nil.
+func (u *unit) exchanges() []*sampler.Exchange {
+	var xs []*sampler.Exchange
+	for _, t := range u.pts {
+		xs = append(xs, t.Exchange)
+	}
+	if u.pk != nil {
+		for _, t := range u.pk.pts {
+			xs = append(xs, t.Exchange)
+		}
+	}
+	return xs
 }
 
 // counters returns the accepted and proposed updates of replica rep at the unit's j-th

@@ -18,7 +18,7 @@ import (
 const checkpointName = "checkpoint.bin"
 
 // unitStateVersion versions the payload of a unit section.
-const unitStateVersion = 2
+const unitStateVersion = 3
 
 // unit status in a checkpoint.
 const (

@@ -28,6 +28,7 @@ func init() {
 			"NewAnneal":             r.ValueOf(p_sampler.NewAnneal),
 			"NewChain":              r.ValueOf(p_sampler.NewChain),
 			"NewChainFrom":          r.ValueOf(p_sampler.NewChainFrom),
+			"NewExchange":           r.ValueOf(p_sampler.NewExchange),
 			"NewHeatBath":           r.ValueOf(p_sampler.NewHeatBath),
 			"NewMetropolis":         r.ValueOf(p_sampler.NewMetropolis),
 			"NewPackedChain":        r.ValueOf(p_sampler.NewPackedChain),
@@ -67,6 +68,7 @@ func init() {
 			"AnnealResult":     r.TypeOf((*p_sampler.AnnealResult)(nil)).Elem(),
 			"BlockGibbs":       r.TypeOf((*p_sampler.BlockGibbs)(nil)).Elem(),
 			"Chain":            r.TypeOf((*p_sampler.Chain)(nil)).Elem(),
+			"Exchange":         r.TypeOf((*p_sampler.Exchange)(nil)).Elem(),
 			"HeatBath":         r.TypeOf((*p_sampler.HeatBath)(nil)).Elem(),
 			"KernelSpeed":      r.TypeOf((*p_sampler.KernelSpeed)(nil)).Elem(),
 			"Metropolis":       r.TypeOf((*p_sampler.Metropolis)(nil)).Elem(),
@@ -98,6 +100,11 @@ func init() {
 			"ScheduleGeometric": "string:geometric",
 			"ScheduleLinear":    "string:linear",
 			"WideWords":         "int:8",
+		},
+		Wrappers: map[string][]string{
+			"PackedTempering": {"Acceptance", "EndRound", "Flow", "Lanes", "MeanRoundTrip", "Parity", "Propose", "ResetStats", "Restore", "RoundTrips", "SetParity", "State"},
+			"RBMTempering":    {"Acceptance", "EndRound", "Flow", "Lanes", "MeanRoundTrip", "Parity", "Propose", "ResetStats", "Restore", "RoundTrips", "SetParity", "State"},
+			"Tempering":       {"Acceptance", "EndRound", "Flow", "Lanes", "MeanRoundTrip", "Parity", "Propose", "ResetStats", "RoundTrips", "SetParity", "State"},
 		},
 	}
 }
