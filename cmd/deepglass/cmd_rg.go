@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -11,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/deepglass/deepglass/analysis"
 	"github.com/deepglass/deepglass/models"
 	"github.com/deepglass/deepglass/rg"
 	"github.com/deepglass/deepglass/sim"
@@ -159,7 +159,7 @@ func rgFinish(name string, f *rgFlags, doc any, table func() string, err error, 
 		fmt.Fprintf(stderr, "deepglass rg %s: %v\n", name, err)
 		return exitError
 	}
-	b, err := json.MarshalIndent(doc, "", "  ")
+	b, err := analysis.MarshalJSONIndent(doc, "", "  ") // NaN and ±Inf (a frozen or undefined estimate) as null
 	if err != nil {
 		fmt.Fprintf(stderr, "deepglass rg %s: %v\n", name, err)
 		return exitError

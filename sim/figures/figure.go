@@ -3,15 +3,14 @@ package figures
 import (
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/deepglass/deepglass/analysis"
 	"github.com/deepglass/deepglass/analysis/plot"
 	"github.com/deepglass/deepglass/sim"
 )
@@ -177,18 +176,20 @@ func Write(dir, name string, r *Result) error {
 	if err := sim.WriteFileAtomic(base+".csv", []byte(b.String())); err != nil {
 		return fmt.Errorf("figure %s: %w", name, err)
 	}
-	checks := make([]jsonCheck, len(r.Checks))
-	for i, c := range r.Checks {
-		checks[i] = jsonCheck{c.Name, num(c.Want), num(c.Got), num(c.Err), c.OK}
+	checks := r.Checks
+	if checks == nil {
+		checks = []Check{}
 	}
 	doc := struct {
-		Figure   string      `json:"figure"`
-		Version  string      `json:"version"`
-		Revision string      `json:"revision,omitempty"`
-		Checks   []jsonCheck `json:"checks"`
-		Config   any         `json:"config"`
+		Figure   string  `json:"figure"`
+		Version  string  `json:"version"`
+		Revision string  `json:"revision,omitempty"`
+		Checks   []Check `json:"checks"`
+		Config   any     `json:"config"`
 	}{name, sim.Version, sim.Revision(), checks, r.Config}
-	data, err := json.MarshalIndent(doc, "", "  ")
+	// NaN and ±Inf (a check's want, got or err, a number in the config) are written as
+	// null.
+	data, err := analysis.MarshalJSONIndent(doc, "", "  ")
 	if err != nil {
 		return fmt.Errorf("figure %s: %w", name, err)
 	}
@@ -196,22 +197,6 @@ func Write(dir, name string, r *Result) error {
 		return fmt.Errorf("figure %s: %w", name, err)
 	}
 	return nil
-}
-
-// jsonCheck is a Check whose NaN and infinite numbers marshal as null.
-type jsonCheck struct {
-	Name string   `json:"name"`
-	Want *float64 `json:"want"`
-	Got  *float64 `json:"got"`
-	Err  *float64 `json:"err"`
-	OK   bool     `json:"ok"`
-}
-
-func num(x float64) *float64 {
-	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return nil
-	}
-	return &x
 }
 
 // FormatChecks returns the checks as an aligned table.

@@ -70,7 +70,7 @@ func TestWrite(t *testing.T) {
 		Header: []string{"x", "y"},
 		Rows:   [][]float64{{1, 2}, {3, math.NaN()}},
 		Checks: []figures.Check{{Name: "a", Want: 1, Got: 1.1, Err: 0.1, OK: true}, {Name: "b", Want: 4, Got: math.Inf(1)}},
-		Config: map[string]int{"L": 8},
+		Config: map[string]any{"L": 8, "undefined": math.NaN()}, // NaN in a recipe used to make Write fail
 		Figure: &plot.Figure{Panels: []plot.Panel{{XLabel: "x", YLabel: "y", Series: []plot.Series{{Name: "s", X: []float64{1, 3}, Y: []float64{2, 1}}}}}},
 	}
 	if err := figures.Write(dir, "test", r); err != nil {
@@ -89,12 +89,12 @@ func TestWrite(t *testing.T) {
 	var doc struct {
 		Figure string           `json:"figure"`
 		Checks []map[string]any `json:"checks"`
-		Config map[string]int   `json:"config"`
+		Config map[string]any   `json:"config"`
 	}
 	if err := json.Unmarshal(data, &doc); err != nil {
 		t.Fatalf("test.json: %v\n%s", err, data)
 	}
-	if doc.Figure != "test" || len(doc.Checks) != 2 || doc.Config["L"] != 8 {
+	if u, ok := doc.Config["undefined"]; doc.Figure != "test" || len(doc.Checks) != 2 || doc.Config["L"] != 8.0 || !ok || u != nil {
 		t.Errorf("test.json = %s", data)
 	}
 	for _, k := range []string{"name", "want", "got", "err", "ok"} {
