@@ -217,6 +217,57 @@ func (t *RBMTempering) Step() {
 	t.parity ^= 1
 }
 
+// RBMTemperingState is the state of an [RBMTempering] apart from its chains and its
+// Src (which the caller saves: units, steps and PCG.MarshalBinary), for checkpoints.
+// All slices are copies.
+type RBMTemperingState struct {
+	Slot           []int
+	Tried, Swapped []int64
+	// Parity is 0 if the next step proposes the even pairs, 1 for the odd pairs.
+	Parity int
+}
+
+// String summarises the state.
+func (s RBMTemperingState) String() string {
+	return fmt.Sprintf("RBM tempering state K=%d parity=%d", len(s.Slot), s.Parity)
+}
+
+// State returns a copy of the state for a checkpoint.
+func (t *RBMTempering) State() RBMTemperingState {
+	return RBMTemperingState{Slot: append([]int(nil), t.Slot...), Tried: append([]int64(nil), t.Tried...),
+		Swapped: append([]int64(nil), t.Swapped...), Parity: t.parity}
+}
+
+// Restore sets the state from s (copying it). It returns an error, and changes
+// nothing, if s does not fit: lengths that differ from this ladder's, a Slot that is
+// not a permutation, counters out of range or a parity other than 0 and 1.
+func (t *RBMTempering) Restore(s RBMTemperingState) error {
+	n, np := len(t.Betas), max(len(t.Betas)-1, 0)
+	if len(s.Slot) != n || len(s.Tried) != np || len(s.Swapped) != np {
+		return fmt.Errorf("RBM tempering state for %d temperatures (%d pairs), want %d", len(s.Slot), len(s.Tried), n)
+	}
+	seen := make([]bool, n)
+	for k, c := range s.Slot {
+		if c < 0 || c >= n || seen[c] {
+			return fmt.Errorf("RBM tempering state: Slot is not a permutation (Slot[%d] = %d)", k, c)
+		}
+		seen[c] = true
+	}
+	for k := range s.Tried {
+		if s.Tried[k] < 0 || s.Swapped[k] < 0 || s.Swapped[k] > s.Tried[k] {
+			return fmt.Errorf("RBM tempering state: bad counters for pair %d", k)
+		}
+	}
+	if s.Parity != 0 && s.Parity != 1 {
+		return fmt.Errorf("RBM tempering state: Parity = %d (want 0 or 1)", s.Parity)
+	}
+	copy(t.Slot, s.Slot)
+	copy(t.Tried, s.Tried)
+	copy(t.Swapped, s.Swapped)
+	t.parity = s.Parity
+	return nil
+}
+
 // Cold returns the chain currently at the largest β.
 func (t *RBMTempering) Cold() *RBMChain { return t.Chains[t.Slot[len(t.Slot)-1]] }
 
