@@ -42,6 +42,10 @@ type Options struct {
 	Out string
 	// Threads is the number of goroutines sweeping at once (0: GOMAXPROCS).
 	Threads int
+	// Progress, if not nil, is called as the figure's inner runs go, with the fraction
+	// of its work done (the parts weighted by their estimated cost), never from two
+	// goroutines at once. It changes no number of the figure.
+	Progress func(fraction float64) `json:"-"`
 }
 
 // String describes the mode.
@@ -221,9 +225,10 @@ func FormatChecks(checks []Check) string {
 	return b.String()
 }
 
-// run executes one sim config and returns its points sorted by temperature.
-func run(ctx context.Context, c sim.Config, o Options) ([]sim.Point, error) {
-	s, err := sim.Run(ctx, c, sim.Options{Threads: o.Threads})
+// run executes one sim config, reporting its progress to prog (if not nil), and
+// returns its points sorted by temperature.
+func run(ctx context.Context, c sim.Config, o Options, prog func(done, total int64)) ([]sim.Point, error) {
+	s, err := sim.Run(ctx, c, sim.Options{Threads: o.Threads, Progress: prog})
 	if err != nil {
 		return nil, err
 	}
