@@ -184,21 +184,11 @@ func rgFinish(name string, f *rgFlags, doc any, table func() string, err error, 
 	return exitOK
 }
 
-// rgProgress returns a progress callback drawing a bar on a terminal, and the
-// function that clears it.
-func rgProgress(stderr io.Writer) (func(done, total int64), func()) {
-	bar := newProgress(stderr)
-	if bar == nil {
-		return nil, func() {}
-	}
-	bar.Describe("measurements")
-	return func(done, total int64) {
-			bar.ChangeMax64(total)
-			bar.Set64(done)
-		}, func() {
-			bar.Finish()
-			fmt.Fprintln(stderr)
-		}
+// rgProgress returns the progress callback of deepglass rg name (a bar on a
+// terminal, status lines otherwise; see progress) and the function that ends it.
+func rgProgress(stderr io.Writer, name string) (func(done, total int64), func()) {
+	p := startProgress(stderr, "deepglass rg "+name, "measurements")
+	return p.Set, p.Finish
 }
 
 const mcrgUsage = `Usage: deepglass rg mcrg [flags]
@@ -251,7 +241,7 @@ func cmdRGMCRG(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return exitUsage
 	}
 	var done func()
-	m.Progress, done = rgProgress(stderr)
+	m.Progress, done = rgProgress(stderr, "mcrg")
 	res, err := m.Run(ctx)
 	done()
 	var doc any
@@ -303,7 +293,7 @@ func cmdRGBlock(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return exitUsage
 	}
 	var done func()
-	b.Progress, done = rgProgress(stderr)
+	b.Progress, done = rgProgress(stderr, "block")
 	res, err := b.Run(ctx)
 	done()
 	var doc any

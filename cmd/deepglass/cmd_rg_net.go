@@ -149,12 +149,15 @@ func cmdRGFlow(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return exitUsage
 	}
 	start := time.Now()
+	prog := startProgress(stderr, "deepglass rg flow", "epochs") // training the RBM
+	spec.RBM.Progress = prog.SetInt
 	lab, err := rg.NewFlowLab(spec)
 	if err != nil {
 		fmt.Fprintf(stderr, "deepglass rg flow: %v\n", err)
 		return exitError
 	}
 	res, err := lab.RunScan(ctx, set, f.scanEvery)
+	prog.Finish()
 	if errors.Is(err, context.Canceled) {
 		fmt.Fprintln(stderr, "deepglass rg flow: interrupted")
 		return exitInterrupted
@@ -299,7 +302,15 @@ func cmdRGStack(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return exitUsage
 	}
 	start := time.Now()
+	prog := startProgress(stderr, "deepglass rg stack", "epochs")
+	var epochs int64
+	total := int64(spec.Layer.Epochs * len(spec.Hidden)) // layer after layer
+	spec.Layer.Progress = func(int, int) {
+		epochs++
+		prog.Set(epochs, total)
+	}
 	st, err := rg.TrainStack(ctx, spec)
+	prog.Finish()
 	if errors.Is(err, context.Canceled) {
 		fmt.Fprintln(stderr, "deepglass rg stack: interrupted")
 		return exitInterrupted
