@@ -499,3 +499,100 @@ func validTagName(s string) bool {
 	}
 	return true
 }
+
+var unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
+
+// NullToNaN sets to NaN every float in *v (v a non-nil pointer) that data, the JSON
+// that v was decoded from, gives as null. encoding/json leaves a float untouched
+// (zero, in a fresh value) when it reads null, so a number that [MarshalJSON] wrote
+// as null would come back as 0; after NullToNaN it comes back as NaN. Values of types
+// with their own UnmarshalJSON are left to it; pointers to floats stay nil.
+func NullToNaN(data []byte, v any) error {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
+		return errors.New("analysis: NullToNaN needs a non-nil pointer")
+	}
+	var tree any
+	if err := json.Unmarshal(data, &tree); err != nil {
+		return err
+	}
+	nullToNaN(rv.Elem(), tree, 0)
+	return nil
+}
+
+func nullToNaN(v reflect.Value, tree any, depth int) {
+	if depth > maxJSONDepth || !v.IsValid() {
+		return
+	}
+	if v.CanAddr() && reflect.PointerTo(v.Type()).Implements(unmarshalerType) {
+		return
+	}
+	switch v.Kind() {
+	case reflect.Float32, reflect.Float64:
+		if tree == nil && v.CanSet() {
+			v.SetFloat(math.NaN())
+		}
+	case reflect.Pointer:
+		if !v.IsNil() && tree != nil {
+			nullToNaN(v.Elem(), tree, depth+1)
+		}
+	case reflect.Interface:
+		// The dynamic value was decoded as any: a null became nil, not a float.
+	case reflect.Slice, reflect.Array:
+		list, ok := tree.([]any)
+		if !ok {
+			return
+		}
+		for i := range min(v.Len(), len(list)) {
+			nullToNaN(v.Index(i), list[i], depth+1)
+		}
+	case reflect.Map:
+		obj, ok := tree.(map[string]any)
+		if !ok || v.IsNil() || v.Type().Key().Kind() != reflect.String {
+			return
+		}
+		et := v.Type().Elem()
+		for k, x := range obj {
+			key := reflect.ValueOf(k).Convert(v.Type().Key())
+			e := v.MapIndex(key)
+			if !e.IsValid() {
+				continue
+			}
+			c := reflect.New(et).Elem() // map elements are not addressable
+			c.Set(e)
+			nullToNaN(c, x, depth+1)
+			v.SetMapIndex(key, c)
+		}
+	case reflect.Struct:
+		obj, ok := tree.(map[string]any)
+		if !ok {
+			return
+		}
+	fields:
+		for _, f := range cachedFields(v.Type()) {
+			x, ok := obj[f.name]
+			if !ok {
+				for k, y := range obj { // encoding/json matches names case-insensitively
+					if strings.EqualFold(k, f.name) {
+						x, ok = y, true
+						break
+					}
+				}
+			}
+			if !ok {
+				continue
+			}
+			fv := v
+			for _, i := range f.index {
+				if fv.Kind() == reflect.Pointer {
+					if fv.IsNil() {
+						continue fields
+					}
+					fv = fv.Elem()
+				}
+				fv = fv.Field(i)
+			}
+			nullToNaN(fv, x, depth+1)
+		}
+	}
+}

@@ -219,3 +219,47 @@ func TestMarshalJSONErrors(t *testing.T) {
 		t.Error("func beside NaN: no error")
 	}
 }
+
+// TestNullToNaN: what MarshalJSON wrote as null reads back as NaN, not 0.
+func TestNullToNaN(t *testing.T) {
+	type inner struct {
+		X float64
+		P *float64 `json:"p"`
+	}
+	type doc struct {
+		A   float64            `json:"a"`
+		B   float32            `json:"b"`
+		S   []float64          `json:"s"`
+		M   map[string]float64 `json:"m"`
+		In  inner              `json:"in"`
+		PIn *inner             `json:"pin"`
+		E   Estimate           `json:"e"`
+		OK  float64            `json:"ok"`
+		jsonEmbedded
+	}
+	nan := math.NaN()
+	src := doc{A: nan, B: float32(math.Inf(1)), S: []float64{1, nan}, M: map[string]float64{"x": nan, "y": 2},
+		In: inner{X: nan}, PIn: &inner{X: nan}, E: Estimate{Mean: nan, Err: 1}, OK: 3, jsonEmbedded: jsonEmbedded{X: nan, Y: 1}}
+	b, err := MarshalJSON(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got doc
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.A != 0 {
+		t.Fatal("encoding/json read null as something other than 0: the test checks nothing")
+	}
+	if err := NullToNaN(b, &got); err != nil {
+		t.Fatal(err)
+	}
+	if !math.IsNaN(got.A) || !math.IsNaN(float64(got.B)) || got.S[0] != 1 || !math.IsNaN(got.S[1]) || !math.IsNaN(got.M["x"]) ||
+		got.M["y"] != 2 || !math.IsNaN(got.In.X) || got.In.P != nil || !math.IsNaN(got.PIn.X) || !math.IsNaN(got.E.Mean) ||
+		got.E.Err != 1 || got.OK != 3 || !math.IsNaN(got.X) || got.Y != 1 {
+		t.Errorf("after NullToNaN: %+v (pin %+v)", got, got.PIn)
+	}
+	if NullToNaN(b, got) == nil {
+		t.Error("NullToNaN of a non-pointer: no error")
+	}
+}

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"context"
 	"encoding/json"
 	"math"
 	"os"
@@ -51,5 +52,43 @@ func TestWriteJSONNonFinite(t *testing.T) {
 	if p.Acceptance != nil || p.Exact.SpecificHeat != nil || doc.Perf.NsPerUpdate != nil ||
 		p.SpecificHeat["mean"] != nil || p.Exact.Energy == nil || *p.Exact.Energy != -2 || p.Energy["mean"] != -2.0 {
 		t.Errorf("non-finite numbers should be null and the others kept:\n%s", b)
+	}
+}
+
+// TestShortTemperingRunJSON: a tempering run too short for any round trip has a NaN
+// mean round-trip time. Its summary.json used to fail ("json: unsupported value: NaN");
+// it now has null there, and aggregating the run directory reads the null back as NaN,
+// not as 0.
+func TestShortTemperingRunJSON(t *testing.T) {
+	dir := t.TempDir()
+	c := Config{Model: "ea", Lattice: "square:8", Bonds: "pm", T: Temperatures{0.2, 0.4, 0.8, 1.6}, Sampler: "pt",
+		Therm: 0, Sweeps: 4, Seed: 1}
+	c.Defaults()
+	s, err := Run(context.Background(), c, Options{Out: dir})
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	if s.Tempering == nil || !math.IsNaN(s.Tempering.MeanRoundTrip) {
+		t.Fatalf("tempering stats %+v: want a NaN mean round trip (no round trip in 4 sweeps)", s.Tempering)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "summary.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Tempering map[string]any `json:"tempering"`
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatalf("summary.json: %v", err)
+	}
+	if v, ok := doc.Tempering["mean_round_trip"]; !ok || v != nil {
+		t.Errorf("mean_round_trip = %v (present %v); want null", v, ok)
+	}
+	agg, _, err := Aggregate([]string{dir}, false)
+	if err != nil {
+		t.Fatalf("Aggregate: %v", err)
+	}
+	if agg.Tempering == nil || !math.IsNaN(agg.Tempering.MeanRoundTrip) {
+		t.Errorf("aggregated tempering stats %+v: want the NaN back", agg.Tempering)
 	}
 }
