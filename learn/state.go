@@ -67,14 +67,16 @@ type ChainState struct {
 
 // String summarises the state.
 func (s *State) String() string {
-	return fmt.Sprintf("training state: epoch %d, %d minibatches done, %d samples, %d measured epochs (%s)",
-		s.Epoch+1, s.Batch, s.Samples, len(s.Epochs), s.Options)
+	return fmt.Sprintf("training state: epoch %d, %d minibatches done, %d samples, %d measured epochs",
+		s.Epoch+1, s.Batch, s.Samples, len(s.Epochs))
 }
 
 // optionsKey identifies the options (with defaults applied) that a run's numbers
 // depend on.
 func optionsKey(o Options) string {
-	return fmt.Sprintf("%v betas=%v monitor=%+v", o, o.Betas, o.Monitor)
+	m := o.Monitor
+	return fmt.Sprintf("%v betas=%v monitor: every=%d loglik=%v ais=%d×%d recon=%v pl=%v rows=%d",
+		o, o.Betas, m.Every, m.LogLik, m.AISChains, m.AISSteps, m.Recon, m.PseudoLL, m.MaxRows)
 }
 
 // dataHash returns the SHA-256 of the data's values.

@@ -117,6 +117,7 @@ func TestResumeRefused(t *testing.T) {
 	}{
 		{"other lr", func(o *Options, _ *[][]float64, _ **models.RBM) { o.LR = 0.2 }, "options differ"},
 		{"other seed", func(o *Options, _ *[][]float64, _ **models.RBM) { o.Seed = 2 }, "options differ"},
+		{"other monitor", func(o *Options, _ *[][]float64, _ **models.RBM) { o.Monitor.AISSteps = 50 }, "options differ"},
 		{"other data", func(_ *Options, d *[][]float64, _ **models.RBM) {
 			*d = slices.Clone(*d)
 			(*d)[0] = (*d)[1]
