@@ -53,6 +53,7 @@ Flags:
 type trainFlags struct {
 	data, method, out, save, temps string
 	resume                         string
+	dataFile                       string // where -resume reads a CSV -data (config.json data_file)
 	hidden, k, epochs, batch       int
 	chains, every, aisChains       int
 	aisSteps, l1Warmup             int
@@ -264,7 +265,11 @@ func cmdTrain(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "deepglass train: %v\n", err)
 		return exitUsage
 	}
-	data, err := learn.ParseData(f.data)
+	spec := f.data
+	if f.dataFile != "" {
+		spec = f.dataFile
+	}
+	data, err := learn.ParseData(spec)
 	if err != nil {
 		fmt.Fprintf(stderr, "deepglass train: flag -data: %v\n", err)
 		return exitUsage

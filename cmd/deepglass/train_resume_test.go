@@ -232,3 +232,40 @@ func TestTrainSIGINTResume(t *testing.T) {
 		t.Errorf("resumed summary differs from the uninterrupted one")
 	}
 }
+
+// TestTrainResumeCSV: a run on a CSV file given by a relative path resumes from
+// another working directory, and is refused if the file changed meanwhile.
+func TestTrainResumeCSV(t *testing.T) {
+	work := t.TempDir()
+	rows := "1,0,0,1\n0,1,1,0\n1,1,0,0\n0,0,1,1\n1,0,1,0\n0,1,0,1\n"
+	if err := os.WriteFile(filepath.Join(work, "d.csv"), []byte(rows), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(work)
+	dir := filepath.Join(t.TempDir(), "run")
+	args := []string{"train", "-data", "d.csv", "-hidden", "3", "-epochs", "6", "-batch", "2", "-seed", "1", "-out", dir}
+	var out, errb bytes.Buffer
+	if rc := runContext(newCancelAfter(5), args, &out, &errb); rc != exitInterrupted {
+		t.Fatalf("exit %d: %s", rc, errb.String())
+	}
+	t.Chdir(t.TempDir())
+	if rc := runContext(context.Background(), []string{"train", "-resume", dir}, &out, &errb); rc != exitOK {
+		t.Fatalf("resume from another directory: exit %d: %s", rc, errb.String())
+	}
+	if sum := readJSON(t, filepath.Join(dir, "summary.json")); sum["data"] != "d.csv" || sum["complete"] != true {
+		t.Errorf("summary: data %v, complete %v", sum["data"], sum["complete"])
+	}
+	// Interrupt again, change the file, resume: refused.
+	t.Chdir(work)
+	if rc := runContext(newCancelAfter(5), args, &out, &errb); rc != exitInterrupted {
+		t.Fatalf("exit %d: %s", rc, errb.String())
+	}
+	if err := os.WriteFile(filepath.Join(work, "d.csv"), []byte(strings.Replace(rows, "1,0,0,1", "1,0,0,0", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	errb.Reset()
+	if rc := runContext(context.Background(), []string{"train", "-resume", dir}, &out, &errb); rc != exitUsage ||
+		!strings.Contains(errb.String(), "data differ") {
+		t.Errorf("resume with changed data: exit %d: %s", rc, errb.String())
+	}
+}

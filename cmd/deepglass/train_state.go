@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/deepglass/deepglass/learn"
@@ -18,9 +19,12 @@ import (
 // measurement interval resolved), from which `deepglass train -resume DIR` continues
 // it. Fields may be added, never renamed.
 type trainConfig struct {
-	Command      string  `json:"command"` // "train"
-	Version      string  `json:"version"`
-	Data         string  `json:"data"`
+	Command string `json:"command"` // "train"
+	Version string `json:"version"`
+	Data    string `json:"data"`
+	// DataFile is the absolute path of a CSV file given as Data, so that -resume finds
+	// it from any directory.
+	DataFile     string  `json:"data_file,omitempty"`
 	Hidden       int     `json:"hidden"`
 	Method       string  `json:"method"`
 	K            int     `json:"k"`
@@ -43,7 +47,13 @@ type trainConfig struct {
 }
 
 func configOf(f trainFlags, every int) trainConfig {
-	return trainConfig{Command: "train", Version: sim.Version, Data: f.data, Hidden: f.hidden, Method: f.method,
+	file := f.dataFile
+	if file == "" && !strings.HasPrefix(f.data, "bas:") && !strings.HasPrefix(f.data, "ising:") {
+		if abs, err := filepath.Abs(f.data); err == nil {
+			file = abs
+		}
+	}
+	return trainConfig{Command: "train", Version: sim.Version, Data: f.data, DataFile: file, Hidden: f.hidden, Method: f.method,
 		K: f.k, Epochs: f.epochs, Batch: f.batch, LR: f.lr, LRDecay: f.decay, Momentum: f.momentum, L2: f.l2, L1: f.l1,
 		L1Warmup: f.l1Warmup, Chains: f.chains, Temperatures: f.temps, Seed: f.seed, MonitorEvery: every,
 		AISChains: f.aisChains, AISSteps: f.aisSteps, PL: f.pl, Save: f.save}
@@ -51,7 +61,7 @@ func configOf(f trainFlags, every int) trainConfig {
 
 // flags returns the flags the config records.
 func (c trainConfig) flags() trainFlags {
-	return trainFlags{data: c.Data, hidden: c.Hidden, method: c.Method, k: c.K, epochs: c.Epochs, batch: c.Batch,
+	return trainFlags{data: c.Data, dataFile: c.DataFile, hidden: c.Hidden, method: c.Method, k: c.K, epochs: c.Epochs, batch: c.Batch,
 		lr: c.LR, decay: c.LRDecay, momentum: c.Momentum, l2: c.L2, l1: c.L1, l1Warmup: c.L1Warmup, chains: c.Chains,
 		temps: c.Temperatures, seed: c.Seed, every: c.MonitorEvery, aisChains: c.AISChains, aisSteps: c.AISSteps,
 		pl: c.PL, save: c.Save}
