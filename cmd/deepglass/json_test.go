@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/deepglass/deepglass/sim"
 )
 
 // readJSON reads a JSON file into a generic map, failing the test if it is not JSON.
@@ -62,4 +64,33 @@ func TestRGMCRGFrozenJSON(t *testing.T) {
 		t.Errorf("no null in the output of a frozen MCRG run:\n%s", stdout)
 	}
 	readJSON(t, filepath.Join(dir, "summary.json"))
+}
+
+// TestAggregateNullJSON: a one-sample tempering run too short for a round trip has a
+// NaN mean round-trip time, written as null; aggregating its directory reads it back
+// as NaN and writes null again, in -json and in -out's summary.json.
+func TestAggregateNullJSON(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	c := sim.Config{Model: "ea", Lattice: "square:4", Bonds: "pm", T: sim.Temperatures{0.3, 0.6, 1.2}, Sampler: "pt",
+		Sweeps: 3, Samples: 1, Seed: 2}
+	if _, err := sim.Run(context.Background(), c, sim.Options{Out: dir}); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "agg")
+	rc, stdout, stderr := runCLI(t, "aggregate", "-json", "-out", out, dir)
+	if rc != exitOK {
+		t.Fatalf("aggregate: exit %d: %s", rc, stderr)
+	}
+	var sum struct {
+		Tempering map[string]any `json:"tempering"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &sum); err != nil {
+		t.Fatalf("-json output: %v\n%s", err, stdout)
+	}
+	if v, ok := sum.Tempering["mean_round_trip"]; !ok || v != nil {
+		t.Errorf("mean_round_trip = %v (present %v); want null", v, ok)
+	}
+	if v := readJSON(t, filepath.Join(out, "summary.json"))["tempering"].(map[string]any)["mean_round_trip"]; v != nil {
+		t.Errorf("aggregate summary.json: mean_round_trip = %v; want null", v)
+	}
 }
