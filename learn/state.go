@@ -79,17 +79,19 @@ func optionsKey(o Options) string {
 		o, o.Betas, m.Every, m.LogLik, m.AISChains, m.AISSteps, m.Recon, m.PseudoLL, m.MaxRows)
 }
 
-// dataHash returns the SHA-256 of the data's values.
-func dataHash(data [][]float64) [32]byte {
+// dataHash returns the SHA-256 of the training data's values (t.data, row by row).
+// It is computed only for a State and for a resume: it reads all the data.
+func (t *trainer) dataHash() [32]byte {
 	h := sha256.New()
-	var b [8]byte
-	binary.LittleEndian.PutUint64(b[:], uint64(len(data)))
-	h.Write(b[:])
-	for _, row := range data {
-		for _, x := range row {
-			binary.LittleEndian.PutUint64(b[:], math.Float64bits(x))
-			h.Write(b[:])
+	rows, cols := t.data.Dims()
+	buf := make([]byte, 8*cols)
+	binary.LittleEndian.PutUint64(buf, uint64(rows))
+	h.Write(buf[:8])
+	for i := range rows {
+		for j, x := range t.data.RawRowView(i) {
+			binary.LittleEndian.PutUint64(buf[8*j:], math.Float64bits(x))
 		}
+		h.Write(buf)
 	}
 	var out [32]byte
 	h.Sum(out[:0])
@@ -98,7 +100,7 @@ func dataHash(data [][]float64) [32]byte {
 
 // state captures the trainer's state during epoch e after batch minibatches.
 func (t *trainer) state(e, batch int, hist History) (*State, error) {
-	s := &State{Epoch: e, Batch: batch, Options: optionsKey(t.opts), Data: t.dataHash,
+	s := &State{Epoch: e, Batch: batch, Options: optionsKey(t.opts), Data: t.dataHash(),
 		W: denseData(t.r.W), A: slices.Clone(t.r.A), B: slices.Clone(t.r.B),
 		VelW: denseData(t.vel), VelA: slices.Clone(t.velA), VelB: slices.Clone(t.velB),
 		Order: slices.Clone(t.order), Epochs: slices.Clone(hist.Epochs), Samples: hist.Samples, Seconds: hist.Seconds}
@@ -135,7 +137,7 @@ func (t *trainer) restore(s *State) error {
 	if s.Options != optionsKey(t.opts) {
 		return fmt.Errorf("resume: the training options differ from the interrupted run's\n  were: %s\n  now:  %s", s.Options, optionsKey(t.opts))
 	}
-	if s.Data != t.dataHash {
+	if s.Data != t.dataHash() {
 		return errors.New("resume: the training data differ from the interrupted run's")
 	}
 	nv, nh, nd := t.r.NV(), t.r.NH(), len(t.order)

@@ -379,12 +379,11 @@ type trainer struct {
 	k    int
 	l1   float64 // L1 penalty of the current epoch (see Options.L1Warmup)
 
-	data     *mat.Dense // D×NV
-	dataHash [32]byte
-	order    []int // minibatch order, reshuffled each epoch
-	shuf     *rand.Rand
-	shufSrc  *rand.PCG // shuf's stream
-	src      *rand.PCG // chain sampling (CD, PCD)
+	data    *mat.Dense // D×NV
+	order   []int      // minibatch order, reshuffled each epoch
+	shuf    *rand.Rand
+	shufSrc *rand.PCG // shuf's stream
+	src     *rand.PCG // chain sampling (CD, PCD)
 
 	// Work matrices for full batches (f) and the last, partial batch (p).
 	full, part *batchWork
@@ -468,13 +467,12 @@ func newTrainer(r *models.RBM, data [][]float64, opts Options) (*trainer, error)
 	nv, nh := r.NV(), r.NH()
 	shufSrc := sampler.NewStream(opts.Seed, sampler.PurposeData, 0, 0)
 	t := &trainer{r: r, opts: opts, k: opts.K, l1: opts.L1,
-		data:     mat.NewDense(nd, nv, nil),
-		dataHash: dataHash(data),
-		order:    make([]int, nd),
-		shuf:     rand.New(shufSrc),
-		shufSrc:  shufSrc,
-		src:      sampler.NewStream(opts.Seed, sampler.PurposeChain, 0, 0),
-		grad:     mat.NewDense(nv, nh, nil), vel: mat.NewDense(nv, nh, nil),
+		data:    mat.NewDense(nd, nv, nil),
+		order:   make([]int, nd),
+		shuf:    rand.New(shufSrc),
+		shufSrc: shufSrc,
+		src:     sampler.NewStream(opts.Seed, sampler.PurposeChain, 0, 0),
+		grad:    mat.NewDense(nv, nh, nil), vel: mat.NewDense(nv, nh, nil),
 		gradA: make([]float64, nv), gradB: make([]float64, nh),
 		velA: make([]float64, nv), velB: make([]float64, nh),
 	}
