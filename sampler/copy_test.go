@@ -121,10 +121,10 @@ func TestSamplerCopyIsolated(t *testing.T) {
 }
 
 // TestMetropolisCopyAcceptance is the issue's case in numbers (docs/references/
-// sampler-copy.md §1): 8×8 Ising at β = 0.2 in typewriter order accepts about 0.69 of
-// its proposals, and still does, within 4σ of its own uncopied run, after a copy with
-// β = 5 has swept (the bug gave 0.52). The errors are those of batch means of 100
-// sweeps. (The two runs use the same stream and are in fact identical.)
+// sampler-copy.md §1): 8×8 Ising at β = 0.2 in typewriter order accepts the same
+// fraction of its proposals, within 4σ of its own uncopied run, after a copy with β = 5
+// has swept (the bug gave 0.52 instead of 0.69). The errors are those of batch means
+// of 100 sweeps. (The two runs use the same stream and are in fact identical.)
 func TestMetropolisCopyAcceptance(t *testing.T) {
 	m := models.NewIsing(models.Square(8), 1, 0)
 	const sweeps = 4000
@@ -151,10 +151,8 @@ func TestMetropolisCopyAcceptance(t *testing.T) {
 	if math.Abs(mGot-mRef) > 4*sigma {
 		t.Errorf("acceptance after a copy at β = 5: %.4f ± %.4f; uncopied %.4f ± %.4f", mGot, eGot, mRef, eRef)
 	}
-	// 0.69 is the acceptance the issue reports, to two digits (±0.005).
-	if math.Abs(mRef-0.69) > 0.005+4*eRef {
-		t.Errorf("uncopied acceptance %.4f ± %.4f; the issue reports 0.69", mRef, eRef)
-	}
+	// The issue's 0.69 is not checked: it holds for the rule "ΔE = 0 always accepted",
+	// which the tie rule of Typewriter order changes (docs/references/sampler-copy.md §1).
 	t.Logf("acceptance %.4f ± %.4f after a copy swept at β = 5, %.4f ± %.4f uncopied", mGot, eGot, mRef, eRef)
 }
 
