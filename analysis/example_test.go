@@ -67,3 +67,25 @@ func ExampleBinder() {
 	// U4 = -0.0019(72)
 	// chi = 0.14592(98) (exact 0.1454)
 }
+
+// MarshalJSON writes what encoding/json writes, except that NaN and ±Inf, which
+// encoding/json refuses, become null; NullToNaN reads them back as NaN.
+func ExampleMarshalJSON() {
+	type point struct {
+		T            float64 `json:"T"`
+		SpecificHeat float64 `json:"specific_heat"`
+	}
+	p := point{T: 1e-300, SpecificHeat: math.NaN()}
+	_, err := json.Marshal(p)
+	fmt.Println(err)
+	b, _ := analysis.MarshalJSON(p)
+	fmt.Println(string(b))
+	var back point
+	_ = json.Unmarshal(b, &back)
+	_ = analysis.NullToNaN(b, &back)
+	fmt.Println(back.SpecificHeat)
+	// Output:
+	// json: unsupported value: NaN
+	// {"T":1e-300,"specific_heat":null}
+	// NaN
+}

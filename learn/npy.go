@@ -17,6 +17,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/deepglass/deepglass/analysis"
 	"github.com/deepglass/deepglass/models"
 )
 
@@ -196,7 +197,7 @@ func Save(prefix string, r *models.RBM, info any) error {
 	}
 	meta := modelMeta{Format: "deepglass-rbm", Units: "0/1", NV: r.NV(), NH: r.NH(),
 		Weights: filepath.Base(npy), A: r.A, B: r.B, Info: info}
-	b, err := json.MarshalIndent(meta, "", "  ")
+	b, err := analysis.MarshalJSONIndent(meta, "", "  ") // NaN biases of a diverged run as null
 	if err != nil {
 		return fmt.Errorf("save: %w", err)
 	}
@@ -216,6 +217,24 @@ func Load(prefix string) (*models.RBM, error) {
 	var meta modelMeta
 	if err := json.Unmarshal(b, &meta); err != nil {
 		return nil, fmt.Errorf("load %s: %w", name, err)
+	}
+	// Save writes non-finite biases (a diverged run) as null: read them back as NaN,
+	// not as the 0 that encoding/json leaves.
+	var nulls struct {
+		A []*float64 `json:"a"`
+		B []*float64 `json:"b"`
+	}
+	if json.Unmarshal(b, &nulls) == nil {
+		for i, p := range nulls.A {
+			if p == nil && i < len(meta.A) {
+				meta.A[i] = math.NaN()
+			}
+		}
+		for j, p := range nulls.B {
+			if p == nil && j < len(meta.B) {
+				meta.B[j] = math.NaN()
+			}
+		}
 	}
 	if meta.Format != "deepglass-rbm" || meta.NV < 1 || meta.NH < 1 || len(meta.A) != meta.NV || len(meta.B) != meta.NH {
 		return nil, fmt.Errorf("load %s: not a deepglass-rbm file or inconsistent shape (nv=%d nh=%d len(a)=%d len(b)=%d)",

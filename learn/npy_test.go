@@ -125,3 +125,22 @@ func floatsEqual(a, b []float64) bool {
 	}
 	return true
 }
+
+// TestSaveLoadNonFinite: a diverged model (NaN and infinite biases, NaN weights) is
+// saved, with null in model.json, and loads back with NaN in place of each null.
+func TestSaveLoadNonFinite(t *testing.T) {
+	r := models.RandomRBM(3, 2, 1, rand.New(rand.NewPCG(1, 2)))
+	r.A[1], r.B[0] = math.NaN(), math.Inf(1)
+	r.W.Set(2, 1, math.NaN())
+	prefix := filepath.Join(t.TempDir(), "model")
+	if err := Save(prefix, r, map[string]any{"lr": math.Inf(1)}); err != nil {
+		t.Fatalf("Save of a model with NaN: %v", err)
+	}
+	got, err := Load(prefix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !math.IsNaN(got.A[1]) || !math.IsNaN(got.B[0]) || got.A[0] != r.A[0] || got.B[1] != r.B[1] || !math.IsNaN(got.W.At(2, 1)) {
+		t.Errorf("loaded a = %v, b = %v, w21 = %v; want NaN where the saved values were not finite", got.A, got.B, got.W.At(2, 1))
+	}
+}

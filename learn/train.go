@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
@@ -141,6 +142,12 @@ type Options struct {
 	// Progress, if not nil, is called after every epoch with the epochs done and the
 	// total.
 	Progress func(done, total int)
+	// Resume, if not nil, continues the interrupted run whose state it is (from
+	// History.State of a Train whose context was cancelled): the RBM's parameters,
+	// momentum, persistent chains, streams and history are set from it, and training
+	// goes on from the minibatch where it stopped, exactly as the run would have gone
+	// on. The options (but Progress and Resume) and data must be the run's.
+	Resume *State
 }
 
 // DefaultOptions returns PCD-1, 100 epochs, batch 100, LR 0.05, monitoring the
@@ -232,6 +239,9 @@ type History struct {
 	// SwapRates holds the final swap acceptance of each neighbouring pair of the PT
 	// ladder, averaged over ladders (nil for CD and PCD).
 	SwapRates []float64 `json:"swap_rates,omitempty"`
+	// State is, when Train stopped because its context was cancelled, the state from
+	// which Options.Resume continues the run; nil otherwise.
+	State *State `json:"-"`
 }
 
 // SamplesPerSecond returns Samples/Seconds.
@@ -298,8 +308,10 @@ func checkData(data [][]float64) (int, error) {
 
 // Train fits r to data (rows of NV values in [0, 1], usually 0 or 1) with the given
 // options, changing r's weights and biases in place, and returns the history of the
-// monitored epochs. It returns an error for invalid options or data, or when ctx is
-// cancelled (r then holds the weights of the last finished minibatch).
+// monitored epochs. It returns an error for invalid options or data (or a
+// Options.Resume that does not fit them), or ctx's error when ctx is cancelled: it
+// checks ctx before every minibatch, r then holds the weights after the last finished
+// one and History.State the state from which Options.Resume continues.
 func Train(ctx context.Context, r *models.RBM, data [][]float64, opts Options) (History, error) {
 	hist := History{Options: opts}
 	nv, err := checkData(data)
@@ -315,21 +327,36 @@ func Train(ctx context.Context, r *models.RBM, data [][]float64, opts Options) (
 	}
 	defer t.close()
 	hist.Options = t.opts
-	mon := newMonitor(r, data, t.opts)
-	var elapsed time.Duration
-	for e := range t.opts.Epochs {
-		if err := ctx.Err(); err != nil {
+	first, batch := 0, 0
+	if s := opts.Resume; s != nil {
+		if err := t.restore(s); err != nil {
 			return hist, err
 		}
+		first, batch = s.Epoch, s.Batch
+		hist.Epochs, hist.Samples, hist.Seconds = slices.Clone(s.Epochs), s.Samples, s.Seconds
+	}
+	mon := newMonitor(r, data, t.opts)
+	elapsed := time.Duration(hist.Seconds * float64(time.Second))
+	for e := first; e < t.opts.Epochs; e++ {
 		start := time.Now()
 		lr := t.opts.LR / (1 + t.opts.LRDecay*float64(e))
 		t.l1 = t.opts.L1
 		if w := t.opts.L1Warmup; e < w {
 			t.l1 *= float64(e) / float64(w)
 		}
-		t.epoch(lr)
+		done, rows, err := t.epoch(ctx, lr, batch)
 		elapsed += time.Since(start)
-		hist.Samples += int64(len(data))
+		hist.Samples += int64(rows)
+		if err != nil {
+			hist.Seconds = elapsed.Seconds()
+			st, serr := t.state(e, done, hist)
+			if serr != nil {
+				return hist, errors.Join(err, serr)
+			}
+			hist.State = st
+			return hist, err
+		}
+		batch = 0
 		if mon.due(e) {
 			ep := mon.measure(e+1, lr)
 			ep.Seconds = elapsed.Seconds()
@@ -352,10 +379,11 @@ type trainer struct {
 	k    int
 	l1   float64 // L1 penalty of the current epoch (see Options.L1Warmup)
 
-	data  *mat.Dense // D×NV
-	order []int      // minibatch order, reshuffled each epoch
-	shuf  *rand.Rand
-	src   *rand.PCG // chain sampling (CD, PCD)
+	data    *mat.Dense // D×NV
+	order   []int      // minibatch order, reshuffled each epoch
+	shuf    *rand.Rand
+	shufSrc *rand.PCG // shuf's stream
+	src     *rand.PCG // chain sampling (CD, PCD)
 
 	// Work matrices for full batches (f) and the last, partial batch (p).
 	full, part *batchWork
@@ -437,12 +465,14 @@ func newTrainer(r *models.RBM, data [][]float64, opts Options) (*trainer, error)
 		}
 	}
 	nv, nh := r.NV(), r.NH()
+	shufSrc := sampler.NewStream(opts.Seed, sampler.PurposeData, 0, 0)
 	t := &trainer{r: r, opts: opts, k: opts.K, l1: opts.L1,
-		data:  mat.NewDense(nd, nv, nil),
-		order: make([]int, nd),
-		shuf:  rand.New(sampler.NewStream(opts.Seed, sampler.PurposeData, 0, 0)),
-		src:   sampler.NewStream(opts.Seed, sampler.PurposeChain, 0, 0),
-		grad:  mat.NewDense(nv, nh, nil), vel: mat.NewDense(nv, nh, nil),
+		data:    mat.NewDense(nd, nv, nil),
+		order:   make([]int, nd),
+		shuf:    rand.New(shufSrc),
+		shufSrc: shufSrc,
+		src:     sampler.NewStream(opts.Seed, sampler.PurposeChain, 0, 0),
+		grad:    mat.NewDense(nv, nh, nil), vel: mat.NewDense(nv, nh, nil),
 		gradA: make([]float64, nv), gradB: make([]float64, nh),
 		velA: make([]float64, nv), velB: make([]float64, nh),
 	}
@@ -516,17 +546,29 @@ func (t *trainer) newBatchWork(nb int) *batchWork {
 	return w
 }
 
-// epoch makes one pass over the data in a freshly shuffled order.
-func (t *trainer) epoch(lr float64) {
-	t.shuf.Shuffle(len(t.order), func(i, j int) { t.order[i], t.order[j] = t.order[j], t.order[i] })
+// epoch makes one pass over the data in a freshly shuffled order, or, if from > 0,
+// finishes the pass whose first from minibatches are done. Before each minibatch it
+// checks ctx; if ctx is done it returns its error with the number of minibatches of
+// the epoch done (the data are shuffled when the first one starts). It also returns
+// the number of rows it trained on.
+func (t *trainer) epoch(ctx context.Context, lr float64, from int) (done, rows int, err error) {
 	nb := t.opts.Batch
-	for start := 0; start < len(t.order); start += nb {
+	for b := from; b*nb < len(t.order); b++ {
+		if err := ctx.Err(); err != nil {
+			return b, rows, err
+		}
+		if b == 0 {
+			t.shuf.Shuffle(len(t.order), func(i, j int) { t.order[i], t.order[j] = t.order[j], t.order[i] })
+		}
+		start := b * nb
 		w := t.full
 		if start+nb > len(t.order) {
 			w = t.part
 		}
 		t.update(w, t.order[start:start+w.nb], lr)
+		rows += w.nb
 	}
+	return 0, rows, nil
 }
 
 // update makes one gradient step on the minibatch rows idx. It allocates nothing.

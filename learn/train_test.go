@@ -155,7 +155,7 @@ func TestUpdateAllocs(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if n := testing.AllocsPerRun(20, func() { tr.epoch(0.1) }); n != 0 {
+		if n := testing.AllocsPerRun(20, func() { tr.epoch(context.Background(), 0.1, 0) }); n != 0 {
 			t.Errorf("%v: %v allocations per epoch", m, n)
 		}
 		tr.close()
@@ -201,7 +201,7 @@ func TestGradientExact(t *testing.T) {
 	sum, sq := mat.NewDense(9, 4, nil), mat.NewDense(9, 4, nil)
 	d := mat.NewDense(9, 4, nil)
 	for k := range steps + 200 {
-		tr.epoch(lr)
+		tr.epoch(context.Background(), lr, 0)
 		d.Sub(r.W, w0)
 		r.W.Copy(w0)
 		copy(r.A, a0)

@@ -32,14 +32,13 @@ import (
 // # Counters and concurrency
 //
 // Proposed counts updates and Accepted those that changed the spin. The rules for
-// concurrent use are those of [Metropolis].
+// concurrent use and copies are those of [Metropolis]: a copy builds its own tables.
 type HeatBath struct {
 	Model models.Model
 	Beta  float64
 	Order Order
 
 	cache intCache
-	thrH  [16]uint64 // thrH[σ&15] = thr[J0·σ + M] for σ = Σ_nb s_j on a uniform ferromagnetic lattice
 }
 
 // NewHeatBath returns a heat-bath sampler for m at inverse temperature beta, visiting
@@ -67,28 +66,28 @@ func heatBathUp(beta, twoF float64) float64 {
 	return 1 / (1 + math.Exp(a))
 }
 
-// prepare brings the integer table up to date: thr[f+M] = ⌈heatBathUp(β, 2f)·2⁵³⌉ for
-// f ∈ [−M, M], M = MaxIntField.
-func (hb *HeatBath) prepare(p *models.Sparse) {
+// prepare brings the integer table up to date and returns it: thr[f+M] =
+// ⌈heatBathUp(β, 2f)·2⁵³⌉ for f ∈ [−M, M], M = MaxIntField.
+func (hb *HeatBath) prepare(p *models.Sparse) *intTables {
 	beta := hb.Beta
-	if hb.cache.ok && hb.cache.model == p && hb.cache.beta == beta {
-		return
+	if t := hb.cache.current(p, beta); t != nil {
+		return t
 	}
 	checkBeta("HeatBath", beta)
 	m := p.MaxIntField()
-	hb.cache.update(p, beta,
-		func(maxField int) int { return 2*maxField + 1 },
+	t := hb.cache.update(p, beta, 2*m+1,
 		func(x int) float64 { return heatBathUp(beta, float64(2*(x-m))) })
-	hb.thrH = [16]uint64{}
-	if lat := hb.cache.lat; lat != nil && lat.uniform > 0 {
+	if lat := t.lat; lat != nil && lat.uniform > 0 {
 		for sum := -2 * lat.dim; sum <= 2*lat.dim; sum++ {
-			hb.thrH[sum&15] = hb.cache.thr[lat.uniform*sum+m]
+			t.thrH[sum&15] = t.thr[lat.uniform*sum+m]
 		}
 	}
+	return t
 }
 
 // Sweep updates N sites of c and updates c.S, c.E, c.Accepted and c.Proposed. It
-// allocates nothing unless Model or Beta changed since the last sweep.
+// allocates nothing unless Model or Beta changed since the last sweep or hb is a copy
+// sweeping for the first time.
 func (hb *HeatBath) Sweep(c *Chain) {
 	checkChain("HeatBath.Sweep", c, hb.Model.N())
 	checkOrder("HeatBath.Sweep", hb.Order)
@@ -100,12 +99,12 @@ func (hb *HeatBath) Sweep(c *Chain) {
 			acc = heatBathSparse(m, hb.Beta, random, c)
 			break
 		}
-		hb.prepare(m)
+		t := hb.prepare(m)
 		var de int
-		if lat := hb.cache.lat; lat != nil && !random && lat.dim == 2 && lat.uniform > 0 {
-			acc, de = heatBathSquareFerro(m, lat, hb.cache.thr, &hb.thrH, c)
+		if lat := t.lat; lat != nil && !random && lat.dim == 2 && lat.uniform > 0 {
+			acc, de = heatBathSquareFerro(m, lat, t.thr, &t.thrH, c)
 		} else {
-			acc, de = heatBathInt(m, hb.cache.thr, random, c)
+			acc, de = heatBathInt(m, t.thr, random, c)
 		}
 		c.E += float64(de)
 	case *models.Dense:

@@ -48,52 +48,86 @@ import (
 //   - [*models.Sparse] with float couplings and [*models.Dense]: float local fields;
 //   - any other [models.Model]: through DeltaE.
 //
-// # Concurrency
+// # Concurrency and copies
 //
 // NewMetropolis builds the tables for Model and Beta. Sweep rebuilds them (and
 // allocates) when it sees that Model or Beta has changed, so a Metropolis whose Model or
 // Beta is changed must not be used by more than one goroutine at a time. A Metropolis
 // from NewMetropolis whose fields are left alone can sweep any number of chains
 // concurrently.
+//
+// The tables belong to the Metropolis value that built them. A copy (b := *a) builds
+// its own on its first sweep, whatever its Beta, so changing b.Beta never changes the
+// tables a sweeps with, and a and b can then be used independently (concurrently, too).
 type Metropolis struct {
 	Model models.Model
 	Beta  float64
 	Order Order
 
 	cache intCache
-	thrU  [8]uint64 // thrU[t] = thr[J0·t] for t = 0…2·Dim on a uniform ferromagnetic lattice
 }
 
 // intCache holds what the integer kernels of Metropolis and HeatBath precompute for one
-// (model, β): a threshold table and, on a lattice, the lattice layout.
+// (model, β), in tables that belong to the cache that built them.
+//
+// A copy of a sampler value copies the pointer to its original's tables, which the
+// original goes on using and may rebuild in place when its Beta changes. So a cache
+// uses tables only if it owns them (t.owner is the cache itself, never true in a copy)
+// and they are for its (model, β); otherwise it builds tables of its own. The check
+// costs two pointer and one float comparison per sweep; tables are rewritten in place
+// only by their owner, so a sweep allocates nothing unless Model or Beta changed or the
+// sampler is a copy sweeping for the first time.
 type intCache struct {
-	model *models.Sparse
-	beta  float64
-	ok    bool
-	thr   []uint64
-	lat   *latticeInt
+	t *intTables
 }
 
-// update makes the cache hold p at beta, with table entries thr[x] = prob(x) for x in
-// [0, len) where len is the table length for p's MaxIntField.
-func (c *intCache) update(p *models.Sparse, beta float64, size func(maxField int) int, prob func(x int) float64) {
-	if c.model != p {
-		c.model, c.ok = p, false
-		c.lat = newLatticeInt(p)
+// intTables are the tables of one intCache: a threshold table and, on a lattice, the
+// lattice layout, for model at beta.
+type intTables struct {
+	owner *intCache
+	model *models.Sparse
+	beta  float64
+	thr   []uint64
+	lat   *latticeInt // immutable once built: shared by the tables of copies
+	thrU  [8]uint64   // Metropolis: thrU[t] = thr[J0·t], t = 0…2·Dim, on a uniform ferromagnetic lattice
+	thrH  [16]uint64  // HeatBath: thrH[σ&15] = thr[J0·σ + M], σ = Σ_nb s_j, on a uniform ferromagnetic lattice
+}
+
+// current returns c's tables if c owns them and they hold p at beta, else nil.
+func (c *intCache) current(p *models.Sparse, beta float64) *intTables {
+	if t := c.t; t != nil && t.owner == c && t.model == p && t.beta == beta {
+		return t
 	}
-	if c.ok && c.beta == beta {
-		return
+	return nil
+}
+
+// update makes c hold tables of its own for p at beta, with table entries
+// thr[x] = prob(x) for x in [0, n), and returns them. It rewrites the tables in place
+// if c owns them and allocates new ones otherwise.
+func (c *intCache) update(p *models.Sparse, beta float64, n int, prob func(x int) float64) *intTables {
+	t := c.t
+	if t == nil || t.owner != c {
+		nt := &intTables{owner: c}
+		if t != nil && t.model == p {
+			nt.model, nt.lat = p, t.lat
+		}
+		t, c.t = nt, nt
 	}
-	n := size(p.MaxIntField())
-	if cap(c.thr) >= n {
-		c.thr = c.thr[:n]
+	if t.model != p {
+		t.model = p
+		t.lat = newLatticeInt(p)
+	}
+	if cap(t.thr) >= n {
+		t.thr = t.thr[:n]
 	} else {
-		c.thr = make([]uint64, n)
+		t.thr = make([]uint64, n)
 	}
-	for x := range c.thr {
-		c.thr[x] = threshold(prob(x))
+	for x := range t.thr {
+		t.thr[x] = threshold(prob(x))
 	}
-	c.beta, c.ok = beta, true
+	t.beta = beta
+	t.thrU, t.thrH = [8]uint64{}, [16]uint64{}
+	return t
 }
 
 // NewMetropolis returns a Metropolis sampler for m at inverse temperature beta, visiting
@@ -111,32 +145,32 @@ func NewMetropolis(m models.Model, beta float64, order Order) *Metropolis {
 	return mh
 }
 
-// prepare brings the integer tables up to date: thr[x] = ⌈e^{−2βx}·2⁵³⌉ for the
-// x = s_i·f_i = ΔE/2 ∈ [0, MaxIntField].
-func (mh *Metropolis) prepare(p *models.Sparse) {
+// prepare brings the integer tables up to date and returns them: thr[x] =
+// ⌈e^{−2βx}·2⁵³⌉ for the x = s_i·f_i = ΔE/2 ∈ [0, MaxIntField].
+func (mh *Metropolis) prepare(p *models.Sparse) *intTables {
 	beta := mh.Beta
-	if mh.cache.ok && mh.cache.model == p && mh.cache.beta == beta {
-		return
+	if t := mh.cache.current(p, beta); t != nil {
+		return t
 	}
 	checkBeta("Metropolis", beta)
-	mh.cache.update(p, beta,
-		func(maxField int) int { return maxField + 1 },
+	t := mh.cache.update(p, beta, p.MaxIntField()+1,
 		func(x int) float64 {
 			if x == 0 {
 				return 0.5 // the tie rule of Typewriter order; RandomSite accepts ΔE = 0 without a draw
 			}
 			return math.Exp(-beta * float64(2*x))
 		})
-	mh.thrU = [8]uint64{}
-	if lat := mh.cache.lat; lat != nil && lat.uniform > 0 {
-		for t := 0; t <= 2*lat.dim; t++ {
-			mh.thrU[t] = mh.cache.thr[lat.uniform*t]
+	if lat := t.lat; lat != nil && lat.uniform > 0 {
+		for u := 0; u <= 2*lat.dim; u++ {
+			t.thrU[u] = t.thr[lat.uniform*u]
 		}
 	}
+	return t
 }
 
 // Sweep proposes N single-spin flips to c and updates c.S, c.E, c.Accepted and
-// c.Proposed. It allocates nothing unless Model or Beta changed since the last sweep.
+// c.Proposed. It allocates nothing unless Model or Beta changed since the last sweep or
+// mh is a copy sweeping for the first time.
 func (mh *Metropolis) Sweep(c *Chain) {
 	checkChain("Metropolis.Sweep", c, mh.Model.N())
 	checkOrder("Metropolis.Sweep", mh.Order)
@@ -148,21 +182,21 @@ func (mh *Metropolis) Sweep(c *Chain) {
 			acc = metropolisSparse(m, mh.Beta, random, c)
 			break
 		}
-		mh.prepare(m)
+		t := mh.prepare(m)
 		var de int
-		switch lat := mh.cache.lat; {
+		switch lat := t.lat; {
 		case lat != nil && random && lat.uniform > 0:
-			acc, de = metropolisFerroRandom(lat, &mh.thrU, c)
+			acc, de = metropolisFerroRandom(lat, &t.thrU, c)
 		case lat == nil || random:
-			acc, de = metropolisInt(m, mh.cache.thr, random, c)
+			acc, de = metropolisInt(m, t.thr, random, c)
 		case lat.dim == 2 && lat.uniform > 0:
-			acc, de = metropolisSquareFerro(m, lat, mh.cache.thr, &mh.thrU, c)
+			acc, de = metropolisSquareFerro(m, lat, t.thr, &t.thrU, c)
 		case lat.dim == 2:
-			acc, de = metropolisSquare(m, lat, mh.cache.thr, c)
+			acc, de = metropolisSquare(m, lat, t.thr, c)
 		case lat.dim == 3 && lat.uniform > 0:
-			acc, de = metropolisCubicFerro(m, lat, mh.cache.thr, &mh.thrU, c)
+			acc, de = metropolisCubicFerro(m, lat, t.thr, &t.thrU, c)
 		default:
-			acc, de = metropolisCubic(m, lat, mh.cache.thr, c)
+			acc, de = metropolisCubic(m, lat, t.thr, c)
 		}
 		c.E += float64(de)
 	case *models.Dense:

@@ -31,7 +31,7 @@ var localSamplers = []localSampler{
 				return 1
 			}
 			if p, ok := m.(*models.Sparse); ok && p.JInt != nil {
-				return float64(mh.cache.thr[int(dE)/2]) * 0x1p-53
+				return float64(mh.cache.t.thr[int(dE)/2]) * 0x1p-53
 			}
 			return float64(threshold(math.Exp(-mh.Beta*dE))) * 0x1p-53
 		},
@@ -44,7 +44,7 @@ var localSamplers = []localSampler{
 			twoF := m.DeltaE(s, i) * float64(s[i])
 			var up float64
 			if p, ok := m.(*models.Sparse); ok && p.JInt != nil {
-				up = float64(hb.cache.thr[int(twoF)/2+p.MaxIntField()]) * 0x1p-53
+				up = float64(hb.cache.t.thr[int(twoF)/2+p.MaxIntField()]) * 0x1p-53
 			} else {
 				up = float64(threshold(heatBathUp(hb.Beta, twoF))) * 0x1p-53
 			}

@@ -287,6 +287,20 @@ type PackedMetropolis struct {
 	gq *graphQ
 	// wideQ holds the thresholds of the wide kernels, made on first use.
 	wideQ *[3][64]uint64
+	// built is what the tables were made for; Sweep and SweepWide rebuild them when
+	// Model, Beta or Draws differ. owner is the sweeper that made gq, which SetBeta
+	// rewrites in place: pm itself, unless pm is a copy (b := *a), which makes its own
+	// gq before it sweeps or changes β. The lattice tables are never changed once made,
+	// so copies share them.
+	built packedKey
+	owner *PackedMetropolis
+}
+
+// packedKey is what the tables of a PackedMetropolis depend on.
+type packedKey struct {
+	model *PackedModel
+	beta  float64
+	draws PackedDraws
 }
 
 // NewPackedMetropolis returns a packed Metropolis sweeper for m at inverse temperature
@@ -301,7 +315,8 @@ func NewPackedMetropolis(m *PackedModel, beta float64, draws PackedDraws) *Packe
 	if draws != IndependentLanes && draws != SharedDraw {
 		panic("sampler: NewPackedMetropolis: unknown draws")
 	}
-	pm := &PackedMetropolis{Model: m, Beta: beta, Draws: draws}
+	pm := &PackedMetropolis{Model: m, Beta: beta, Draws: draws, built: packedKey{m, beta, draws}}
+	pm.owner = pm
 	if draws == IndependentLanes && m.Graph == nil {
 		q := wideThresholds(beta)
 		pm.wideQ = &q
@@ -324,8 +339,19 @@ func (pm *PackedMetropolis) String() string {
 	return fmt.Sprintf("packed metropolis β=%g %v %v", pm.Beta, pm.Draws, pm.Model)
 }
 
-// Sweep attempts one update of every site in every lane.
+// refresh rebuilds the tables if Model, Beta or Draws changed since they were made
+// (allocating), and gives a copy graph tables of its own.
+func (pm *PackedMetropolis) refresh() {
+	if pm.built != (packedKey{pm.Model, pm.Beta, pm.Draws}) || (pm.gq != nil && pm.owner != pm) {
+		pm.SetBeta(pm.Beta)
+	}
+}
+
+// Sweep attempts one update of every site in every lane. It allocates nothing unless
+// Model, Beta or Draws changed since the last sweep or [PackedMetropolis.SetBeta], or
+// pm is a copy of a graph sweeper sweeping for the first time.
 func (pm *PackedMetropolis) Sweep(c *PackedChain) {
+	pm.refresh()
 	m := pm.Model
 	if len(c.S) != m.N() {
 		panic("sampler: PackedMetropolis.Sweep: chain size does not match model")

@@ -336,19 +336,26 @@ func packedSweepGraphShared(g *PackedGraph, gq *graphQ, s []uint64, x *xoshiro) 
 	return acc
 }
 
-// SetBeta changes the inverse temperature of the sweeper (for annealing). On a graph
-// model this costs O(MaxDegree); on a lattice with IndependentLanes it rebuilds the
-// acceptance tables (about 0.2 ms each).
+// SetBeta changes the inverse temperature of the sweeper (for annealing); setting
+// the field Beta has the same effect at the next sweep. On a graph model this costs
+// O(MaxDegree) and allocates nothing (except in a copy, which makes tables of its own
+// the first time); on a lattice with IndependentLanes it rebuilds the acceptance
+// tables (about 0.2 ms each).
 func (pm *PackedMetropolis) SetBeta(beta float64) {
 	if !(beta >= 0) {
 		panic("sampler: PackedMetropolis.SetBeta: beta negative or NaN")
 	}
-	if pm.Model.Graph != nil {
-		pm.Beta = beta
-		pm.gq.set(pm.Model.Graph, beta)
+	if g := pm.Model.Graph; g != nil && pm.gq != nil && pm.built.model == pm.Model && pm.built.draws == pm.Draws {
+		if pm.owner == pm {
+			pm.gq.set(g, beta)
+		} else {
+			pm.gq, pm.owner = newGraphQ(g, beta), pm
+		}
+		pm.Beta, pm.built.beta = beta, beta
 		return
 	}
 	*pm = *NewPackedMetropolis(pm.Model, beta, pm.Draws)
+	pm.owner = pm
 }
 
 // LaneLinkOverlaps sets dst[ℓ] to the link overlap of lane ℓ of a with lane ℓ of b,

@@ -85,6 +85,7 @@ func wideThresholds(beta float64) (q [3][64]uint64) {
 // word at a time, with bit-identical results ([WideSIMD] reports which runs). It panics
 // unless pm uses IndependentLanes on a square or cubic lattice and c has pm's size.
 func (pm *PackedMetropolis) SweepWide(c *WideChain) {
+	pm.refresh()
 	m := pm.Model
 	if m.Graph != nil || pm.Draws != IndependentLanes {
 		panic("sampler: SweepWide needs IndependentLanes on a square or cubic lattice")

@@ -20,11 +20,13 @@ import (
 // A sweep visits every spin once, so it adds N to both Proposed and Accepted. A
 // SwendsenWang holds scratch space, so it must not be used by more than one goroutine at
 // a time. Sweeps allocate nothing once the scratch space exists, except after Model or
-// Beta changed.
+// Beta changed. As for [Wolff], a copy (b := *a) makes its own tables and scratch space
+// on its first sweep.
 type SwendsenWang struct {
 	Model *models.Sparse
 	Beta  float64
 
+	owner  *SwendsenWang // the sampler that made bonds' tables and the scratch space
 	bonds  bondCache
 	parent []int32 // union–find forest; a root's entry is −(size of its tree)
 	flip   []bool  // flip[i]: site i's cluster flips (after labelling)
@@ -45,6 +47,11 @@ func NewSwendsenWang(m *models.Sparse, beta float64) *SwendsenWang {
 func (sw *SwendsenWang) prepare() {
 	if sw.Model == nil {
 		panic("sampler: SwendsenWang with nil model")
+	}
+	if sw.owner != sw {
+		sw.owner = sw
+		sw.bonds.disown()
+		sw.parent, sw.flip = nil, nil
 	}
 	sw.bonds.update("SwendsenWang", sw.Model, sw.Beta)
 	if n := sw.Model.N(); len(sw.parent) != n {

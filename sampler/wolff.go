@@ -41,13 +41,18 @@ import (
 // A Wolff holds scratch space (cluster list and marks), so it must not be used by more
 // than one goroutine at a time: use one Wolff per chain. Sweeps allocate nothing once
 // the scratch space exists and Clusters is set, except after Model or Beta changed.
+//
+// The scratch space and the tables belong to the Wolff value that made them: a copy
+// (b := *a) makes its own on its first update, keeping a calibrated Clusters, so that a
+// copy with another Beta, or one used by another goroutine, never disturbs the original.
 type Wolff struct {
 	Model *models.Sparse
 	Beta  float64
 	// Clusters is the number of cluster updates per Sweep; 0 means calibrate (see above).
 	Clusters int
 
-	auto  bool // Clusters was set by calibration
+	auto  bool   // Clusters was set by calibration
+	owner *Wolff // the Wolff that made bonds' tables and the scratch space: w itself, unless w is a copy
 	bonds bondCache
 	mark  []uint32 // mark[i] == gen: site i is in the current cluster
 	gen   uint32
@@ -56,6 +61,8 @@ type Wolff struct {
 
 // bondCache holds the bond-activation thresholds of the cluster algorithms for one
 // (model, β): thrInt[|J|] for integer couplings, thrBond[k] per CSR entry otherwise.
+// update rewrites thrBond in place: a sampler whose cache may share thrBond with
+// another (a copy) calls disown first.
 type bondCache struct {
 	model   *models.Sparse
 	beta    float64
@@ -75,6 +82,12 @@ func bondProb(beta, j float64) float64 {
 // current reports whether the cache holds p at beta.
 func (b *bondCache) current(p *models.Sparse, beta float64) bool {
 	return b.ok && b.model == p && b.beta == beta
+}
+
+// disown empties b, whose thrBond another cache (the original b was copied from) may
+// share and rewrite: the next update rebuilds the tables in storage of b's own.
+func (b *bondCache) disown() {
+	*b = bondCache{}
 }
 
 // update brings the cache up to date for p at beta.
@@ -122,6 +135,13 @@ func (w *Wolff) prepare() {
 	}
 	if !w.bonds.current(w.Model, w.Beta) && w.auto {
 		w.Clusters, w.auto = 0, false
+	}
+	if w.owner != w {
+		// w is new, or a copy of a Wolff that may still use (and rewrite) the tables
+		// and scratch space w holds: make its own, keeping a calibrated Clusters.
+		w.owner = w
+		w.bonds.disown()
+		w.mark, w.list, w.gen = nil, nil, 0
 	}
 	w.bonds.update("Wolff", w.Model, w.Beta)
 	if n := w.Model.N(); len(w.mark) != n {

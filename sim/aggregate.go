@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/deepglass/deepglass/analysis"
 )
 
 // RunDir is what a run directory says about the run that wrote it.
@@ -76,6 +78,9 @@ func Aggregate(dirs []string, partial bool) (*Summary, []SampleResult, error) {
 			if err := json.Unmarshal(b, &sum); err != nil {
 				return nil, nil, fmt.Errorf("%s: %w", filepath.Join(dir, "summary.json"), err)
 			}
+			if err := analysis.NullToNaN(b, &sum); err != nil { // numbers written as null are NaN, not 0
+				return nil, nil, fmt.Errorf("%s: %w", filepath.Join(dir, "summary.json"), err)
+			}
 			perf.SpinUpdates += sum.Perf.SpinUpdates
 			perf.Seconds += sum.Perf.Seconds
 			perf.NsPerUpdate += sum.Perf.NsPerUpdate * sum.Perf.SpinUpdates
@@ -98,6 +103,9 @@ func Aggregate(dirs []string, partial bool) (*Summary, []SampleResult, error) {
 			dec.DisallowUnknownFields()
 			if err := dec.Decode(&r); err != nil {
 				return nil, nil, fmt.Errorf("%s: %w", f, jsonErrorLine(b, err))
+			}
+			if err := analysis.NullToNaN(b, &r); err != nil {
+				return nil, nil, fmt.Errorf("%s: %w", f, err)
 			}
 			if r.ConfigHash != wantHex {
 				return nil, nil, fmt.Errorf("%s: written for a different config", f)

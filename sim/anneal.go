@@ -52,6 +52,7 @@ func runAnneal(ctx context.Context, c Config, opts Options) (*Summary, error) {
 		threads = runtime.GOMAXPROCS(0)
 	}
 	limit := time.Duration(c.TimeLimit * float64(time.Second))
+	stopProgress := annealProgress(opts.Progress, limit)
 	var res sampler.AnnealResult
 	if c.Packed {
 		p, ok := m.(*models.Sparse)
@@ -65,6 +66,7 @@ func runAnneal(ctx context.Context, c Config, opts Options) (*Summary, error) {
 	} else {
 		res = sampler.AnnealRestarts(ctx, m, sched, c.Seed, threads, targets, limit, c.Restarts)
 	}
+	stopProgress(ctx.Err() == nil)
 
 	sum := &Summary{
 		Version: Version, Revision: Revision(), Model: c.Model, Description: fmt.Sprint(m), N: n,
@@ -122,4 +124,43 @@ func runAnneal(ctx context.Context, c Config, opts Options) (*Summary, error) {
 		return sum, fmt.Errorf("%w: %w", ErrInterrupted, ctx.Err())
 	}
 	return sum, nil
+}
+
+// annealProgress reports the progress of annealing restarts to report (if not nil)
+// about ten times a second until the returned stop function is called: the
+// milliseconds of the time limit used so far and the limit, which ends the search
+// unless a target or the restart limit ends it first. stop(true) reports the search
+// done, stop(false) (interrupted) where it stopped. Without a time limit there is no
+// progress to report.
+func annealProgress(report func(done, total int64), limit time.Duration) (stop func(complete bool)) {
+	if report == nil || limit <= 0 {
+		return func(bool) {}
+	}
+	total := limit.Milliseconds()
+	start := time.Now()
+	elapsed := func() int64 { return min(time.Since(start).Milliseconds(), total) }
+	quit := make(chan bool)
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		tick := time.NewTicker(100 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case complete := <-quit:
+				if complete {
+					report(total, total)
+				} else {
+					report(elapsed(), total)
+				}
+				return
+			case <-tick.C:
+				report(elapsed(), total)
+			}
+		}
+	}()
+	return func(complete bool) {
+		quit <- complete
+		<-finished
+	}
 }

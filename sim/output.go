@@ -3,7 +3,6 @@ package sim
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -12,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/deepglass/deepglass/analysis"
 )
 
 // resolvedConfig is config.json: the config with defaults filled in, plus provenance.
@@ -33,7 +34,7 @@ func writeRunConfig(dir string, c Config, shard, shards int) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("run directory: %w", err)
 	}
-	b, err := json.MarshalIndent(resolvedConfig{Config: c, Version: Version, Revision: Revision(), Shard: shard, Shards: shards}, "", "  ")
+	b, err := analysis.MarshalJSONIndent(resolvedConfig{Config: c, Version: Version, Revision: Revision(), Shard: shard, Shards: shards}, "", "  ")
 	if err != nil {
 		return err
 	}
@@ -105,8 +106,10 @@ func optFloat(p *float64) string {
 
 func fmtT(t float64) string { return strconv.FormatFloat(t, 'g', -1, 64) }
 
+// writeJSON writes v as indented JSON to path, atomically; NaN and ±Inf numbers are
+// written as null (see analysis.MarshalJSON).
 func writeJSON(path string, v any) error {
-	b, err := json.MarshalIndent(v, "", "  ")
+	b, err := analysis.MarshalJSONIndent(v, "", "  ")
 	if err != nil {
 		return fmt.Errorf("%s: %w", filepath.Base(path), err)
 	}

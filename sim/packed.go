@@ -258,7 +258,7 @@ func (pk *packedUnit) encode(e *Encoder, reps, nt int) {
 		}
 	}
 	for _, t := range pk.pts {
-		encodeTempering(e, t.State())
+		EncodeTempering(e, t.State())
 		b, _ := t.Src.MarshalBinary()
 		e.PutBytes(b)
 	}
@@ -286,7 +286,7 @@ func (pk *packedUnit) decode(d *Decoder, done bool, reps, nt int) error {
 		return d.Err()
 	}
 	for _, t := range pk.pts {
-		st := decodeTempering(d)
+		st := DecodeTempering(d)
 		if d.Err() != nil {
 			break
 		}

@@ -2,7 +2,6 @@ package sim
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -59,7 +58,7 @@ func encodeUnit(u *unit) ([]byte, error) {
 	}
 	if u.pts != nil {
 		for _, t := range u.pts {
-			encodeTempering(&e, t.State())
+			EncodeTempering(&e, t.State())
 			b, _ := t.Src.MarshalBinary()
 			e.PutBytes(b)
 		}
@@ -77,7 +76,7 @@ func encodeUnit(u *unit) ([]byte, error) {
 		e.PutFloat64s(o.log.abs)
 	}
 	if u.done {
-		b, err := json.Marshal(unitResult{Points: u.result, PQ: u.pq, LogBins: u.logBins, Tempering: u.tstats})
+		b, err := analysis.MarshalJSON(unitResult{Points: u.result, PQ: u.pq, LogBins: u.logBins, Tempering: u.tstats})
 		if err != nil {
 			return nil, fmt.Errorf("unit %d: encoding its results: %w", u.index, err)
 		}
@@ -125,7 +124,9 @@ func (u *unit) updates() int64 {
 	return n
 }
 
-func encodeTempering(e *Encoder, s sampler.TemperingState) {
+// EncodeTempering appends the state of a tempering ladder (sampler.Exchange.State) to
+// e, for checkpoints; DecodeTempering reads it back.
+func EncodeTempering(e *Encoder, s sampler.TemperingState) {
 	e.PutFloat64s(s.Betas)
 	slot := make([]int64, len(s.Slot))
 	for i, v := range s.Slot {
@@ -145,7 +146,8 @@ func encodeTempering(e *Encoder, s sampler.TemperingState) {
 	e.PutInt64s(s.FlowCold)
 }
 
-func decodeTempering(d *Decoder) sampler.TemperingState {
+// DecodeTempering reads what EncodeTempering wrote; errors stay in d.
+func DecodeTempering(d *Decoder) sampler.TemperingState {
 	var s sampler.TemperingState
 	s.Betas = d.GetFloat64s()
 	for _, v := range d.GetInt64s() {
@@ -215,7 +217,7 @@ func (r *runner) restoreUnit(u *unit, d *Decoder, done bool) error {
 	}
 	if !done && u.pts != nil {
 		for _, t := range u.pts {
-			st := decodeTempering(d)
+			st := DecodeTempering(d)
 			if d.Err() != nil {
 				break
 			}
@@ -255,7 +257,7 @@ func (r *runner) restoreUnit(u *unit, d *Decoder, done bool) error {
 	if done {
 		var res unitResult
 		if b := d.GetBytes(); d.Err() == nil {
-			if err := json.Unmarshal(b, &res); err != nil {
+			if err := analysis.NullToNaN(b, &res); err != nil {
 				return fmt.Errorf("unit %d: results: %w", u.index, err)
 			}
 		}

@@ -2,11 +2,11 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
 
+	"github.com/deepglass/deepglass/analysis"
 	"github.com/deepglass/deepglass/sim"
 )
 
@@ -59,7 +59,7 @@ func cmdAggregate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		}
 	}
 	if *asJSON {
-		b, err := json.MarshalIndent(sum, "", "  ")
+		b, err := analysis.MarshalJSONIndent(sum, "", "  ")
 		if err != nil {
 			fmt.Fprintf(stderr, "deepglass aggregate: %v\n", err)
 			return exitError

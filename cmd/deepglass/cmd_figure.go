@@ -73,7 +73,10 @@ func cmdFigure(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	o := figures.Options{Quick: *quick, Seed: *seed, Out: *out, Threads: *threads}
 	fmt.Fprintf(stdout, "%s (%s): %s\n", f.Name, o, f.Description)
 	start := time.Now()
+	prog := startProgress(stderr, "deepglass figure "+f.Name, "")
+	o.Progress = prog.Fraction
 	res, err := f.Run(ctx, o)
+	prog.Finish()
 	if err != nil {
 		fmt.Fprintf(stderr, "deepglass figure: %v\n", err)
 		if errors.Is(err, context.Canceled) || ctx.Err() != nil {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -11,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/deepglass/deepglass/analysis"
 	"github.com/deepglass/deepglass/models"
 	"github.com/deepglass/deepglass/rg"
 	"github.com/deepglass/deepglass/sim"
@@ -159,7 +159,7 @@ func rgFinish(name string, f *rgFlags, doc any, table func() string, err error, 
 		fmt.Fprintf(stderr, "deepglass rg %s: %v\n", name, err)
 		return exitError
 	}
-	b, err := json.MarshalIndent(doc, "", "  ")
+	b, err := analysis.MarshalJSONIndent(doc, "", "  ") // NaN and ±Inf (a frozen or undefined estimate) as null
 	if err != nil {
 		fmt.Fprintf(stderr, "deepglass rg %s: %v\n", name, err)
 		return exitError
@@ -184,21 +184,11 @@ func rgFinish(name string, f *rgFlags, doc any, table func() string, err error, 
 	return exitOK
 }
 
-// rgProgress returns a progress callback drawing a bar on a terminal, and the
-// function that clears it.
-func rgProgress(stderr io.Writer) (func(done, total int64), func()) {
-	bar := newProgress(stderr)
-	if bar == nil {
-		return nil, func() {}
-	}
-	bar.Describe("measurements")
-	return func(done, total int64) {
-			bar.ChangeMax64(total)
-			bar.Set64(done)
-		}, func() {
-			bar.Finish()
-			fmt.Fprintln(stderr)
-		}
+// rgProgress returns the progress callback of deepglass rg name (a bar on a
+// terminal, status lines otherwise; see progress) and the function that ends it.
+func rgProgress(stderr io.Writer, name string) (func(done, total int64), func()) {
+	p := startProgress(stderr, "deepglass rg "+name, "measurements")
+	return p.Set, p.Finish
 }
 
 const mcrgUsage = `Usage: deepglass rg mcrg [flags]
@@ -251,7 +241,7 @@ func cmdRGMCRG(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return exitUsage
 	}
 	var done func()
-	m.Progress, done = rgProgress(stderr)
+	m.Progress, done = rgProgress(stderr, "mcrg")
 	res, err := m.Run(ctx)
 	done()
 	var doc any
@@ -303,7 +293,7 @@ func cmdRGBlock(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return exitUsage
 	}
 	var done func()
-	b.Progress, done = rgProgress(stderr)
+	b.Progress, done = rgProgress(stderr, "block")
 	res, err := b.Run(ctx)
 	done()
 	var doc any

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -14,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/deepglass/deepglass/analysis"
 	"github.com/deepglass/deepglass/learn"
 	"github.com/deepglass/deepglass/rg"
 	"github.com/deepglass/deepglass/sim"
@@ -149,12 +149,15 @@ func cmdRGFlow(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return exitUsage
 	}
 	start := time.Now()
+	prog := startProgress(stderr, "deepglass rg flow", "epochs") // training the RBM
+	spec.RBM.Progress = prog.SetInt
 	lab, err := rg.NewFlowLab(spec)
 	if err != nil {
 		fmt.Fprintf(stderr, "deepglass rg flow: %v\n", err)
 		return exitError
 	}
 	res, err := lab.RunScan(ctx, set, f.scanEvery)
+	prog.Finish()
 	if errors.Is(err, context.Canceled) {
 		fmt.Fprintln(stderr, "deepglass rg flow: interrupted")
 		return exitInterrupted
@@ -181,7 +184,7 @@ func rgNetWriteSummary(sum any, out, kind string, asJSON bool, text func() strin
 	if out == "" {
 		out = defaultRunDir(kind)
 	}
-	b, err := json.MarshalIndent(sum, "", "  ")
+	b, err := analysis.MarshalJSONIndent(sum, "", "  ") // NaN and ±Inf as null
 	if err == nil {
 		err = os.MkdirAll(out, 0o755)
 	}
@@ -299,7 +302,15 @@ func cmdRGStack(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return exitUsage
 	}
 	start := time.Now()
+	prog := startProgress(stderr, "deepglass rg stack", "epochs")
+	var epochs int64
+	total := int64(spec.Layer.Epochs * len(spec.Hidden)) // layer after layer
+	spec.Layer.Progress = func(int, int) {
+		epochs++
+		prog.Set(epochs, total)
+	}
 	st, err := rg.TrainStack(ctx, spec)
+	prog.Finish()
 	if errors.Is(err, context.Canceled) {
 		fmt.Fprintln(stderr, "deepglass rg stack: interrupted")
 		return exitInterrupted
@@ -311,7 +322,7 @@ func cmdRGStack(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	rep := st.Report(500)
 	sum := rgStackSummary{Version: sim.Version, Command: "rg stack", Spec: spec.String(), L: spec.L, T: spec.T}
 	for k, l := range rep.Layers {
-		sum.Layers = append(sum.Layers, rgStackLayer{Locality: l, BlockAgreement: rgNetJSONSafe(rep.Agreement[k])})
+		sum.Layers = append(sum.Layers, rgStackLayer{Locality: l, BlockAgreement: rep.Agreement[k]})
 	}
 	if f.critical > 0 {
 		crit, _, err := learn.IsingData(learn.IsingSpec{L: spec.L, T: rg.TcIsing, N: f.critical, Seed: f.seed + 1})
@@ -330,13 +341,4 @@ func cmdRGStack(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return s
 	}
 	return rgNetWriteSummary(sum, f.out, "rg-stack", f.json, text, stdout, stderr)
-}
-
-// rgNetJSONSafe maps NaN (a layer whose block size does not divide L) to −1, which
-// encoding/json can write.
-func rgNetJSONSafe(x float64) float64 {
-	if math.IsNaN(x) {
-		return -1
-	}
-	return x
 }

@@ -5,7 +5,6 @@ import (
 	cryptorand "crypto/rand"
 	_ "embed"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -16,9 +15,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
-	"golang.org/x/term"
-
+	"github.com/deepglass/deepglass/analysis"
 	"github.com/deepglass/deepglass/sim"
 )
 
@@ -243,22 +240,23 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	opts := sim.Options{Out: out, Threads: f.threads, Shard: shard, Shards: shards,
 		CheckpointEvery: f.checkpointEvery, Resume: f.resume != ""}
-	bar := newProgress(stderr)
-	if bar != nil {
-		opts.Progress = func(done, total int64) {
-			bar.ChangeMax64(total)
-			bar.Set64(done)
-		}
+	// Progress: a bar on a terminal, a status line every 30 s otherwise (Slurm logs).
+	// Anneal reports milliseconds of its time limit, shown as a fraction.
+	unit := "sweeps"
+	if cfg.Sampler == "anneal" {
+		unit = ""
+	}
+	p := startProgress(stderr, "deepglass run", unit)
+	opts.Progress = p.Set
+	if unit == "" {
+		opts.Progress = func(done, total int64) { p.Fraction(float64(done) / float64(max(total, 1))) }
 	}
 	opts.Log = func(msg string) { fmt.Fprintf(stderr, "deepglass run: %s\n", msg) }
 	sum, err := sim.Run(ctx, cfg, opts)
-	if bar != nil {
-		bar.Finish()
-		fmt.Fprintln(stderr)
-	}
+	p.Finish()
 	if sum != nil {
 		if f.json {
-			b, jerr := json.MarshalIndent(sum, "", "  ")
+			b, jerr := analysis.MarshalJSONIndent(sum, "", "  ")
 			if jerr != nil {
 				fmt.Fprintf(stderr, "deepglass run: %v\n", jerr)
 				return exitError
@@ -360,21 +358,4 @@ func defaultRunDir(model string) string {
 		}
 		dir = fmt.Sprintf("%s-%d", base, i)
 	}
-}
-
-// newProgress returns a progress bar on w when w is a terminal, else nil.
-func newProgress(w io.Writer) *progressbar.ProgressBar {
-	f, ok := w.(*os.File)
-	if !ok || !term.IsTerminal(int(f.Fd())) {
-		return nil
-	}
-	return progressbar.NewOptions64(-1,
-		progressbar.OptionSetWriter(f),
-		progressbar.OptionSetDescription("sweeps"),
-		progressbar.OptionShowCount(),
-		progressbar.OptionSetPredictTime(true),
-		progressbar.OptionThrottle(100*time.Millisecond),
-		progressbar.OptionSetWidth(30),
-		progressbar.OptionClearOnFinish(),
-	)
 }

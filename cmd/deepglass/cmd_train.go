@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -14,16 +13,26 @@ import (
 	"strings"
 	"time"
 
+	"github.com/deepglass/deepglass/analysis"
 	"github.com/deepglass/deepglass/learn"
+	"github.com/deepglass/deepglass/models"
 	"github.com/deepglass/deepglass/sampler"
 	"github.com/deepglass/deepglass/sim"
 )
 
 const trainUsage = `Usage: deepglass train -data SPEC -hidden H [flags]
 
+       deepglass train -resume DIR [-json]
+
 Trains a Bernoulli–Bernoulli RBM ({0,1} units) and writes DIR/summary.json (per-epoch
 metrics, final log-likelihood, ln Z exact and by AIS, samples per second) and the model
-as DIR/model.json (metadata, biases) plus DIR/model.npy (weights, NumPy format).
+as DIR/model.json (metadata, biases) plus DIR/model.npy (weights, NumPy format), with
+the flags in DIR/config.json. Numbers that are not finite (a diverged run) are null.
+
+Interrupted (SIGINT, SIGTERM), it stops after the current minibatch, writes
+DIR/checkpoint.bin, the model so far and summary.json with the history so far
+("complete": false), and exits 3; "deepglass train -resume DIR" then continues
+exactly: the same final numbers as an uninterrupted run with the same seed.
 
 Data (-data):
   bas:N                        all 2^(N+1)−2 bars-and-stripes patterns of N×N pixels
@@ -43,6 +52,8 @@ Flags:
 
 type trainFlags struct {
 	data, method, out, save, temps string
+	resume                         string
+	dataFile                       string // where -resume reads a CSV -data (config.json data_file)
 	hidden, k, epochs, batch       int
 	chains, every, aisChains       int
 	aisSteps, l1Warmup             int
@@ -74,6 +85,7 @@ func (f *trainFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.out, "out", "", "output directory (default runs/DATE-TIME-train)")
 	fs.StringVar(&f.save, "save", "", "model file prefix (default DIR/model: DIR/model.json and DIR/model.npy)")
 	fs.BoolVar(&f.json, "json", false, "print summary.json to stdout instead of a table")
+	fs.StringVar(&f.resume, "resume", "", "continue the interrupted training in this directory (with its config.json; no other flag but -json)")
 }
 
 // options checks the flags and returns the training options; errors name the flag.
@@ -127,6 +139,11 @@ func (f *trainFlags) options() (learn.Options, error) {
 		if err != nil {
 			return o, fmt.Errorf("flag -temperatures: %w", err)
 		}
+		for _, t := range ts {
+			if !(t > 0) {
+				return o, fmt.Errorf("flag -temperatures %q: temperature %v: want T > 0 (inf is β = 0)", f.temps, t)
+			}
+		}
 		sort.Sort(sort.Reverse(sort.Float64Slice(ts)))
 		if len(ts) < 2 || ts[len(ts)-1] != 1 {
 			return o, fmt.Errorf("flag -temperatures %q: want at least 2 temperatures, the lowest exactly 1", f.temps)
@@ -142,23 +159,29 @@ func (f *trainFlags) options() (learn.Options, error) {
 // trainSummary is the content of summary.json of `deepglass train` (fields may be
 // added, never renamed).
 type trainSummary struct {
-	Version  string        `json:"version"`
-	Command  string        `json:"command"` // "train"
-	Data     string        `json:"data"`
-	Samples  int           `json:"n_samples"`
-	NV       int           `json:"nv"`
-	NH       int           `json:"nh"`
-	Method   string        `json:"method"`
-	Options  string        `json:"options"`
-	Flags    trainFlagsOut `json:"flags"`
-	History  []learn.Epoch `json:"history"`
-	LogLik   trainLogLik   `json:"loglik"`
-	LogZ     trainLogZ     `json:"logz"`
-	Recon    float64       `json:"recon"`
-	Swap     []float64     `json:"swap_rates,omitempty"`
-	Model    string        `json:"model"` // path of the model JSON
-	Perf     trainPerf     `json:"perf"`
-	Complete bool          `json:"complete"`
+	Version string        `json:"version"`
+	Command string        `json:"command"` // "train"
+	Data    string        `json:"data"`
+	Samples int           `json:"n_samples"`
+	NV      int           `json:"nv"`
+	NH      int           `json:"nh"`
+	Method  string        `json:"method"`
+	Options string        `json:"options"`
+	Flags   trainFlagsOut `json:"flags"`
+	History []learn.Epoch `json:"history"`
+	LogLik  trainLogLik   `json:"loglik"`
+	LogZ    trainLogZ     `json:"logz"`
+	Recon   float64       `json:"recon"`
+	Swap    []float64     `json:"swap_rates,omitempty"`
+	Model   string        `json:"model"` // path of the model JSON
+	Perf    trainPerf     `json:"perf"`
+	// Complete is false for an interrupted run: History holds the epochs measured so
+	// far, LogLik and Recon are those of the weights so far, the log-likelihood only
+	// when it is exact (else null, as AIS would take long), LogZ.AIS is null, and
+	// `deepglass train -resume DIR` continues the run.
+	Complete bool `json:"complete"`
+	// Warnings are problems with the result, such as weights that are not finite.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 type trainFlagsOut struct {
@@ -187,6 +210,8 @@ type trainLogZ struct {
 	AISErr float64  `json:"ais_err"`
 }
 
+// trainPerf is the speed of training; samples_per_second is null when no time was
+// measured (a run interrupted before its first minibatch).
 type trainPerf struct {
 	SamplesPerSecond float64 `json:"samples_per_second"`
 	Seconds          float64 `json:"seconds"`
@@ -212,12 +237,39 @@ func cmdTrain(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "deepglass train: unexpected argument %q\n", fs.Arg(0))
 		return exitUsage
 	}
+	everySet := isSet(fs, "monitor-every")
+	if f.resume != "" {
+		var other string
+		fs.Visit(func(fl *flag.Flag) {
+			if fl.Name != "resume" && fl.Name != "json" && other == "" {
+				other = fl.Name
+			}
+		})
+		if other != "" {
+			fmt.Fprintf(stderr, "deepglass train: flag -%s: -resume continues the run with the flags in %s; give only -resume DIR (and -json)\n",
+				other, filepath.Join(f.resume, "config.json"))
+			return exitUsage
+		}
+		c, err := readTrainConfig(f.resume)
+		if err != nil {
+			fmt.Fprintf(stderr, "deepglass train: -resume %s: %v\n", f.resume, err)
+			return exitUsage
+		}
+		dir, asJSON := f.resume, f.json
+		f = c.flags()
+		f.resume, f.json, f.out = dir, asJSON, dir
+		everySet = true
+	}
 	opts, err := f.options()
 	if err != nil {
 		fmt.Fprintf(stderr, "deepglass train: %v\n", err)
 		return exitUsage
 	}
-	data, err := learn.ParseData(f.data)
+	spec := f.data
+	if f.dataFile != "" {
+		spec = f.dataFile
+	}
+	data, err := learn.ParseData(spec)
 	if err != nil {
 		fmt.Fprintf(stderr, "deepglass train: flag -data: %v\n", err)
 		return exitUsage
@@ -235,27 +287,44 @@ func cmdTrain(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "deepglass train: %v\n", err)
 		return exitUsage
 	}
-	if min(r.NV(), r.NH()) > learn.MaxExactMonitor && !isSet(fs, "monitor-every") {
+	if min(r.NV(), r.NH()) > learn.MaxExactMonitor && !everySet {
 		// Without an exact ln Z every measurement runs AIS: measure the last epoch only.
 		opts.Monitor.Every = -1
 	}
-	bar := newProgress(stderr)
-	if bar != nil {
-		bar.Describe("epochs")
-		opts.Progress = func(done, total int) {
-			bar.ChangeMax(total)
-			bar.Set(done)
+	cfg := configOf(f, opts.Monitor.Every)
+	if f.resume != "" {
+		st, warning, err := readTrainCheckpoint(out, cfg)
+		if errors.Is(err, os.ErrNotExist) {
+			fmt.Fprintf(stderr, "deepglass train: -resume %s: no checkpoint to resume (the training finished, or was never interrupted)\n", out)
+			return exitUsage
 		}
+		if err != nil {
+			fmt.Fprintf(stderr, "deepglass train: -resume %s: %v\n", out, err)
+			return exitUsage
+		}
+		if warning != nil {
+			fmt.Fprintf(stderr, "deepglass train: warning: %v\n", warning)
+		}
+		opts.Resume = st
+	} else if err := writeTrainConfig(out, cfg); err != nil {
+		fmt.Fprintf(stderr, "deepglass train: %v\n", err)
+		return exitError
 	}
+	prog := startProgress(stderr, "deepglass train", "epochs")
+	opts.Progress = prog.SetInt
 	hist, err := learn.Train(ctx, r, data, opts)
-	if bar != nil {
-		bar.Finish()
-		fmt.Fprintln(stderr)
-	}
-	interrupted := errors.Is(err, context.Canceled)
+	prog.Finish()
+	interrupted := err != nil && ctx.Err() != nil && hist.State != nil
 	if err != nil && !interrupted {
 		fmt.Fprintf(stderr, "deepglass train: %v\n", err)
-		return exitUsage // Train fails only on invalid options or data
+		return exitUsage // Train fails only on invalid options, data or resume state
+	}
+	if interrupted {
+		// The checkpoint first: it is what continues the run.
+		if err := writeTrainCheckpoint(out, cfg, hist.State); err != nil {
+			fmt.Fprintf(stderr, "deepglass train: interrupted, and the checkpoint could not be written: %v\n", err)
+			return exitError
+		}
 	}
 	sum := trainSummary{Version: sim.Version, Command: "train", Data: f.data, Samples: len(data),
 		NV: r.NV(), NH: r.NH(), Method: opts.Method.String(), Options: hist.Options.String(),
@@ -267,31 +336,43 @@ func cmdTrain(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if sum.History == nil {
 		sum.History = []learn.Epoch{}
 	}
-	ll := learn.LogLikelihood(r, data, f.aisChains, f.aisSteps, f.seed)
-	sum.LogLik = trainLogLik{PerSample: ll.PerSample, Exact: ll.Exact}
-	sum.LogZ = trainLogZ{AIS: ll.LogZ, AISErr: ll.LogZErr}
-	if ll.Exact {
-		lz := ll.LogZ
-		sum.LogZ.Exact = &lz
-		ais := sampler.AIS(r, sampler.AISOptions{Betas: learn.AISSchedule(f.aisSteps), Chains: f.aisChains, Seed: f.seed, Data: data})
-		sum.LogZ.AIS, sum.LogZ.AISErr = ais.LogZ, ais.Err
+	exact := min(r.NV(), r.NH()) <= learn.MaxExactMonitor
+	nan := math.NaN()
+	sum.LogLik = trainLogLik{PerSample: nan, Exact: exact}
+	sum.LogZ = trainLogZ{AIS: nan, AISErr: nan}
+	if !interrupted || exact {
+		ll := learn.LogLikelihood(r, data, f.aisChains, f.aisSteps, f.seed)
+		sum.LogLik = trainLogLik{PerSample: ll.PerSample, Exact: ll.Exact}
+		sum.LogZ = trainLogZ{AIS: ll.LogZ, AISErr: ll.LogZErr}
+		if ll.Exact {
+			lz := ll.LogZ
+			sum.LogZ.Exact = &lz
+			sum.LogZ.AIS, sum.LogZ.AISErr = nan, nan
+			if !interrupted {
+				ais := sampler.AIS(r, sampler.AISOptions{Betas: learn.AISSchedule(f.aisSteps), Chains: f.aisChains, Seed: f.seed, Data: data})
+				sum.LogZ.AIS, sum.LogZ.AISErr = ais.LogZ, ais.Err
+			}
+		}
 	}
 	sum.Recon = learn.ReconError(r, data[:min(len(data), 1000)])
+	if !finiteRBM(r) {
+		sum.Warnings = append(sum.Warnings, "the weights or biases are not finite: training diverged (try a smaller -lr)")
+	}
 	prefix := f.save
 	if prefix == "" {
 		prefix = filepath.Join(out, "model")
 	}
 	sum.Model = prefix + ".json"
-	if err := learn.Save(prefix, r, map[string]any{"data": f.data, "options": hist.Options.String()}); err != nil {
+	if err := learn.Save(prefix, r, map[string]any{"data": f.data, "options": hist.Options.String(), "complete": !interrupted}); err != nil {
 		fmt.Fprintf(stderr, "deepglass train: %v\n", err)
 		return exitError
 	}
-	b, err := json.MarshalIndent(sum, "", "  ")
+	b, err := analysis.MarshalJSONIndent(sum, "", "  ")
 	if err != nil {
 		fmt.Fprintf(stderr, "deepglass train: %v\n", err)
 		return exitError
 	}
-	if err := os.WriteFile(filepath.Join(out, "summary.json"), append(b, '\n'), 0o644); err != nil {
+	if err := sim.WriteFileAtomic(filepath.Join(out, "summary.json"), append(b, '\n')); err != nil {
 		fmt.Fprintf(stderr, "deepglass train: %v\n", err)
 		return exitError
 	}
@@ -300,12 +381,39 @@ func cmdTrain(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	} else {
 		fmt.Fprint(stdout, formatTrain(sum))
 	}
+	for _, w := range sum.Warnings {
+		fmt.Fprintf(stderr, "deepglass train: warning: %s\n", w)
+	}
 	if interrupted {
-		fmt.Fprintf(stderr, "deepglass train: interrupted after %d samples; the model so far is in %s\n", hist.Samples, out)
+		st := hist.State
+		fmt.Fprintf(stderr, "deepglass train: interrupted in epoch %d of %d after %d samples; the history so far is in %s and the model so far in %s: continue with\n  deepglass train -resume %s\n",
+			st.Epoch+1, opts.Epochs, hist.Samples, filepath.Join(out, "summary.json"), sum.Model, out)
 		return exitInterrupted
+	}
+	if err := removeTrainCheckpoints(out); err != nil {
+		fmt.Fprintf(stderr, "deepglass train: warning: %v\n", err)
 	}
 	fmt.Fprintf(stderr, "results in %s\n", out)
 	return exitOK
+}
+
+// finiteRBM reports whether every parameter of r is finite.
+func finiteRBM(r *models.RBM) bool {
+	ok := func(x []float64) bool {
+		for _, v := range x {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return false
+			}
+		}
+		return true
+	}
+	rows, _ := r.W.Dims()
+	for i := range rows {
+		if !ok(r.W.RawRowView(i)) {
+			return false
+		}
+	}
+	return ok(r.A) && ok(r.B)
 }
 
 // formatTrain returns the human-readable summary of a training run.
@@ -323,10 +431,21 @@ func formatTrain(s trainSummary) string {
 	if s.LogLik.Exact {
 		kind = "exact"
 	}
-	fmt.Fprintf(&b, "log-likelihood per sample %.4f (%s)\n", s.LogLik.PerSample, kind)
-	if s.LogZ.Exact != nil {
+	if !s.Complete {
+		fmt.Fprintf(&b, "interrupted: the weights after %d samples\n", s.Perf.Samples)
+	}
+	switch {
+	case !math.IsNaN(s.LogLik.PerSample):
+		fmt.Fprintf(&b, "log-likelihood per sample %.4f (%s)\n", s.LogLik.PerSample, kind)
+	default:
+		fmt.Fprintln(&b, "log-likelihood per sample not computed (AIS is left to the complete run)")
+	}
+	switch {
+	case s.LogZ.Exact != nil && !math.IsNaN(s.LogZ.AIS):
 		fmt.Fprintf(&b, "ln Z exact %.4f, AIS %.4f ± %.4f\n", *s.LogZ.Exact, s.LogZ.AIS, s.LogZ.AISErr)
-	} else {
+	case s.LogZ.Exact != nil:
+		fmt.Fprintf(&b, "ln Z exact %.4f\n", *s.LogZ.Exact)
+	case !math.IsNaN(s.LogZ.AIS):
 		fmt.Fprintf(&b, "ln Z AIS %.4f ± %.4f\n", s.LogZ.AIS, s.LogZ.AISErr)
 	}
 	if len(s.Swap) > 0 {

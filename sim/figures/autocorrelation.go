@@ -112,7 +112,7 @@ func runAutocorrelation(ctx context.Context, o Options) (*Result, error) {
 		rec.MetropolisTherm, rec.MetropolisSweeps = 10000, 300000
 		rec.WolffSweeps = 30000
 	}
-	runs, err := acRunAll(ctx, rec, o.Threads)
+	runs, err := acRunAll(ctx, rec, o.Threads, o)
 	if err != nil {
 		return nil, fmt.Errorf("autocorrelation: %w", err)
 	}
@@ -258,9 +258,19 @@ func runAutocorrelation(ctx context.Context, o Options) (*Result, error) {
 
 // acRunAll runs Metropolis and Wolff at every size, threads runs at a time (0:
 // GOMAXPROCS), and returns them as [Metropolis L0, Wolff L0, Metropolis L1, …]. Every
-// run has its own random stream, so the result does not depend on threads.
-func acRunAll(ctx context.Context, rec *acRecipe, threads int) ([]acSeries, error) {
+// run has its own random stream, so the result does not depend on threads. It reports
+// progress to o.Progress.
+func acRunAll(ctx context.Context, rec *acRecipe, threads int, o Options) ([]acSeries, error) {
 	n := 2 * len(rec.Sizes)
+	costs := make([]float64, n) // in spin updates
+	for j := range costs {
+		L := rec.Sizes[j/2]
+		costs[j] = float64(L*L) * float64(rec.MetropolisTherm+rec.MetropolisSweeps)
+		if j%2 == 1 {
+			costs[j] = float64(L*L) * float64(rec.WolffTherm+rec.WolffSweeps)
+		}
+	}
+	prog := o.newProgress(costs...)
 	out := make([]acSeries, n)
 	errs := make([]error, n)
 	jobs := make(chan int)
@@ -273,7 +283,7 @@ func acRunAll(ctx context.Context, rec *acRecipe, threads int) ([]acSeries, erro
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				out[j], errs[j] = acRun(ctx, rec, j/2, j%2 == 1)
+				out[j], errs[j] = acRun(ctx, rec, j/2, j%2 == 1, func(f float64) { prog.set(j, f) })
 			}
 		}()
 	}
@@ -291,8 +301,10 @@ func acRunAll(ctx context.Context, rec *acRecipe, threads int) ([]acSeries, erro
 	return out, nil
 }
 
-// acRun runs one chain: Metropolis or Wolff on the L×L Ising model at β_c.
-func acRun(ctx context.Context, rec *acRecipe, i int, wolff bool) (acSeries, error) {
+// acRun runs one chain: Metropolis or Wolff on the L×L Ising model at β_c, calling
+// report with the fraction done from time to time.
+func acRun(ctx context.Context, rec *acRecipe, i int, wolff bool, report func(fraction float64)) (acSeries, error) {
+	defer report(1)
 	L := rec.Sizes[i]
 	m := models.NewIsing(models.Square(L), 1, 0)
 	replica := 0
@@ -312,9 +324,13 @@ func acRun(ctx context.Context, rec *acRecipe, i int, wolff bool) (acSeries, err
 	var s acSeries
 	if !wolff {
 		mh := sampler.NewMetropolis(m, rec.Beta, sampler.Typewriter)
-		for k := range rec.MetropolisTherm + rec.MetropolisSweeps {
-			if k%1000 == 0 && ctx.Err() != nil {
-				return s, ctx.Err()
+		total := rec.MetropolisTherm + rec.MetropolisSweeps
+		for k := range total {
+			if k%1000 == 0 {
+				if ctx.Err() != nil {
+					return s, ctx.Err()
+				}
+				report(float64(k) / float64(total))
 			}
 			mh.Sweep(c)
 			if k >= rec.MetropolisTherm {
@@ -336,8 +352,11 @@ func acRun(ctx context.Context, rec *acRecipe, i int, wolff bool) (acSeries, err
 	clusters := rec.WolffSweeps * w.Clusters
 	var flipped int64
 	for k := range clusters {
-		if k%1000 == 0 && ctx.Err() != nil {
-			return s, ctx.Err()
+		if k%1000 == 0 {
+			if ctx.Err() != nil {
+				return s, ctx.Err()
+			}
+			report(float64(k) / float64(clusters))
 		}
 		flipped += int64(w.Update(c))
 		measure(&s)

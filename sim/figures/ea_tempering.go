@@ -52,10 +52,12 @@ func runEATempering(ctx context.Context, o Options) (*Result, error) {
 		return nil, fmt.Errorf("ea-tempering: %w", err)
 	}
 	defer os.RemoveAll(dir)
-	s, err := sim.Run(ctx, c, sim.Options{Out: dir, Threads: o.Threads})
+	prog := o.newProgress(1)
+	s, err := sim.Run(ctx, c, sim.Options{Out: dir, Threads: o.Threads, Progress: prog.run(0)})
 	if err != nil {
 		return nil, fmt.Errorf("ea-tempering: %w", err)
 	}
+	prog.set(0, 1)
 	pq, err := readPQ(filepath.Join(dir, "pq.csv"))
 	if err != nil {
 		return nil, fmt.Errorf("ea-tempering: %w", err)

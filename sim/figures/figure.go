@@ -3,15 +3,14 @@ package figures
 import (
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/deepglass/deepglass/analysis"
 	"github.com/deepglass/deepglass/analysis/plot"
 	"github.com/deepglass/deepglass/sim"
 )
@@ -43,6 +42,10 @@ type Options struct {
 	Out string
 	// Threads is the number of goroutines sweeping at once (0: GOMAXPROCS).
 	Threads int
+	// Progress, if not nil, is called as the figure's inner runs go, with the fraction
+	// of its work done (the parts weighted by their estimated cost), never from two
+	// goroutines at once. It changes no number of the figure.
+	Progress func(fraction float64) `json:"-"`
 }
 
 // String describes the mode.
@@ -192,18 +195,20 @@ func Write(dir, name string, r *Result) error {
 	if err := sim.WriteFileAtomic(base+".csv", []byte(b.String())); err != nil {
 		return fmt.Errorf("figure %s: %w", name, err)
 	}
-	checks := make([]jsonCheck, len(r.Checks))
-	for i, c := range r.Checks {
-		checks[i] = jsonCheck{c.Name, num(c.Want), num(c.Got), num(c.Err), c.OK}
+	checks := r.Checks
+	if checks == nil {
+		checks = []Check{}
 	}
 	doc := struct {
-		Figure   string      `json:"figure"`
-		Version  string      `json:"version"`
-		Revision string      `json:"revision,omitempty"`
-		Checks   []jsonCheck `json:"checks"`
-		Config   any         `json:"config"`
+		Figure   string  `json:"figure"`
+		Version  string  `json:"version"`
+		Revision string  `json:"revision,omitempty"`
+		Checks   []Check `json:"checks"`
+		Config   any     `json:"config"`
 	}{name, sim.Version, sim.Revision(), checks, r.Config}
-	data, err := json.MarshalIndent(doc, "", "  ")
+	// NaN and ±Inf (a check's want, got or err, a number in the config) are written as
+	// null.
+	data, err := analysis.MarshalJSONIndent(doc, "", "  ")
 	if err != nil {
 		return fmt.Errorf("figure %s: %w", name, err)
 	}
@@ -211,22 +216,6 @@ func Write(dir, name string, r *Result) error {
 		return fmt.Errorf("figure %s: %w", name, err)
 	}
 	return nil
-}
-
-// jsonCheck is a Check whose NaN and infinite numbers marshal as null.
-type jsonCheck struct {
-	Name string   `json:"name"`
-	Want *float64 `json:"want"`
-	Got  *float64 `json:"got"`
-	Err  *float64 `json:"err"`
-	OK   bool     `json:"ok"`
-}
-
-func num(x float64) *float64 {
-	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return nil
-	}
-	return &x
 }
 
 // FormatChecks returns the checks as an aligned table.
@@ -251,9 +240,10 @@ func FormatChecks(checks []Check) string {
 	return b.String()
 }
 
-// run executes one sim config and returns its points sorted by temperature.
-func run(ctx context.Context, c sim.Config, o Options) ([]sim.Point, error) {
-	s, err := sim.Run(ctx, c, sim.Options{Threads: o.Threads})
+// run executes one sim config, reporting its progress to prog (if not nil), and
+// returns its points sorted by temperature.
+func run(ctx context.Context, c sim.Config, o Options, prog func(done, total int64)) ([]sim.Point, error) {
+	s, err := sim.Run(ctx, c, sim.Options{Threads: o.Threads, Progress: prog})
 	if err != nil {
 		return nil, err
 	}

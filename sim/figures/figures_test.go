@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -23,10 +24,13 @@ func runQuick(t *testing.T, name string) *figures.Result {
 		t.Fatalf("Lookup(%q) failed", name)
 	}
 	start := time.Now()
-	r, err := f.Run(context.Background(), figures.Options{Quick: true, Seed: 1})
+	var fractions []float64 // Options.Progress is never called concurrently
+	r, err := f.Run(context.Background(), figures.Options{Quick: true, Seed: 1,
+		Progress: func(x float64) { fractions = append(fractions, x) }})
 	if err != nil {
 		t.Fatal(err)
 	}
+	checkProgress(t, name, fractions)
 	t.Logf("%s quick: %v\n%s", name, time.Since(start).Round(time.Millisecond), figures.FormatChecks(r.Checks))
 	dir := os.Getenv("FIGURES_OUT")
 	if dir == "" {
@@ -41,6 +45,42 @@ func runQuick(t *testing.T, name string) *figures.Result {
 		}
 	}
 	return r
+}
+
+// checkProgress requires a figure's progress reports to rise from [0, 1] to 1.
+func checkProgress(t *testing.T, name string, fractions []float64) {
+	t.Helper()
+	if len(fractions) == 0 {
+		t.Errorf("%s: no progress reported", name)
+		return
+	}
+	for i, x := range fractions {
+		if !(x >= 0 && x <= 1) || i > 0 && x < fractions[i-1] {
+			t.Errorf("%s: progress report %d is %v after %v", name, i, x, fractions[max(i-1, 0)])
+			return
+		}
+	}
+	if last := fractions[len(fractions)-1]; math.Abs(last-1) > 1e-9 {
+		t.Errorf("%s: progress ends at %v; want 1", name, last)
+	}
+}
+
+// TestProgressChangesNothing runs a figure with and without Options.Progress: the
+// numbers must be the same.
+func TestProgressChangesNothing(t *testing.T) {
+	f, _ := figures.Lookup("block-spin-flow")
+	var calls int
+	with, err := f.Run(context.Background(), figures.Options{Quick: true, Seed: 2, Progress: func(float64) { calls++ }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	without, err := f.Run(context.Background(), figures.Options{Quick: true, Seed: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if calls == 0 || !reflect.DeepEqual(with.Rows, without.Rows) || !reflect.DeepEqual(with.Checks, without.Checks) {
+		t.Errorf("%d progress calls; the results with and without progress differ", calls)
+	}
 }
 
 func TestIsingExact(t *testing.T) { runQuick(t, "ising-exact") }
@@ -70,7 +110,7 @@ func TestWrite(t *testing.T) {
 		Header: []string{"x", "y"},
 		Rows:   [][]float64{{1, 2}, {3, math.NaN()}},
 		Checks: []figures.Check{{Name: "a", Want: 1, Got: 1.1, Err: 0.1, OK: true}, {Name: "b", Want: 4, Got: math.Inf(1)}},
-		Config: map[string]int{"L": 8},
+		Config: map[string]any{"L": 8, "undefined": math.NaN()}, // NaN in a recipe used to make Write fail
 		Figure: &plot.Figure{Panels: []plot.Panel{{XLabel: "x", YLabel: "y", Series: []plot.Series{{Name: "s", X: []float64{1, 3}, Y: []float64{2, 1}}}}}},
 	}
 	if err := figures.Write(dir, "test", r); err != nil {
@@ -89,12 +129,12 @@ func TestWrite(t *testing.T) {
 	var doc struct {
 		Figure string           `json:"figure"`
 		Checks []map[string]any `json:"checks"`
-		Config map[string]int   `json:"config"`
+		Config map[string]any   `json:"config"`
 	}
 	if err := json.Unmarshal(data, &doc); err != nil {
 		t.Fatalf("test.json: %v\n%s", err, data)
 	}
-	if doc.Figure != "test" || len(doc.Checks) != 2 || doc.Config["L"] != 8 {
+	if u, ok := doc.Config["undefined"]; doc.Figure != "test" || len(doc.Checks) != 2 || doc.Config["L"] != 8.0 || !ok || u != nil {
 		t.Errorf("test.json = %s", data)
 	}
 	for _, k := range []string{"name", "want", "got", "err", "ok"} {

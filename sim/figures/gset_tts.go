@@ -71,6 +71,7 @@ func runGsetTTS(ctx context.Context, o Options) (*Result, error) {
 	}
 	var g1Frac995 float64
 	var g1Times99 []float64
+	prog := o.newProgress(equalParts(len(graphs) * k)...) // every run has the same time limit
 	for gi, g := range graphs {
 		best := gsetBest[g]
 		rec.BestCuts[g] = best
@@ -82,10 +83,12 @@ func runGsetTTS(ctx context.Context, o Options) (*Result, error) {
 				Sampler: "anneal", TimeLimit: limit, Target: best,
 				Seed: o.seed()*1000 + uint64(seed),
 			}
-			s, err := sim.Run(ctx, c, sim.Options{Threads: o.Threads})
+			part := gi*k + seed - 1
+			s, err := sim.Run(ctx, c, sim.Options{Threads: o.Threads, Progress: prog.run(part)})
 			if err != nil {
 				return nil, fmt.Errorf("gset-time-to-target: %s seed %d: %w", g, seed, err)
 			}
+			prog.set(part, 1) // a run that reached its target stops early
 			if seed == 1 {
 				rec.Configs = append(rec.Configs, c)
 			}

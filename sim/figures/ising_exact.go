@@ -35,6 +35,11 @@ type isingRecipe struct {
 // size, one sim run per size, and returns the points per size.
 func runIsing(ctx context.Context, o Options, sizes []int, ts []float64, therm, sweeps func(L int) int, rec *isingRecipe) ([][]sim.Point, error) {
 	var out [][]sim.Point
+	costs := make([]float64, len(sizes))
+	for i, L := range sizes {
+		costs[i] = float64(L*L) * float64(therm(L)+sweeps(L))
+	}
+	prog := o.newProgress(costs...)
 	for i, L := range sizes {
 		c := sim.Config{
 			Model:   "ising",
@@ -46,10 +51,11 @@ func runIsing(ctx context.Context, o Options, sizes []int, ts []float64, therm, 
 			// One seed per size, derived from the figure's seed.
 			Seed: o.seed()*1000 + uint64(i),
 		}
-		pts, err := run(ctx, c, o)
+		pts, err := run(ctx, c, o, prog.run(i))
 		if err != nil {
 			return nil, fmt.Errorf("L = %d: %w", L, err)
 		}
+		prog.set(i, 1)
 		rec.Configs = append(rec.Configs, c)
 		out = append(out, pts)
 	}

@@ -54,7 +54,8 @@ func runKernelSpeed(ctx context.Context, o Options) (*Result, error) {
 	res := &Result{Header: []string{"kernel", "L", "ns_per_update", "c_ns_per_update", "ratio"}, Config: rec}
 	speeds := map[string][]sampler.KernelSpeed{}
 	var cx, cy []float64
-	for _, l := range sizes {
+	prog := o.newProgress(equalParts(len(sizes))...) // every size takes the same time per kernel
+	for si, l := range sizes {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
@@ -69,6 +70,7 @@ func runKernelSpeed(ctx context.Context, o Options) (*Result, error) {
 			c += k.CNsPerUpdate / float64(len(ks))
 		}
 		cx, cy = append(cx, float64(l)), append(cy, c)
+		prog.set(si, 1)
 	}
 	res.Header[0] = "kernel (index into config.kernels)"
 	xs := make([]float64, len(sizes))

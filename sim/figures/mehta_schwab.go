@@ -43,6 +43,15 @@ type mehtaSchwabRecipe struct {
 
 func runMehtaSchwab(ctx context.Context, o Options) (*Result, error) {
 	spec := rg.MehtaSchwabSpec(o.Quick, o.seed())
+	if prog := o.newProgress(1); prog != nil {
+		// Every layer trains Layer.Epochs epochs, one after the other.
+		var epochs int
+		total := float64(spec.Layer.Epochs * len(spec.Hidden))
+		spec.Layer.Progress = func(int, int) {
+			epochs++
+			prog.set(0, float64(epochs)/total)
+		}
+	}
 	st, err := rg.TrainStack(ctx, spec)
 	if err != nil {
 		return nil, fmt.Errorf("mehta-schwab: %w", err)

@@ -45,10 +45,12 @@ func runRBMBarsStripes(ctx context.Context, o Options) (*Result, error) {
 		YLabel: "exact log-likelihood per pattern (nats)", LegendBottom: true,
 		Curves: []plot.Curve{{Name: "optimum ln(1/30)", F: func(float64) float64 { return optimum }, Dashed: true}}}
 	worstPT := math.Inf(1)
+	prog := o.newProgress(equalParts(3 * len(seeds))...)
 	for mi, m := range []learn.Method{learn.CD, learn.PCD, learn.PT} {
-		for _, seed := range seeds {
+		for si, seed := range seeds {
 			opts := learn.BarsAndStripesOptions(m, epochs, seed)
 			opts.Monitor.Every = max(epochs/100, 1)
+			opts.Progress = prog.epochs(mi*len(seeds) + si)
 			r, err := learn.NewRBM(data, 16, seed)
 			if err != nil {
 				return nil, fmt.Errorf("rbm-bars-stripes: %w", err)

@@ -42,11 +42,15 @@ func runRBMFlow(ctx context.Context, o Options) (*Result, error) {
 	// The RBM trained on all temperatures also runs its flows at stages of the
 	// training (about 20 of them): where they settle depends on how long it trained.
 	every := max(1, spec.RBM.Epochs/20)
-	for _, set := range []rg.TrainSet{rg.TrainAll, rg.TrainHigh, rg.TrainLow} {
+	// Training the RBMs takes most of the time; the one trained on all temperatures
+	// also runs about 20 scans of flows, which take about as long again.
+	prog := o.newProgress(2, 1, 1)
+	for si, set := range []rg.TrainSet{rg.TrainAll, rg.TrainHigh, rg.TrainLow} {
 		scan := 0
 		if set == rg.TrainAll {
 			scan = every
 		}
+		lab.Spec.RBM.Progress = prog.epochs(si)
 		r, err := lab.RunScan(ctx, set, scan)
 		if err != nil {
 			return nil, fmt.Errorf("rbm-flow: %w", err)

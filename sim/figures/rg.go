@@ -46,6 +46,7 @@ func runMCRGExponents(ctx context.Context, o Options) (*Result, error) {
 		m.Levels, m.Measurements = 3, 10000
 	}
 	m.Defaults()
+	m.Progress = o.newProgress(1).run(0)
 	r, err := m.Run(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("mcrg-exponents: %w", err)
@@ -156,6 +157,7 @@ func runBlockSpinFlow(ctx context.Context, o Options) (*Result, error) {
 		f.Lattice, f.Levels, f.Measurements = models.Square(32), 3, 4000
 	}
 	f.Defaults()
+	f.Progress = o.newProgress(1).run(0)
 	r, err := f.Run(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("block-spin-flow: %w", err)

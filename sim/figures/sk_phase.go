@@ -50,16 +50,18 @@ func runSKPhase(ctx context.Context, o Options) (*Result, error) {
 	look := map[[2]float64]sim.Point{}
 	var qs [][]float64 // [<|q|>] per J0, at the temperatures tq
 	var tq []float64
+	prog := o.newProgress(equalParts(len(j0s))...)
 	for i, j0 := range j0s {
 		c := sim.Config{
 			Model: "sk", N: n, Bonds: "gauss", J0: j0,
 			T: sim.Temperatures(ts), Sampler: "pt", Replicas: 2, Samples: samples,
 			Therm: therm, Sweeps: sweeps, Seed: o.seed()*1000 + uint64(i),
 		}
-		pts, err := run(ctx, c, o)
+		pts, err := run(ctx, c, o, prog.run(i))
 		if err != nil {
 			return nil, fmt.Errorf("sk-phase-diagram: J0 = %g: %w", j0, err)
 		}
+		prog.set(i, 1)
 		rec.Configs = append(rec.Configs, c)
 		var T, m, me, q, qe []float64
 		for _, p := range pts {

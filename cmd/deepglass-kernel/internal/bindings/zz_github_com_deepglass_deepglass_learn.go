@@ -44,15 +44,18 @@ func init() {
 			"WriteNPY":              r.ValueOf(p_learn.WriteNPY),
 		},
 		Types: map[string]r.Type{
+			"ChainState":   r.TypeOf((*p_learn.ChainState)(nil)).Elem(),
 			"DBN":          r.TypeOf((*p_learn.DBN)(nil)).Elem(),
 			"Epoch":        r.TypeOf((*p_learn.Epoch)(nil)).Elem(),
 			"History":      r.TypeOf((*p_learn.History)(nil)).Elem(),
 			"IsingSpec":    r.TypeOf((*p_learn.IsingSpec)(nil)).Elem(),
+			"LadderState":  r.TypeOf((*p_learn.LadderState)(nil)).Elem(),
 			"LogLik":       r.TypeOf((*p_learn.LogLik)(nil)).Elem(),
 			"Method":       r.TypeOf((*p_learn.Method)(nil)).Elem(),
 			"Monitor":      r.TypeOf((*p_learn.Monitor)(nil)).Elem(),
 			"Options":      r.TypeOf((*p_learn.Options)(nil)).Elem(),
 			"StackOptions": r.TypeOf((*p_learn.StackOptions)(nil)).Elem(),
+			"State":        r.TypeOf((*p_learn.State)(nil)).Elem(),
 		},
 		Untypeds: map[string]string{
 			"BLAS":            "string:gonum (pure Go)",

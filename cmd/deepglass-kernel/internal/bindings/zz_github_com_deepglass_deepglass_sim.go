@@ -18,6 +18,8 @@ func init() {
 			"CheckpointFormat":     r.ValueOf(p_sim.CheckpointFormat),
 			"Combine":              r.ValueOf(p_sim.Combine),
 			"ConfigHash":           r.ValueOf(p_sim.ConfigHash),
+			"DecodeTempering":      r.ValueOf(p_sim.DecodeTempering),
+			"EncodeTempering":      r.ValueOf(p_sim.EncodeTempering),
 			"ErrCorruptCheckpoint": r.ValueOf(&p_sim.ErrCorruptCheckpoint).Elem(),
 			"ErrInterrupted":       r.ValueOf(&p_sim.ErrInterrupted).Elem(),
 			"ErrNewerCheckpoint":   r.ValueOf(&p_sim.ErrNewerCheckpoint).Elem(),
