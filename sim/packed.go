@@ -65,9 +65,10 @@ func packModel(m models.Model) (*sampler.PackedModel, error) {
 	return pm, nil
 }
 
-// packedUnit is the packed state of a unit: per replica, one packed chain (64 lanes,
-// chains) or one wide chain (512 lanes, wide) per temperature.
-type packedUnit struct {
+// packedEngine runs bit-packed (multi-spin coded) chains: per replica, one packed chain
+// (64 lanes, chains) or one wide chain (512 lanes, wide) per temperature, swept by
+// packed Metropolis or packed tempering. Each lane is an independent chain.
+type packedEngine struct {
 	model  *sampler.PackedModel
 	chains [][]*sampler.PackedChain      // [replica][j]; for pt, pts[replica].Chains
 	wide   [][]*sampler.WideChain        // [replica][j], with lanes 512 instead of chains
@@ -77,10 +78,12 @@ type packedUnit struct {
 	e        [sampler.PackedLanes]int64
 	m, q, ql [sampler.PackedLanes]float64
 	wa, wb   sampler.PackedChain // words of wide chains
+	reps     int
+	beta     []float64
 }
 
 // groups returns the number of 64-lane words per chain: 1, or 8 for wide chains.
-func (pk *packedUnit) groups() int {
+func (pk *packedEngine) groups() int {
 	if pk.wide != nil {
 		return sampler.WideWords
 	}
@@ -89,7 +92,7 @@ func (pk *packedUnit) groups() int {
 
 // view returns word w of the chain of replica rep at temperature j as a 64-lane chain:
 // the chain itself, or a copy of a wide chain's word into scratch.
-func (pk *packedUnit) view(rep, j, w int, scratch *sampler.PackedChain) *sampler.PackedChain {
+func (pk *packedEngine) view(rep, j, w int, scratch *sampler.PackedChain) *sampler.PackedChain {
 	if pk.wide == nil {
 		return pk.chains[rep][j]
 	}
@@ -97,14 +100,14 @@ func (pk *packedUnit) view(rep, j, w int, scratch *sampler.PackedChain) *sampler
 	return scratch
 }
 
-// initPacked builds the packed chains of u.
-func (r *runner) initPacked(u *unit, betas []float64) error {
+// newPackedEngine builds the packed chains of u.
+func (r *runner) newPackedEngine(u *unit, betas []float64) (engine, error) {
 	c := r.c
 	pm, err := packModel(u.inst.Model)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	pk := &packedUnit{model: pm}
+	pk := &packedEngine{model: pm, reps: u.reps, beta: betas}
 	if c.Lanes == sampler.PackedLanes*sampler.WideWords {
 		pk.wa.S, pk.wb.S = make([]uint64, pm.N()), make([]uint64, pm.N())
 		pk.wide = make([][]*sampler.WideChain, u.reps)
@@ -142,12 +145,11 @@ func (r *runner) initPacked(u *unit, betas []float64) error {
 			}
 		}
 	}
-	u.pk = pk
-	return nil
+	return pk, nil
 }
 
-// step sweeps every packed chain once.
-func (pk *packedUnit) step() {
+// sweep sweeps every packed chain once.
+func (pk *packedEngine) sweep() {
 	if pk.pts != nil {
 		for _, t := range pk.pts {
 			t.Sweep()
@@ -165,12 +167,11 @@ func (pk *packedUnit) step() {
 	}
 }
 
-// measurePacked records one measurement at temperature j of a packed unit: averages
-// over every lane of every replica, and overlaps between lane ℓ of replica a and lane
-// ℓ of replica b for every pair a < b. It also tracks the lowest energy seen, and
-// reports whether it improved.
-func (u *unit) measurePacked(j, idx, sweep int) (improved bool) {
-	pk := u.pk
+// measure records one measurement at temperature j of a packed unit: averages over
+// every lane of every replica, and overlaps between lane ℓ of replica a and lane ℓ of
+// replica b for every pair a < b. It returns the lowest lane energy it saw.
+func (pk *packedEngine) measure(u *unit, j, idx int) float64 {
+	lowest := math.Inf(1)
 	var m moments
 	n := float64(u.n)
 	scale := pk.model.Scale()
@@ -183,9 +184,7 @@ func (u *unit) measurePacked(j, idx, sweep int) (improved bool) {
 			ch.LaneMagnetizations(pk.m[:])
 			for l, el := range pk.e {
 				E := float64(el) * scale
-				if E < u.bestE {
-					u.bestE, u.bestSwp, improved = E, sweep, true
-				}
+				lowest = min(lowest, E)
 				m.state(E/n, pk.m[l])
 				o.chainE[k].Add(E / n)
 				o.chainM[k].Add(math.Abs(pk.m[l]))
@@ -208,11 +207,27 @@ func (u *unit) measurePacked(j, idx, sweep int) (improved bool) {
 		}
 	}
 	m.record(o, idx)
-	return improved
+	return lowest
+}
+
+func (pk *packedEngine) lowest() float64         { return math.Inf(1) }
+func (pk *packedEngine) resync(models.Model)     {}
+func (pk *packedEngine) betas() []float64        { return pk.beta }
+func (pk *packedEngine) adapt(string, int) error { return nil }
+func (pk *packedEngine) setWorkers(int) int      { return 1 }
+func (pk *packedEngine) close()                  {}
+func (pk *packedEngine) release()                { pk.moves, pk.pts = nil, nil }
+func (pk *packedEngine) numChains() int          { return pk.reps * sampler.PackedLanes * pk.groups() }
+func (pk *packedEngine) exchanges() []*sampler.Exchange {
+	var xs []*sampler.Exchange
+	for _, t := range pk.pts {
+		xs = append(xs, t.Exchange)
+	}
+	return xs
 }
 
 // counters returns the accepted and proposed lane updates of chain (rep, j).
-func (pk *packedUnit) counters(rep, j int) (int64, int64) {
+func (pk *packedEngine) counters(rep, j int) (int64, int64) {
 	if pk.wide != nil {
 		c := pk.wide[rep][j]
 		return c.Accepted, c.Proposed
@@ -222,7 +237,7 @@ func (pk *packedUnit) counters(rep, j int) (int64, int64) {
 }
 
 // state returns the spins, counters and stream of chain (rep, j), for checkpoints.
-func (pk *packedUnit) state(rep, j int) (s []uint64, acc, prop *int64, src *rand.PCG) {
+func (pk *packedEngine) state(rep, j int) (s []uint64, acc, prop *int64, src *rand.PCG) {
 	if pk.wide != nil {
 		c := pk.wide[rep][j]
 		return c.S, &c.Accepted, &c.Proposed, c.Src
@@ -231,20 +246,10 @@ func (pk *packedUnit) state(rep, j int) (s []uint64, acc, prop *int64, src *rand
 	return c.S, &c.Accepted, &c.Proposed, c.Src
 }
 
-// swapAcceptance returns the exchange acceptance of pair (j, j+1), averaged over
-// replicas.
-func (pk *packedUnit) swapAcceptance(j int) float64 {
-	var s float64
-	for _, t := range pk.pts {
-		s += t.Acceptance()[j]
-	}
-	return s / float64(len(pk.pts))
-}
-
 // encode appends the packed chains, and the tempering state of a running unit, to e.
-func (pk *packedUnit) encode(e *Encoder, reps, nt int) {
-	for rep := range reps {
-		for j := range nt {
+func (pk *packedEngine) encode(e *Encoder) {
+	for rep := range pk.reps {
+		for j := range pk.beta {
 			s, acc, prop, src := pk.state(rep, j)
 			ints := make([]int64, len(s))
 			for i, w := range s {
@@ -265,9 +270,9 @@ func (pk *packedUnit) encode(e *Encoder, reps, nt int) {
 }
 
 // decode restores what encode wrote; done units have no tempering state.
-func (pk *packedUnit) decode(d *Decoder, done bool, reps, nt int) error {
-	for rep := range reps {
-		for j := range nt {
+func (pk *packedEngine) decode(d *Decoder, done bool) error {
+	for rep := range pk.reps {
+		for j := range pk.beta {
 			s, acc, prop, src := pk.state(rep, j)
 			ints := d.GetInt64s()
 			if d.Err() == nil && len(ints) != len(s) {

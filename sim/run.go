@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"runtime"
 	"sort"
 	"sync"
@@ -13,8 +12,6 @@ import (
 	"time"
 
 	"github.com/deepglass/deepglass/analysis"
-	"github.com/deepglass/deepglass/models"
-	"github.com/deepglass/deepglass/sampler"
 )
 
 // maxBins bounds the number of bins a Series keeps per observable and point.
@@ -273,14 +270,12 @@ func (r *runner) initUnit(u *unit) error {
 	for j, k := range u.temps {
 		betas[j] = 1 / c.T[k]
 	}
-	if c.Packed {
-		if err := r.initPacked(u, betas); err != nil {
-			return err
-		}
-		u.adapted = true
-	} else if err := r.initChains(u, betas); err != nil {
+	eng, err := r.newEngine(u, betas)
+	if err != nil {
 		return err
 	}
+	u.eng = eng
+	u.adapted = c.Sampler != "pt" || c.Packed || c.Ladder == "fixed"
 	nmeas := c.Sweeps / c.MeasureEvery
 	binLen := (nmeas + maxBins - 1) / maxBins
 	u.obs = make([]*observables, nt)
@@ -293,120 +288,23 @@ func (r *runner) initUnit(u *unit) error {
 	return nil
 }
 
-// initChains builds the chains and moves of an unpacked unit.
-func (r *runner) initChains(u *unit, betas []float64) error {
-	c := r.c
-	nt := len(u.temps)
-	u.chains = make([][]*sampler.Chain, u.reps)
-	for rep := range u.chains {
-		u.chains[rep] = make([]*sampler.Chain, nt)
-		for j, k := range u.temps {
-			src := sampler.NewStream(c.Seed, sampler.PurposeChain, u.sample, rep*len(c.T)+k)
-			u.chains[rep][j] = r.newChain(u.inst.Model, src)
-		}
-	}
-	if c.Sampler == "pt" {
-		moveConfig := Config{Sampler: c.Move, Order: c.Order}
-		if _, err := NewSweeper(moveConfig, u.inst.Model, betas[0]); err != nil {
-			return err
-		}
-		move := func(beta float64) sampler.Sweeper {
-			sw, err := NewSweeper(moveConfig, u.inst.Model, beta)
-			if err != nil { // the same config and model worked above
-				panic("sim: pt move: " + err.Error())
-			}
-			return sw
-		}
-		u.pts = make([]*sampler.Tempering, u.reps)
-		for rep := range u.pts {
-			u.pts[rep] = sampler.NewTempering(betas, move, u.chains[rep],
-				sampler.NewStream(c.Seed, sampler.PurposeSwap, u.sample, rep))
-		}
-		u.adapted = c.Ladder == "fixed"
-	} else {
-		u.moves = make([][]sampler.Sweeper, u.reps)
-		for rep := range u.moves {
-			u.moves[rep] = make([]sampler.Sweeper, nt)
-			for j := range u.temps {
-				sw, err := NewSweeper(c, u.inst.Model, betas[j])
-				if err != nil {
-					return err
-				}
-				u.moves[rep][j] = sw
-			}
-		}
-		u.adapted = true
-	}
-	return nil
-}
-
-func (r *runner) newChain(m models.Model, src *rand.PCG) *sampler.Chain {
-	if r.c.Start != "ordered" {
-		return sampler.NewChain(m, src)
-	}
-	up := make([]int8, m.N())
-	for i := range up {
-		up[i] = 1
-		if r.c.Field < 0 {
-			up[i] = -1
-		}
-	}
-	return sampler.NewChainFrom(m, up, src)
-}
-
-// chainAt returns the chain of replica rep at the unit's j-th temperature.
-func (u *unit) chainAt(rep, j int) *sampler.Chain {
-	if u.pts != nil {
-		return u.pts[rep].ChainAt(j)
-	}
-	return u.chains[rep][j]
-}
-
-// step advances every chain of u by one sweep.
-func (u *unit) step() {
-	if u.pk != nil {
-		u.pk.step()
-		return
-	}
-	if u.pts != nil {
-		for _, t := range u.pts {
-			t.Sweep()
-		}
-		return
-	}
-	for rep, ms := range u.moves {
-		for j, m := range ms {
-			m.Sweep(u.chains[rep][j])
-		}
-	}
-}
-
 // runUnit advances u to the end of its schedule, or until ctx is cancelled.
 func (r *runner) runUnit(ctx context.Context, u *unit, workers int) error {
 	c := r.c
 	r.coord.enter()
 	defer r.coord.leave()
-	if u.chains == nil {
+	if u.eng == nil {
 		if err := r.initUnit(u); err != nil {
 			return err
 		}
 	}
-	u.workers = 1
-	if u.pts != nil {
-		u.workers = workers
-		for _, t := range u.pts {
-			t.SetWorkers(workers)
-		}
-		defer func() {
-			for _, t := range u.pts {
-				t.Close()
-			}
-		}()
-	}
+	u.workers = u.eng.setWorkers(workers)
+	defer u.eng.close()
 	if !u.adapted {
-		if err := r.adapt(u); err != nil {
+		if err := u.eng.adapt(c.Ladder, c.Therm/2); err != nil {
 			return err
 		}
+		u.adapted = true
 	}
 	every := c.MeasureEvery
 	total := c.Therm + (c.Sweeps/every)*every
@@ -418,34 +316,22 @@ func (r *runner) runUnit(ctx context.Context, u *unit, workers int) error {
 		end := min(total, u.sweep+chunk)
 		did := end - u.sweep
 		for u.sweep < end {
-			u.step()
+			u.eng.sweep()
 			u.sweep++
 			if u.sweep%resyncEvery == 0 {
-				for _, cs := range u.chains {
-					for _, ch := range cs {
-						ch.Resync(u.inst.Model)
-					}
-				}
+				u.eng.resync(u.inst.Model)
 			}
-			for _, cs := range u.chains {
-				for _, ch := range cs {
-					if ch.E < u.bestE {
-						u.bestE, u.bestSwp, u.bestAt = ch.E, u.sweep, time.Since(r.start).Seconds()
-					}
-				}
+			if e := u.eng.lowest(); e < u.bestE {
+				u.bestE, u.bestSwp, u.bestAt = e, u.sweep, time.Since(r.start).Seconds()
 			}
 			if u.sweep == c.Therm {
 				u.markTherm()
 			}
 			if d := u.sweep - c.Therm; d > 0 && d%every == 0 {
 				for j := range u.temps {
-					if u.pk != nil {
-						if u.measurePacked(j, d/every-1, u.sweep) {
-							u.bestAt = time.Since(r.start).Seconds()
-						}
-						continue
+					if e := u.eng.measure(u, j, d/every-1); e < u.bestE {
+						u.bestE, u.bestSwp, u.bestAt = e, u.sweep, time.Since(r.start).Seconds()
 					}
-					u.measure(j, u.chainAt, d/every-1)
 				}
 			}
 		}
@@ -456,54 +342,19 @@ func (r *runner) runUnit(ctx context.Context, u *unit, workers int) error {
 		}
 		r.coord.checkpointPoint()
 	}
-	for _, cs := range u.chains {
-		for _, ch := range cs {
-			ch.Resync(u.inst.Model)
-		}
-	}
+	u.eng.resync(u.inst.Model)
 	r.finishUnit(u)
 	return nil
 }
 
 // markTherm records the acceptance counters at the end of thermalization.
 func (u *unit) markTherm() {
-	if u.pk != nil {
-		nt := len(u.temps)
-		for rep := range u.reps {
-			for j := range nt {
-				u.acc0[rep*nt+j], u.prop0[rep*nt+j] = u.pk.counters(rep, j)
-			}
-		}
-		return
-	}
-	for rep, cs := range u.chains {
-		for j, ch := range cs {
-			u.acc0[rep*len(cs)+j], u.prop0[rep*len(cs)+j] = ch.Accepted, ch.Proposed
+	nt := len(u.temps)
+	for rep := range u.reps {
+		for j := range nt {
+			u.acc0[rep*nt+j], u.prop0[rep*nt+j] = u.eng.counters(rep, j)
 		}
 	}
-}
-
-// adapt runs the adaptive ladder of a pt unit on its first replica during the first
-// half of thermalization, then gives every replica that ladder.
-func (r *runner) adapt(u *unit) error {
-	sweeps := r.c.Therm / 2
-	t0 := u.pts[0]
-	switch r.c.Ladder {
-	case "constant":
-		t0.AdaptConstantAcceptance(sweeps)
-	case "feedback":
-		rounds := 5
-		t0.AdaptFeedback(rounds, max(1, sweeps/rounds))
-	}
-	for _, t := range u.pts[1:] {
-		st := t.State()
-		st.Betas = append([]float64(nil), t0.Betas...)
-		if err := t.Restore(st); err != nil {
-			return fmt.Errorf("copying the adapted ladder to the other replicas: %w", err)
-		}
-	}
-	u.adapted = true
-	return nil
 }
 
 // finishUnit turns the unit's measurements into points.
@@ -526,8 +377,8 @@ func (r *runner) finishUnit(u *unit) {
 	for j := range u.temps {
 		o := u.obs[j]
 		T := c.T[u.temps[j]]
-		if u.pts != nil {
-			T = 1 / u.pts[0].Betas[j]
+		if pt {
+			T = 1 / u.eng.betas()[j] // an adaptive ladder's
 		}
 		beta := 1 / T
 		p := Point{
@@ -556,16 +407,12 @@ func (r *runner) finishUnit(u *unit) {
 		} else if prop > 0 {
 			p.Acceptance = float64(acc) / float64(prop)
 		}
-		if pt && j+1 < nt {
+		if xs := u.eng.exchanges(); xs != nil && j+1 < nt {
 			var sa float64
-			if u.pk != nil {
-				sa = u.pk.swapAcceptance(j)
-			} else {
-				for _, t := range u.pts {
-					sa += t.Acceptance()[j]
-				}
-				sa /= float64(len(u.pts))
+			for _, t := range xs {
+				sa += t.Acceptance()[j]
 			}
+			sa /= float64(len(xs))
 			p.SwapAcceptance = &sa
 		}
 		if o.q2 != nil {
@@ -594,7 +441,7 @@ func (r *runner) finishUnit(u *unit) {
 				Energy: l.e[w] / cnt, AbsMagnetization: l.abs[w] / cnt, Q2: finite(l.q2[w] / cnt), LinkOverlap: finite(l.ql[w] / cnt)})
 		}
 	}
-	if xs := u.exchanges(); xs != nil {
+	if xs := u.eng.exchanges(); xs != nil {
 		ts := &TemperingStats{T: make([]float64, nt), Flow: make([]float64, nt)}
 		for j, b := range xs[0].Betas {
 			ts.T[j] = 1 / b
@@ -618,11 +465,7 @@ func (r *runner) finishUnit(u *unit) {
 // samples would otherwise hold every sample's bins (up to maxBins per observable and
 // temperature) until the end.
 func (u *unit) obsDone(keepSeries bool) {
-	u.moves = nil
-	u.pts = nil
-	if u.pk != nil {
-		u.pk.moves, u.pk.pts = nil, nil
-	}
+	u.eng.release()
 	if !keepSeries {
 		for j, o := range u.obs {
 			fresh := newObservables(o.e.BinLen(), u.reps, u.n, len(o.chainE), 1)
@@ -632,29 +475,9 @@ func (u *unit) obsDone(keepSeries bool) {
 	}
 }
 
-// exchanges returns the exchange cores of a pt unit's ladders (one per replica), or nil.
-func (u *unit) exchanges() []*sampler.Exchange {
-	var xs []*sampler.Exchange
-	for _, t := range u.pts {
-		xs = append(xs, t.Exchange)
-	}
-	if u.pk != nil {
-		for _, t := range u.pk.pts {
-			xs = append(xs, t.Exchange)
-		}
-	}
-	return xs
-}
-
 // counters returns the accepted and proposed updates of replica rep at the unit's j-th
 // temperature.
-func (u *unit) counters(rep, j int) (acc, prop int64) {
-	if u.pk != nil {
-		return u.pk.counters(rep, j)
-	}
-	c := u.chains[rep][j]
-	return c.Accepted, c.Proposed
-}
+func (u *unit) counters(rep, j int) (acc, prop int64) { return u.eng.counters(rep, j) }
 
 // finite returns &x, or nil when x is NaN or infinite.
 func finite(x float64) *float64 {

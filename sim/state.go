@@ -2,6 +2,7 @@ package sim
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -43,26 +44,7 @@ func encodeUnit(u *unit) ([]byte, error) {
 	e.PutInt64s(ints)
 	e.PutInt64s(u.acc0)
 	e.PutInt64s(u.prop0)
-	for _, cs := range u.chains {
-		for _, ch := range cs {
-			e.PutInt8s(ch.S)
-			e.PutFloat64(ch.E)
-			e.PutInt64(ch.Accepted)
-			e.PutInt64(ch.Proposed)
-			b, _ := ch.Src.MarshalBinary() // PCG.MarshalBinary never fails
-			e.PutBytes(b)
-		}
-	}
-	if u.pk != nil {
-		u.pk.encode(&e, u.reps, len(u.temps))
-	}
-	if u.pts != nil {
-		for _, t := range u.pts {
-			EncodeTempering(&e, t.State())
-			b, _ := t.Src.MarshalBinary()
-			e.PutBytes(b)
-		}
-	}
+	u.eng.encode(&e)
 	for _, o := range u.obs {
 		for _, s := range o.series() {
 			b, _ := s.MarshalBinary()
@@ -107,18 +89,13 @@ func (o *observables) series() []*analysis.Series {
 // updates counts the unit's attempted spin updates.
 func (u *unit) updates() int64 {
 	var n int64
-	if u.pk != nil {
-		for rep := range u.reps {
-			for j := range u.temps {
-				_, p := u.pk.counters(rep, j)
-				n += p
-			}
-		}
-		return n
+	if u.eng == nil { // not started
+		return 0
 	}
-	for _, cs := range u.chains {
-		for _, ch := range cs {
-			n += ch.Proposed
+	for rep := range u.reps {
+		for j := range u.temps {
+			_, p := u.eng.counters(rep, j)
+			n += p
 		}
 	}
 	return n
@@ -193,44 +170,11 @@ func (r *runner) restoreUnit(u *unit, d *Decoder, done bool) error {
 	}
 	copy(u.acc0, acc0)
 	copy(u.prop0, prop0)
-	for _, cs := range u.chains {
-		for _, ch := range cs {
-			s := d.GetInt8s()
-			if d.Err() == nil && len(s) != len(ch.S) {
-				return fmt.Errorf("unit %d: chain of %d spins, want %d", u.index, len(s), len(ch.S))
-			}
-			copy(ch.S, s)
-			ch.E = d.GetFloat64()
-			ch.Accepted = d.GetInt64()
-			ch.Proposed = d.GetInt64()
-			if b := d.GetBytes(); d.Err() == nil {
-				if err := ch.Src.UnmarshalBinary(b); err != nil {
-					return fmt.Errorf("unit %d: random stream: %w", u.index, err)
-				}
-			}
-		}
+	if err := u.eng.decode(d, done); err != nil {
+		return fmt.Errorf("unit %d: %w", u.index, err)
 	}
-	if u.pk != nil {
-		if err := u.pk.decode(d, done, u.reps, len(u.temps)); err != nil {
-			return fmt.Errorf("unit %d: %w", u.index, err)
-		}
-	}
-	if !done && u.pts != nil {
-		for _, t := range u.pts {
-			st := DecodeTempering(d)
-			if d.Err() != nil {
-				break
-			}
-			if err := t.Restore(st); err != nil {
-				return fmt.Errorf("unit %d: %w", u.index, err)
-			}
-			if b := d.GetBytes(); d.Err() == nil {
-				if err := t.Src.UnmarshalBinary(b); err != nil {
-					return fmt.Errorf("unit %d: swap stream: %w", u.index, err)
-				}
-			}
-		}
-		u.adapted = true
+	if !done {
+		u.adapted = true // only adapted units are saved running
 	}
 	for _, o := range u.obs {
 		for _, s := range o.series() {
@@ -257,6 +201,9 @@ func (r *runner) restoreUnit(u *unit, d *Decoder, done bool) error {
 	if done {
 		var res unitResult
 		if b := d.GetBytes(); d.Err() == nil {
+			if err := json.Unmarshal(b, &res); err != nil {
+				return fmt.Errorf("unit %d: results: %w", u.index, err)
+			}
 			if err := analysis.NullToNaN(b, &res); err != nil {
 				return fmt.Errorf("unit %d: results: %w", u.index, err)
 			}
@@ -281,7 +228,7 @@ func (r *runner) checkpoint() (*Checkpoint, error) {
 		switch {
 		case u.done:
 			status = unitDone
-		case u.chains != nil && u.adapted:
+		case u.eng != nil && u.adapted:
 			status = unitRunning
 		}
 		head.PutInt64(int64(status))

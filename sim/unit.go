@@ -20,11 +20,8 @@ type unit struct {
 	n      int
 	reps   int
 
-	chains [][]*sampler.Chain   // [replica][j]: for pt, the chains of pts[replica] in identity order
-	moves  [][]sampler.Sweeper  // [replica][j], single-temperature samplers only
-	pts    []*sampler.Tempering // one per replica, pt only
-	pk     *packedUnit          // packed (multi-spin coded) chains instead of chains, moves and pts
-	obs    []*observables       // per temperature j
+	eng engine         // the chains; nil until the unit starts
+	obs []*observables // per temperature j
 
 	sweep   int  // sweeps done (adaptation excluded)
 	adapted bool // the adaptive ladder (if any) has been set
@@ -120,12 +117,7 @@ type LogBin struct {
 
 // numChains returns the number of chains per temperature: replicas, times the lanes of
 // a packed replica.
-func (u *unit) numChains() int {
-	if u.pk != nil {
-		return u.reps * sampler.PackedLanes * u.pk.groups()
-	}
-	return u.reps
-}
+func (u *unit) numChains() int { return u.eng.numChains() }
 
 // convergence returns R̂ across the chains at temperature j and the effective
 // sample size of the energy and |m| estimates.
@@ -150,13 +142,16 @@ func (u *unit) convergence(j int, p Point) []Convergence {
 	return out
 }
 
-// measure records one measurement at temperature j.
-func (u *unit) measure(j int, chainAt func(r, j int) *sampler.Chain, idx int) {
+// measureChains records one measurement at temperature j of scalar chains (chainAt
+// returns replica r's chain at temperature j) and returns their lowest energy.
+func (u *unit) measureChains(j, idx int, chainAt func(r, j int) *sampler.Chain) float64 {
+	lowest := math.Inf(1)
 	var m moments
 	n := float64(u.n)
 	o := u.obs[j]
 	for r := 0; r < u.reps; r++ {
 		c := chainAt(r, j)
+		lowest = min(lowest, c.E)
 		e, mag := c.E/n, c.Magnetization()
 		m.state(e, mag)
 		o.chainE[r].Add(e)
@@ -171,6 +166,7 @@ func (u *unit) measure(j int, chainAt func(r, j int) *sampler.Chain, idx int) {
 		}
 	}
 	m.record(o, idx)
+	return lowest
 }
 
 // moments sums one measurement's states (energy per spin e, magnetization per spin m)
