@@ -18,20 +18,23 @@ const module = "github.com/deepglass/deepglass"
 //	rg → {learn, sampler, models, analysis};  learn → {sampler, models, analysis}
 //	sampler → models
 //	models → stdlib, gonum;  analysis → stdlib, gonum;  nothing imports cmd/
+//	npy → stdlib;  spectra → {npy, gonum};  learn, sim/figures, cmd → npy, spectra
 var allowed = map[string][]string{
 	"":                     {},
 	"models":               {"gonum-only"},
 	"models/modeltest":     {"models"},
 	"analysis":             {"gonum-only"},
 	"analysis/plot":        {"analysis"},
+	"npy":                  {"gonum-only"},
+	"spectra":              {"gonum-only", "npy"},
 	"sampler":              {"models", "sampler/internal"},
 	"sampler/internal":     {},
-	"learn":                {"sampler", "models", "analysis"},
+	"learn":                {"sampler", "models", "analysis", "npy"},
 	"rg":                   {"learn", "sampler", "models", "analysis"},
 	"sim":                  {"rg", "learn", "sampler", "analysis", "models"},
-	"sim/figures":          {"sim", "rg", "learn", "sampler", "analysis", "models"},
-	"cmd":                  {"sim", "rg", "learn", "sampler", "analysis", "models"},
-	"cmd/deepglass-kernel": {"sim", "rg", "learn", "sampler", "analysis", "models"},
+	"sim/figures":          {"sim", "rg", "learn", "sampler", "analysis", "models", "spectra", "npy"},
+	"cmd":                  {"sim", "rg", "learn", "sampler", "analysis", "models", "spectra", "npy"},
+	"cmd/deepglass-kernel": {"sim", "rg", "learn", "sampler", "analysis", "models", "spectra", "npy"},
 }
 
 func rule(rel string) (string, []string) {
