@@ -199,7 +199,7 @@ func Analyze(ctx context.Context, l Layer, o Options) (*Result, error) {
 	r.setNaN()
 	if n := l.M * len(l.Mats); n < o.MinEvals {
 		r.Status, r.Verdict = StatusSkipped, VerdictFailed
-		r.warn("only %d eigenvalues (a %d×%d matrix): fewer than %d, not analyzed", n, l.N, l.M, o.MinEvals)
+		r.warn("%d eigenvalue(s) (a %d×%d matrix): fewer than %d, not analyzed", n, l.N, l.M, o.MinEvals)
 		return r, nil
 	}
 	esd, err := ComputeESD(l, o.Method)
