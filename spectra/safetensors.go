@@ -28,7 +28,9 @@ type Tensor struct {
 func (t Tensor) String() string { return fmt.Sprintf("%s %v %s", t.Name, t.Shape, t.Dtype) }
 
 // Layers returns the layers of the tensor ([NewLayers]).
-func (t Tensor) Layers(conv ConvMode) ([]Layer, error) { return NewLayers(t.Name, t.Shape, t.Data, conv) }
+func (t Tensor) Layers(conv ConvMode) ([]Layer, error) {
+	return NewLayers(t.Name, t.Shape, t.Data, conv)
+}
 
 // ReadNPY reads the NPY file name as a tensor named name.
 func ReadNPY(name string) (Tensor, error) {
