@@ -557,6 +557,9 @@ func (r *Result) judge() {
 	if r.Randomized && r.Rand.NumSpikes > 0 {
 		r.warn("correlation traps: %d spikes in the shuffled ESD", r.Rand.NumSpikes)
 	}
+	if r.MP.AtBound {
+		r.warn("MP fit at the end of its σ range: the bulk edge is unreliable")
+	}
 }
 
 // ErrCancelled reports whether err comes from a cancelled context.

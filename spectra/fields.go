@@ -45,7 +45,7 @@ func (r *Result) Fields() []Field {
 		{"matrix_rank", r.Metrics.MatrixRank},
 		{"entropy", r.Metrics.Entropy}, {"entropy_err", r.MetricErrs.Entropy},
 		{"num_spikes", r.MP.NumSpikes}, {"sigma_mp", r.MP.Sigma}, {"mp_softrank", r.MP.Softrank}, {"mp_softrank_err", r.SoftrankErr},
-		{"W_scale", r.MP.Scale}, {"bulk_max", r.MP.BulkMax}, {"bulk_min", r.MP.BulkMin}, {"bulk_max_TW", r.MP.TWMax},
+		{"W_scale", r.MP.Scale}, {"bulk_max", r.MP.BulkMax}, {"bulk_min", r.MP.BulkMin}, {"bulk_max_TW", r.MP.TWMax}, {"mp_at_bound", r.MP.AtBound},
 		{"sv_max", r.SVMax}, {"rank_loss", r.RankLoss}, {"weak_rank_loss", r.WeakRankLoss},
 		{"num_fingers", r.NumFingers}, {"raw_alpha", r.RawAlpha},
 	}
@@ -157,6 +157,8 @@ func (r *Result) CSVRow() []string {
 			vals[f.Name] = strconv.Itoa(x)
 		case string:
 			vals[f.Name] = x
+		case bool:
+			vals[f.Name] = strconv.FormatBool(x)
 		case []string:
 			vals[f.Name] = strings.Join(x, "; ")
 		case []int:

@@ -29,6 +29,10 @@ type MPFit struct {
 	// Residual is the fit's sum of squared differences between the MP density and the
 	// kernel density estimate of the ESD.
 	Residual float64
+	// AtBound reports a σ at an end of the searched range [0.05, 2)·s: the bulk was not
+	// found (typically when a few huge eigenvalues hold most of the trace), and the
+	// edge is unreliable.
+	AtBound bool
 }
 
 // String returns σ, the edge and the spikes.
@@ -95,6 +99,7 @@ func FitMP(evals []float64, N, M int) (MPFit, error) {
 		}
 	}
 	sigma, res := fmin1(obj.f, best)
+	atBound := sigma <= lo*(1+1e-6) || sigma >= hi-step
 	bulkMax := math.Pow(sigma*(1+1/math.Sqrt(Q)), 2)
 	bulkMin := math.Pow(sigma*(1-1/math.Sqrt(Q)), 2)
 	tw := 1 / math.Sqrt(Q) * math.Pow(bulkMax, 2.0/3) * math.Pow(float64(M), -2.0/3)
@@ -102,7 +107,7 @@ func FitMP(evals []float64, N, M int) (MPFit, error) {
 	spikes := len(x) - sort.Search(len(x), func(i int) bool { return x[i] > twMax })
 	s2 := scale * scale
 	return MPFit{Q: Q, Scale: scale, Sigma: sigma, BulkMax: bulkMax / s2, BulkMin: bulkMin / s2, TWMax: twMax / s2,
-		NumSpikes: spikes, Softrank: bulkMax / lmax, Residual: res}, nil
+		NumSpikes: spikes, Softrank: bulkMax / lmax, Residual: res, AtBound: atBound}, nil
 }
 
 // mpObjective is WeightWatcher's resid_mp with allresid=False: the squared distance
