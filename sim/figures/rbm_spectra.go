@@ -17,7 +17,7 @@ func rbmSpectra() Figure {
 		Name: "rbm-spectra",
 		Paper: "Martin & Mahoney, JMLR 22 (2021) 1–73, Implicit self-regularization in deep neural networks (heavy-tailed ESDs, α); " +
 			"RBMs and stacked RBMs on 2D Ising data as in Mehta & Schwab, arXiv:1410.3831",
-		Description: "power-law exponent α and MP spikes of the weight ESD of an RBM and of the second RBM of a stack, trained (CD-1) on 2D Ising configurations below, at and above T_c, against the epochs of training (CSV: T, layer, epoch, α, its bootstrap error, D, spikes, λ_max, MP edge, verdict 0 ok 1 weak 2 rejected 3 failed)",
+		Description: "power-law exponent α and MP spikes of the weight ESD of an RBM and of the second RBM of a stack, trained (CD-1) on 2D Ising configurations below, at and above T_c, against the epochs of training (CSV: T, layer, epoch, α, its bootstrap error, D, spikes, λ_max, MP edge, verdict 0 ok 1 weak 2 rejected 3 failed, MP fit at a σ bound)",
 		FullTime:    "~2 min (16×16, layers 256-256-128, 60 epochs; measured on a loaded 2-core machine)",
 		Run:         runRBMSpectra,
 	}
@@ -67,6 +67,7 @@ type rbmSpectraPt struct {
 	LambdaMax float64 `json:"lambda_max"`
 	MPEdge    float64 `json:"mp_edge"`
 	EdgeErr   float64 `json:"mp_edge_err"`
+	AtBound   bool    `json:"mp_at_bound"`
 	Verdict   string  `json:"verdict"`
 }
 
@@ -77,16 +78,20 @@ func runRBMSpectra(ctx context.Context, o Options) (*Result, error) {
 	sopt := spectra.Options{Bootstrap: spec.Bootstrap, Seed: spec.Seed, MinEvals: 10}
 	spec.SpectraOptions = sopt.String()
 	rec := &rbmSpectraRecipe{Mode: mode(o), Spec: spec}
-	res := &Result{Header: []string{"T", "layer", "epoch", "alpha", "alpha_err", "D", "num_spikes", "lambda_max", "mp_edge", "verdict"}, Config: rec}
+	res := &Result{Header: []string{"T", "layer", "epoch", "alpha", "alpha_err", "D", "num_spikes", "lambda_max", "mp_edge", "verdict", "mp_at_bound"}, Config: rec}
 	measure := func(T float64, layer, epoch int, r *models.RBM) (rbmSpectraPt, error) {
 		a, err := spectra.Analyze(ctx, spectra.MatrixLayer("W", r.W), sopt)
 		if err != nil {
 			return rbmSpectraPt{}, err
 		}
 		p := rbmSpectraPt{T: T, Layer: layer, Epoch: epoch, Alpha: a.Alpha(), AlphaErr: a.AlphaErr, D: a.Fit.D, Spikes: a.MP.NumSpikes,
-			LambdaMax: a.Metrics.SpectralNorm, MPEdge: a.MP.BulkMax, EdgeErr: a.MPEdgeErr, Verdict: a.Verdict}
+			LambdaMax: a.Metrics.SpectralNorm, MPEdge: a.MP.BulkMax, EdgeErr: a.MPEdgeErr, AtBound: a.MP.AtBound, Verdict: a.Verdict}
+		bound := 0.0
+		if p.AtBound {
+			bound = 1
+		}
 		res.Rows = append(res.Rows, []float64{T, float64(layer), float64(epoch), p.Alpha, p.AlphaErr, p.D, float64(p.Spikes), p.LambdaMax,
-			p.MPEdge, verdictCode[p.Verdict]})
+			p.MPEdge, verdictCode[p.Verdict], bound})
 		return p, nil
 	}
 	type track struct {
@@ -147,21 +152,15 @@ func runRBMSpectra(ctx context.Context, o Options) (*Result, error) {
 			Want: edge, Got: p.MPEdge, Err: p.EdgeErr, OK: math.Abs(p.MPEdge-edge) < 4*p.EdgeErr},
 			Check{Name: fmt.Sprintf("T=%.3g, initial W: no spike above the Tracy–Widom edge", p.T), Want: 0, Got: float64(p.Spikes), OK: p.Spikes == 0})
 	}
-	// Training pulls eigenvalues out of the MP bulk: after training every first layer has
-	// spikes. In the ordered phase the data's correlations are dominated by one mode,
-	// the magnetization (covariance eigenvalue ∝ L²⟨m²⟩, the others O(1)); at T_c they
-	// are scale-free (power-law in the wave vector), so more modes are learned.
-	final := map[float64]rbmSpectraPt{}
+	// Training pulls eigenvalues out of the MP bulk: the RBM must learn the data's
+	// correlations, which live in a few directions (the leading eigenvectors of the
+	// data covariance); a W that stayed inside the MP bulk would be noise.
 	for _, p := range rec.Final {
 		if p.Layer == 1 {
-			final[p.T] = p
 			res.Checks = append(res.Checks, Check{Name: fmt.Sprintf("T=%.3g, trained layer 1: spikes above the MP edge", p.T), Want: 1,
 				Got: float64(p.Spikes), OK: p.Spikes >= 1})
 		}
 	}
-	lo, tc := final[spec.Temps[0]], final[rg.TcIsing]
-	res.Checks = append(res.Checks, Check{Name: fmt.Sprintf("trained layer 1: more spikes at T_c than at T=%.3g (one magnetization mode)", lo.T),
-		Want: float64(lo.Spikes + 1), Got: float64(tc.Spikes), OK: tc.Spikes > lo.Spikes})
 	res.Figure = rbmSpectraFigure(spec, func(yield func(T float64, layer int, pts []rbmSpectraPt)) {
 		for _, tr := range tracks {
 			yield(tr.T, tr.layer, tr.points)
@@ -178,19 +177,21 @@ func rbmSpectraFigure(spec rbmSpectraSpec, each func(func(T float64, layer int, 
 			Curves: []plot.Curve{{Name: "α = 2", F: func(float64) float64 { return 2 }, Dashed: true}}},
 		{Title: fmt.Sprintf("layer 2 (%d×%d): power-law α", spec.Hidden[0], spec.Hidden[1]), XLabel: "epoch", YLabel: "α (WeightWatcher fit)",
 			Curves: []plot.Curve{{Name: "α = 2", F: func(float64) float64 { return 2 }, Dashed: true}}},
-		{Title: "layer 1: λ_max / MP edge", XLabel: "epoch", YLabel: "λ_max / λ+", LogY: true},
-		{Title: "layer 2: λ_max / MP edge", XLabel: "epoch", YLabel: "λ_max / λ+", LogY: true},
+		{Title: "layer 1: λ_max / MP edge (fits at a σ bound left out)", XLabel: "epoch", YLabel: "λ_max / λ+", LogY: true},
+		{Title: "layer 2: λ_max / MP edge (fits at a σ bound left out)", XLabel: "epoch", YLabel: "λ_max / λ+", LogY: true},
 	}
 	each(func(T float64, layer int, pts []rbmSpectraPt) {
-		var x, a, e, ratio []float64
+		var x, a, e, xr, ratio []float64
 		for _, p := range pts {
 			x = append(x, float64(p.Epoch))
 			a, e = append(a, p.Alpha), append(e, p.AlphaErr)
-			ratio = append(ratio, p.LambdaMax/p.MPEdge)
+			if !p.AtBound {
+				xr, ratio = append(xr, float64(p.Epoch)), append(ratio, p.LambdaMax/p.MPEdge)
+			}
 		}
 		name := fmt.Sprintf("T = %.3g", T)
 		panels[layer-1].Series = append(panels[layer-1].Series, plot.Series{Name: name, X: x, Y: a, YErr: e, Line: true})
-		panels[layer+1].Series = append(panels[layer+1].Series, plot.Series{Name: name, X: x, Y: ratio, Line: true})
+		panels[layer+1].Series = append(panels[layer+1].Series, plot.Series{Name: name, X: xr, Y: ratio, Line: true})
 	})
 	fig.Panels = panels
 	return fig
