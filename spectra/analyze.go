@@ -158,7 +158,7 @@ func (r *Result) String() string {
 	if r.Status != StatusSuccess {
 		return fmt.Sprintf("%s: %s (%s)", r.Name, r.Status, strings.Join(r.Warnings, "; "))
 	}
-	s := fmt.Sprintf("%s: α=%.3f±%.3f xmin=%.4g D=%.3f spikes=%d λmax=%.4g λ+=%.4g %s", r.Name, r.Fit.Alpha, r.AlphaErr, r.Fit.Xmin,
+	s := fmt.Sprintf("%s: α=%.3f±%.3f xmin=%.4g D=%.3f tail=%d λmax=%.4g λ+=%.4g %s", r.Name, r.Fit.Alpha, r.AlphaErr, r.Fit.Xmin,
 		r.Fit.D, r.NumPLSpikes, r.Metrics.SpectralNorm, r.MP.BulkMax, r.Verdict)
 	if len(r.Warnings) > 0 {
 		s += " [" + strings.Join(r.Warnings, "; ") + "]"

@@ -13,33 +13,9 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
-// paretoMatrix has iid elements ±(1−u)^{−1/μ}: symmetric, tail P(|w| > x) = x^{−μ}.
-func paretoMatrix(n, m int, mu float64, seed uint64) *mat.Dense {
-	r := rand.New(rand.NewPCG(seed, 11))
-	w := mat.NewDense(n, m, nil)
-	for i := range n {
-		for j := range m {
-			v := math.Pow(1-r.Float64(), -1/mu)
-			if r.IntN(2) == 0 {
-				v = -v
-			}
-			w.Set(i, j, v)
-		}
-	}
-	return w
-}
+func paretoMatrix(n, m int, mu float64, seed uint64) *mat.Dense { return ParetoMatrix(n, m, mu, seed) }
 
-// gaussMatrix has iid standard normal elements.
-func gaussMatrix(n, m int, seed uint64) *mat.Dense {
-	r := rand.New(rand.NewPCG(seed, 13))
-	w := mat.NewDense(n, m, nil)
-	for i := range n {
-		for j := range m {
-			w.Set(i, j, r.NormFloat64())
-		}
-	}
-	return w
-}
+func gaussMatrix(n, m int, seed uint64) *mat.Dense { return GaussianMatrix(n, m, seed) }
 
 // TestParetoTail: for iid elements with tail index μ < 2 the ESD's tail exponent is
 // α = 1 + μ/2 (docs/references/spectra.md §2); the fit recovers it within 4 bootstrap
