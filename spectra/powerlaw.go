@@ -56,7 +56,8 @@ var ErrFewValues = errors.New("spectra: power-law fit needs at least 2 values")
 // at the chosen candidate is the maximum of the same terms. opts may be nil.
 //
 // x must hold finite positive values; FitPowerLaw returns an error otherwise, and
-// [ErrFewValues] for fewer than 2 values (or candidates in the xmin range).
+// [ErrFewValues] for fewer than 2 values (or candidates in the xmin range). It does
+// not modify x; sorted input saves the sort.
 func FitPowerLaw(x []float64, opts *FitOptions) (PowerLaw, error) {
 	t, lo, hi, err := prepare(x, opts)
 	if err != nil {
@@ -76,8 +77,11 @@ func prepare(x []float64, opts *FitOptions) (*tail, int, int, error) {
 	if len(x) < 2 {
 		return nil, 0, 0, ErrFewValues
 	}
-	s := slices.Clone(x)
-	sort.Float64s(s)
+	s := x // read only: sorted input (an ESD) is used as it is
+	if !slices.IsSorted(x) {
+		s = slices.Clone(x)
+		slices.Sort(s)
+	}
 	t := newTail(s)
 	lo, hi := 0, len(s)-1
 	if opts != nil && opts.XminHi > 0 {
