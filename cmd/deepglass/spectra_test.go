@@ -48,6 +48,12 @@ func spectraFixture(t *testing.T) string {
 	must(npy.WriteFile(filepath.Join(root, "model", "W2.npy"), []int{100, 50}, w2))
 	rbm := models.RandomRBM(64, 32, 0.1, r)
 	must(learn.Save(filepath.Join(root, "rbm", "model"), rbm, nil))
+	// A run directory's other files are not weights: ignored.
+	must(os.WriteFile(filepath.Join(root, "rbm", "summary.json"), []byte(`{"command": "train"}`), 0o644))
+	// A DBN directory: one RBM pair per layer.
+	must(os.MkdirAll(filepath.Join(root, "dbn"), 0o755))
+	must(learn.Save(filepath.Join(root, "dbn", "layer1"), models.RandomRBM(64, 48, 0.1, r), nil))
+	must(learn.Save(filepath.Join(root, "dbn", "layer2"), models.RandomRBM(48, 24, 0.1, r), nil))
 	conv := make([]float64, 40*20*3*3)
 	for i := range conv {
 		conv[i] = r.NormFloat64()
@@ -103,11 +109,11 @@ func TestSpectraDirectory(t *testing.T) {
 	for _, l := range sum.Layers {
 		names = append(names, filepath.ToSlash(strings.TrimPrefix(l.Name, root+string(filepath.Separator))))
 	}
-	want := []string{"conv.safetensors:features.0.weight", "model/W1.npy", "model/W2.npy", "rbm/model"}
+	want := []string{"conv.safetensors:features.0.weight", "dbn/layer1", "dbn/layer2", "model/W1.npy", "model/W2.npy", "rbm/model"}
 	if strings.Join(names, ",") != strings.Join(want, ",") {
 		t.Fatalf("layers %v; want %v", names, want)
 	}
-	if len(sum.Skipped) != 1 || !strings.HasSuffix(sum.Skipped[0].Name, "b1.npy") || !sum.Complete || sum.Summary.Fitted != 4 {
+	if len(sum.Skipped) != 1 || !strings.HasSuffix(sum.Skipped[0].Name, "b1.npy") || !sum.Complete || sum.Summary.Fitted != 6 {
 		t.Errorf("skipped %v, complete %v, summary %+v", sum.Skipped, sum.Complete, sum.Summary)
 	}
 	for _, l := range sum.Layers {
@@ -115,7 +121,7 @@ func TestSpectraDirectory(t *testing.T) {
 			t.Errorf("layer %+v", l)
 		}
 	}
-	if w1 := sum.Layers[1]; w1.Alpha > 2 || !strings.Contains(strings.Join(w1.Warnings, ";"), "over-trained") {
+	if w1 := sum.Layers[3]; w1.Alpha > 2 || !strings.Contains(strings.Join(w1.Warnings, ";"), "over-trained") {
 		t.Errorf("W1 (Pareto μ=1 elements): α %v, warnings %v", w1.Alpha, w1.Warnings)
 	}
 	if c := sum.Layers[0]; c.RF != 9 {
@@ -127,11 +133,11 @@ func TestSpectraDirectory(t *testing.T) {
 	}
 	rows, err := csv.NewReader(f).ReadAll()
 	f.Close()
-	if err != nil || len(rows) != 5 || rows[0][0] != "name" {
+	if err != nil || len(rows) != 7 || rows[0][0] != "name" {
 		t.Errorf("layers.csv: %d rows, %v", len(rows), err)
 	}
 	pngs, _ := filepath.Glob(filepath.Join(out, "plots", "*.png"))
-	if len(pngs) != 4 {
+	if len(pngs) != 6 {
 		t.Errorf("%d plots", len(pngs))
 	}
 	// The table names every layer and the summary.
