@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strings"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -25,7 +24,8 @@ const (
 	// dimension): a BLAS-3 product then a symmetric eigensolver (dsyrk + dsyevd in the
 	// openblas build), about three times faster than the SVD for large matrices; its
 	// absolute error is of order M·ε·λ_max, so eigenvalues far below λ_max lose
-	// relative accuracy.
+	// relative accuracy: when M·ε·λ_max exceeds Threshold/10 the SVD is used instead
+	// (the ESD's Method says which route ran).
 	MethodGram
 )
 
@@ -230,18 +230,30 @@ func checkFinite(w *mat.Dense) error {
 	return nil
 }
 
-// ComputeESD returns the ESD of the layer's matrices, pooled. It returns an error for
-// NaN or infinite entries.
+// ComputeESD returns the ESD of the layer's matrices, pooled. With MethodAuto every
+// matrix of the layer uses the same route (the SVD if any of them needs it). It
+// returns an error for NaN or infinite entries.
 func ComputeESD(l Layer, m Method) (ESD, error) {
 	e := ESD{N: l.N, M: l.M, RF: l.RF, Method: m}
-	var used []string
 	for _, w := range l.Mats {
 		if err := checkFinite(w); err != nil {
 			return e, fmt.Errorf("%s: %w", l.Name, err)
 		}
-		ev, how := eigenvalues(w, m)
-		used = append(used, how.String())
-		e.Method = how
+	}
+	per := make([][]float64, len(l.Mats))
+	how := make([]Method, len(l.Mats))
+	for i, w := range l.Mats {
+		per[i], how[i] = eigenvalues(w, m)
+	}
+	if m == MethodAuto && slices.Contains(how, MethodSVD) && slices.Contains(how, MethodGram) {
+		for i, w := range l.Mats {
+			if how[i] == MethodGram {
+				per[i], how[i] = eigenvalues(w, MethodSVD)
+			}
+		}
+	}
+	for i, ev := range per {
+		e.Method = how[i]
 		smax := 0.0
 		for _, v := range ev {
 			smax = max(smax, math.Sqrt(v))
@@ -256,9 +268,6 @@ func ComputeESD(l Layer, m Method) (ESD, error) {
 		e.Evals = append(e.Evals, ev...)
 	}
 	slices.Sort(e.Evals)
-	if len(slices.Compact(used)) > 1 {
-		return e, fmt.Errorf("%s: mixed methods %s", l.Name, strings.Join(used, ","))
-	}
 	return e, nil
 }
 
