@@ -242,13 +242,18 @@ func ComputeESD(l Layer, m Method) (ESD, error) {
 	}
 	per := make([][]float64, len(l.Mats))
 	how := make([]Method, len(l.Mats))
+	var err error
 	for i, w := range l.Mats {
-		per[i], how[i] = eigenvalues(w, m)
+		if per[i], how[i], err = eigenvalues(w, m); err != nil {
+			return e, fmt.Errorf("%s: %w", l.Name, err)
+		}
 	}
 	if m == MethodAuto && slices.Contains(how, MethodSVD) && slices.Contains(how, MethodGram) {
 		for i, w := range l.Mats {
 			if how[i] == MethodGram {
-				per[i], how[i] = eigenvalues(w, MethodSVD)
+				if per[i], how[i], err = eigenvalues(w, MethodSVD); err != nil {
+					return e, fmt.Errorf("%s: %w", l.Name, err)
+				}
 			}
 		}
 	}
@@ -277,13 +282,16 @@ func Eigenvalues(w mat.Matrix, m Method) ([]float64, error) {
 	if err := checkFinite(d); err != nil {
 		return nil, fmt.Errorf("spectra: %w", err)
 	}
-	ev, _ := eigenvalues(d, m)
+	ev, _, err := eigenvalues(d, m)
+	if err != nil {
+		return nil, fmt.Errorf("spectra: %w", err)
+	}
 	return ev, nil
 }
 
 // eigenvalues computes λ = σ² ascending by method m (Auto resolved), returning the
-// method used. w is not modified.
-func eigenvalues(w *mat.Dense, m Method) ([]float64, Method) {
+// method used. w is not modified. It fails only when LAPACK does not converge.
+func eigenvalues(w *mat.Dense, m Method) ([]float64, Method, error) {
 	r, c := w.Dims()
 	if m == MethodAuto {
 		m = MethodSVD
@@ -291,9 +299,11 @@ func eigenvalues(w *mat.Dense, m Method) ([]float64, Method) {
 			m = MethodGram
 		}
 	}
-	var ev []float64
 	if m == MethodGram {
-		ev = gramEigenvalues(w)
+		ev, err := gramEigenvalues(w)
+		if err != nil {
+			return nil, m, err
+		}
 		// The Gram route is exact to about M·ε·λ_max in absolute terms: keep it only
 		// when that error is well below the eigenvalue threshold of the fits, so that
 		// no eigenvalue crosses it by rounding.
@@ -302,25 +312,30 @@ func eigenvalues(w *mat.Dense, m Method) ([]float64, Method) {
 			lmax = slices.Max(ev)
 		}
 		if float64(min(r, c))*lmax*0x1p-52 > Threshold/10 {
-			return svdSquared(w), MethodSVD
+			ev, err := svdSquared(w)
+			return ev, MethodSVD, err
 		}
 		for i, v := range ev {
 			ev[i] = max(v, 0)
 		}
 		slices.Sort(ev)
-		return ev, MethodGram
+		return ev, MethodGram, nil
 	}
-	return svdSquared(w), MethodSVD
+	ev, err := svdSquared(w)
+	return ev, MethodSVD, err
 }
 
 // svdSquared returns the squared singular values of w, ascending.
-func svdSquared(w *mat.Dense) []float64 {
-	s := singularValues(w)
+func svdSquared(w *mat.Dense) ([]float64, error) {
+	s, err := singularValues(w)
+	if err != nil {
+		return nil, err
+	}
 	for i, v := range s {
 		s[i] = v * v
 	}
 	slices.Sort(s)
-	return s
+	return s, nil
 }
 
 // Threshold is WeightWatcher's EVALS_THRESH: eigenvalues at or below it are left out

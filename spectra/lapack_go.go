@@ -3,6 +3,8 @@
 package spectra
 
 import (
+	"errors"
+
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/lapack"
@@ -18,16 +20,16 @@ const fastGram = false
 
 // singularValues returns the singular values of w (gonum's mat.SVD, values only:
 // lapack64.Gesvd with no vectors).
-func singularValues(w *mat.Dense) []float64 {
+func singularValues(w *mat.Dense) ([]float64, error) {
 	var svd mat.SVD
 	if !svd.Factorize(w, mat.SVDNone) {
-		panic("spectra: SVD did not converge")
+		return nil, errors.New("SVD did not converge")
 	}
-	return svd.Values(nil)
+	return svd.Values(nil), nil
 }
 
 // gramEigenvalues returns the eigenvalues of the Gram matrix of w (the smaller one).
-func gramEigenvalues(w *mat.Dense) []float64 {
+func gramEigenvalues(w *mat.Dense) ([]float64, error) {
 	r, c := w.Dims()
 	raw := w.RawMatrix()
 	n, tr := c, blas.Trans
@@ -41,7 +43,7 @@ func gramEigenvalues(w *mat.Dense) []float64 {
 	lapack64.Syev(lapack.EVNone, g, ev, work, -1)
 	work = make([]float64, int(work[0]))
 	if !lapack64.Syev(lapack.EVNone, g, ev, work, len(work)) {
-		panic("spectra: symmetric eigensolver did not converge")
+		return nil, errors.New("symmetric eigensolver did not converge")
 	}
-	return ev
+	return ev, nil
 }

@@ -32,7 +32,7 @@ const LAPACK = "OpenBLAS LAPACK (cgo): SVD by dgesdd with JOBZ='N' (as NumPy and
 const fastGram = true
 
 // singularValues returns the singular values of w by LAPACK's dgesdd (values only).
-func singularValues(w *mat.Dense) []float64 {
+func singularValues(w *mat.Dense) ([]float64, error) {
 	r, c := w.Dims()
 	raw := w.RawMatrix()
 	// The row-major r×c matrix is the column-major c×r matrix wᵀ: same singular values.
@@ -54,14 +54,14 @@ func singularValues(w *mat.Dense) []float64 {
 	C.dgesdd_(&jobz[0], &m, &n, (*C.double)(&a[0]), &lda, (*C.double)(&s[0]), nil, &one, nil, &one,
 		(*C.double)(&work[0]), &lwork, &iwork[0], &info, 1)
 	if info != 0 {
-		panic(fmt.Sprintf("spectra: dgesdd failed (info %d)", int(info)))
+		return nil, fmt.Errorf("LAPACK dgesdd failed (info %d)", int(info))
 	}
-	return s
+	return s, nil
 }
 
 // gramEigenvalues returns the eigenvalues of the smaller Gram matrix of w (dsyrk,
 // then dsyevd without vectors).
-func gramEigenvalues(w *mat.Dense) []float64 {
+func gramEigenvalues(w *mat.Dense) ([]float64, error) {
 	r, c := w.Dims()
 	raw := w.RawMatrix()
 	const rowMajor, upper, noTrans, trans = 101, 121, 111, 112
@@ -86,7 +86,7 @@ func gramEigenvalues(w *mat.Dense) []float64 {
 	C.dsyevd_(&jobz[0], &uplo[0], &nn, (*C.double)(&g[0]), &nn, (*C.double)(&ev[0]), (*C.double)(&work[0]), &lwork,
 		(*C.int)(&iwork[0]), &liwork, &info, 1, 1)
 	if info != 0 {
-		panic(fmt.Sprintf("spectra: dsyevd failed (info %d)", int(info)))
+		return nil, fmt.Errorf("LAPACK dsyevd failed (info %d)", int(info))
 	}
-	return slices.Clone(ev)
+	return slices.Clone(ev), nil
 }

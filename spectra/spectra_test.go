@@ -111,7 +111,10 @@ func TestBadInput(t *testing.T) {
 			rank1.Set(i, j, float64(i+1)*float64(j+1))
 		}
 	}
-	for name, m := range map[string]*mat.Dense{"zero": mat.NewDense(40, 30, nil), "rank1": rank1} {
+	huge, tiny := gaussMatrix(40, 30, 2), gaussMatrix(40, 30, 2)
+	huge.Scale(1e200, huge) // λ overflows to +Inf
+	tiny.Scale(1e-200, tiny) // λ underflows to 0
+	for name, m := range map[string]*mat.Dense{"zero": mat.NewDense(40, 30, nil), "rank1": rank1, "huge": huge, "tiny": tiny} {
 		r, err := Analyze(ctx, MatrixLayer(name, m), Options{Bootstrap: 5, GOF: 5, Randomize: true})
 		if err != nil || r.Status != StatusFailed || r.Alpha() != -1 || r.Verdict != VerdictFailed {
 			t.Errorf("%s: %v, %v", name, r, err)
