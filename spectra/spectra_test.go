@@ -112,7 +112,7 @@ func TestBadInput(t *testing.T) {
 		}
 	}
 	huge, tiny := gaussMatrix(40, 30, 2), gaussMatrix(40, 30, 2)
-	huge.Scale(1e200, huge) // λ overflows to +Inf
+	huge.Scale(1e200, huge)  // λ overflows to +Inf
 	tiny.Scale(1e-200, tiny) // λ underflows to 0
 	for name, m := range map[string]*mat.Dense{"zero": mat.NewDense(40, 30, nil), "rank1": rank1, "huge": huge, "tiny": tiny} {
 		r, err := Analyze(ctx, MatrixLayer(name, m), Options{Bootstrap: 5, GOF: 5, Randomize: true})
