@@ -1,6 +1,7 @@
 package spectra
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -55,6 +56,38 @@ func BenchmarkFitPowerLaw(b *testing.B) {
 				b.ReportMetric(float64(b.Elapsed().Microseconds())/1e3/float64(b.N), "ms/fit")
 				b.ReportMetric(float64((cpuTime()-c0).Microseconds())/1e3/float64(b.N), "cpu-ms/fit")
 			})
+		}
+	}
+}
+
+// BenchmarkEigenvalues times the two routes to the ESD of an n×n Gaussian matrix (see
+// LAPACK for the routines of the build).
+func BenchmarkEigenvalues(b *testing.B) {
+	for _, n := range []int{256, 1024} {
+		w := GaussianMatrix(n, n, 1)
+		for _, m := range []Method{MethodSVD, MethodGram} {
+			b.Run(fmt.Sprintf("%v/n=%d", m, n), func(b *testing.B) {
+				c0 := cpuTime()
+				for b.Loop() {
+					if _, err := Eigenvalues(w, m); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64(b.Elapsed().Microseconds())/1e3/float64(b.N), "ms/op")
+				b.ReportMetric(float64((cpuTime()-c0).Microseconds())/1e3/float64(b.N), "cpu-ms/op")
+			})
+		}
+	}
+}
+
+// BenchmarkAnalyze times the default analysis of the CLI (100 bootstrap and 100
+// p-value replicates) of an n×n heavy-tailed matrix, SVD included.
+func BenchmarkAnalyze(b *testing.B) {
+	w := ParetoMatrix(1024, 1024, 3, 1)
+	o := Options{Bootstrap: 100, GOF: 100, Seed: 1}
+	for b.Loop() {
+		if _, err := Analyze(context.Background(), MatrixLayer("w", w), o); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
