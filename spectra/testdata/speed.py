@@ -1,7 +1,7 @@
 """Speed of `deepglass spectra` on one N×N matrix against NumPy's SVD alone, run
 alternately in this one script (the machine is shared: alternate runs see the same load).
 
-    python3 spectra/testdata/speed.py [N] [ROUNDS]      (default 4096 and 3)
+    python3 spectra/testdata/speed.py [N] [ROUNDS] [METHOD]   (default 4096, 3, auto)
 
 from the repository root. It writes a heavy-tailed N×N float64 matrix to a temporary
 NPY file, builds deepglass twice (pure Go, and -tags openblas with CGO_LDFLAGS=-lopenblas)
@@ -13,8 +13,10 @@ and then, ROUNDS times in turn:
     (ESD, power-law fit, MP fit, metrics, 100 bootstrap replicates, 100 KS p-value
     replicates), timed by the command itself (summary.json perf.seconds: reading the
     file included);
-and once the pure-Go build (gonum's Dgesvd) for reference. It prints each time and the
-ratios deepglass / NumPy.
+and once the pure-Go build (gonum's Dgesvd) for reference (skipped when METHOD is
+given). METHOD (auto, svd or gram) is passed as -method: `auto` takes the Gram route
+(dsyrk + dsyevd) for such a matrix, `svd` calls dgesdd as NumPy does. It prints each
+time and the ratios deepglass / NumPy.
 """
 import json
 import os
@@ -27,6 +29,7 @@ import numpy as np
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 4096
 ROUNDS = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+METHOD = sys.argv[3] if len(sys.argv) > 3 else None
 
 
 def lapack_of_numpy():
@@ -57,8 +60,8 @@ def main():
 
     def deepglass(kind):
         out = os.path.join(tmp, "out-" + kind)
-        subprocess.run([bins[kind], "spectra", path, "-out", out, "-json"], check=True, stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL)
+        subprocess.run([bins[kind], "spectra", path, "-out", out, "-json", "-method", METHOD or "auto"], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         with open(os.path.join(out, "summary.json")) as f:
             s = json.load(f)
         return s["perf"]["seconds"], s["lapack"], s["layers"][0]["alpha"], s["layers"][0]["method"]
@@ -77,6 +80,8 @@ def main():
     ratios.sort()
     print(f"ratio deepglass full analysis / numpy SVD alone: median {ratios[len(ratios) // 2]:.3f}, "
           f"range {ratios[0]:.3f} .. {ratios[-1]:.3f} over {ROUNDS} rounds")
+    if METHOD is not None:
+        return
     t = time.perf_counter()
     s = np.linalg.svd(W, compute_uv=False)
     t_np = time.perf_counter() - t
