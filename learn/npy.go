@@ -2,169 +2,63 @@ package learn
 
 import (
 	"bufio"
-	"bytes"
-	"encoding/binary"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"math"
 	"os"
 	"path/filepath"
-	"regexp"
-	"strconv"
-	"strings"
 
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/deepglass/deepglass/analysis"
 	"github.com/deepglass/deepglass/models"
+	"github.com/deepglass/deepglass/npy"
 )
 
-// NPY files (NumPy format version 1.0, numpy.lib.format) hold one array:
-//
-//	"\x93NUMPY" 0x01 0x00, a little-endian uint16 header length HLEN,
-//	HLEN bytes of ASCII header: a Python dict literal such as
-//	    {'descr': '<f8', 'fortran_order': False, 'shape': (16, 12), }
-//	padded with spaces and ending in '\n' so that 10 + HLEN is a multiple of 64,
-//	then the values: here always '<f8', little-endian IEEE-754 float64, in row-major
-//	(C) order, or column-major if fortran_order is True.
-//
-// WriteNPY writes C order; ReadNPY reads 1-D and 2-D '<f8' arrays in either order,
-// and nothing else. np.load reads the files WriteNPY writes, and np.save writes files
-// ReadNPY reads (np.save(f, np.asarray(w, dtype='<f8'))).
-
-var npyMagic = []byte("\x93NUMPY\x01\x00")
-
-// maxNPYElements bounds the array size ReadNPY accepts (2³¹ float64 values, 16 GiB).
-const maxNPYElements = 1 << 31
+// NPY files (NumPy's format, see package [npy]) hold one array. WriteNPY writes a
+// matrix as a 2-D '<f8' array in C order; ReadNPY reads 1-D and 2-D '<f8' arrays
+// (format version 1.0, 2.0 or 3.0) in either order, and nothing else. np.load reads
+// the files WriteNPY writes, and np.save writes files ReadNPY reads
+// (np.save(f, np.asarray(w, dtype='<f8'))). Both are thin wrappers of package npy,
+// which reads every float and integer dtype and any number of dimensions.
 
 // WriteNPY writes m as a 2-D float64 NPY array in C order.
 func WriteNPY(w io.Writer, m mat.Matrix) error {
 	r, c := m.Dims()
-	header := fmt.Sprintf("{'descr': '<f8', 'fortran_order': False, 'shape': (%d, %d), }", r, c)
-	pad := 64 - (len(npyMagic)+2+len(header)+1)%64
-	if pad == 64 {
-		pad = 0
-	}
-	header += strings.Repeat(" ", pad) + "\n"
-	bw := bufio.NewWriter(w)
-	bw.Write(npyMagic)
-	var b [8]byte
-	binary.LittleEndian.PutUint16(b[:2], uint16(len(header)))
-	bw.Write(b[:2])
-	bw.WriteString(header)
+	data := make([]float64, 0, r*c)
 	for i := range r {
 		for j := range c {
-			binary.LittleEndian.PutUint64(b[:], math.Float64bits(m.At(i, j)))
-			bw.Write(b[:])
+			data = append(data, m.At(i, j))
 		}
 	}
-	return bw.Flush()
+	return npy.Write(w, []int{r, c}, data)
 }
 
-var (
-	npyDescr   = regexp.MustCompile(`'descr'\s*:\s*'([^']*)'`)
-	npyFortran = regexp.MustCompile(`'fortran_order'\s*:\s*(True|False)`)
-	npyShape   = regexp.MustCompile(`'shape'\s*:\s*\(([^)]*)\)`)
-)
-
-// ReadNPY reads a 1-D or 2-D '<f8' NPY array (version 1.0 or 2.0 header) as a
-// matrix; a 1-D array of length n becomes n×1. It returns an error for anything else.
+// ReadNPY reads a 1-D or 2-D '<f8' NPY array as a matrix; a 1-D array of length n
+// becomes n×1. It returns an error for anything else (other dtypes, other ranks,
+// empty arrays).
 func ReadNPY(r io.Reader) (*mat.Dense, error) {
-	var pre [8]byte
-	if _, err := io.ReadFull(r, pre[:]); err != nil {
-		return nil, fmt.Errorf("npy: %w", err)
+	a, err := npy.Read(r)
+	if err != nil {
+		return nil, err
 	}
-	if !bytes.Equal(pre[:6], npyMagic[:6]) {
-		return nil, errors.New("npy: not an NPY file (bad magic)")
-	}
-	var hlen int
-	switch pre[6] {
-	case 1:
-		var b [2]byte
-		if _, err := io.ReadFull(r, b[:]); err != nil {
-			return nil, fmt.Errorf("npy: header length: %w", err)
-		}
-		hlen = int(binary.LittleEndian.Uint16(b[:]))
-	case 2:
-		var b [4]byte
-		if _, err := io.ReadFull(r, b[:]); err != nil {
-			return nil, fmt.Errorf("npy: header length: %w", err)
-		}
-		hlen = int(binary.LittleEndian.Uint32(b[:]))
-		if hlen > 1<<20 {
-			return nil, fmt.Errorf("npy: header of %d bytes is too long", hlen)
-		}
-	default:
-		return nil, fmt.Errorf("npy: unsupported version %d.%d", pre[6], pre[7])
-	}
-	hb := make([]byte, hlen)
-	if _, err := io.ReadFull(r, hb); err != nil {
-		return nil, fmt.Errorf("npy: header: %w", err)
-	}
-	h := string(hb)
-	d := npyDescr.FindStringSubmatch(h)
-	if d == nil || d[1] != "<f8" {
-		return nil, fmt.Errorf("npy: dtype %q not supported (want '<f8')", firstGroup(d))
-	}
-	fo := npyFortran.FindStringSubmatch(h)
-	if fo == nil {
-		return nil, errors.New("npy: header has no fortran_order")
-	}
-	sh := npyShape.FindStringSubmatch(h)
-	if sh == nil {
-		return nil, errors.New("npy: header has no shape")
-	}
-	var dims []int
-	for _, f := range strings.Split(sh[1], ",") {
-		f = strings.TrimSpace(f)
-		if f == "" {
-			continue
-		}
-		n, err := strconv.Atoi(f)
-		if err != nil || n < 1 || n > maxNPYElements {
-			return nil, fmt.Errorf("npy: bad shape (%s)", sh[1])
-		}
-		dims = append(dims, n)
+	if a.Dtype != "<f8" {
+		return nil, fmt.Errorf("npy: dtype %q not supported (want '<f8')", a.Dtype)
 	}
 	var rows, cols int
-	switch len(dims) {
+	switch len(a.Shape) {
 	case 1:
-		rows, cols = dims[0], 1
+		rows, cols = a.Shape[0], 1
 	case 2:
-		rows, cols = dims[0], dims[1]
+		rows, cols = a.Shape[0], a.Shape[1]
 	default:
-		return nil, fmt.Errorf("npy: shape (%s): want 1 or 2 dimensions", sh[1])
+		return nil, fmt.Errorf("npy: shape %v: want 1 or 2 dimensions", a.Shape)
 	}
-	if rows > maxNPYElements/cols {
-		return nil, fmt.Errorf("npy: shape (%s) too large", sh[1])
+	if rows < 1 || cols < 1 {
+		return nil, fmt.Errorf("npy: empty array of shape %v", a.Shape)
 	}
-	// Read in chunks, so a short file with a huge shape fails before allocating it all.
-	n := rows * cols
-	data := make([]float64, 0, min(n, 1<<16))
-	buf := make([]byte, 8*4096)
-	for len(data) < n {
-		k := min(n-len(data), 4096)
-		if _, err := io.ReadFull(r, buf[:8*k]); err != nil {
-			return nil, fmt.Errorf("npy: data (%d of %d values read): %w", len(data), n, err)
-		}
-		for i := range k {
-			data = append(data, math.Float64frombits(binary.LittleEndian.Uint64(buf[8*i:])))
-		}
-	}
-	if fo[1] == "True" {
-		m := mat.NewDense(cols, rows, data)
-		return mat.DenseCopyOf(m.T()), nil
-	}
-	return mat.NewDense(rows, cols, data), nil
-}
-
-func firstGroup(m []string) string {
-	if len(m) < 2 {
-		return ""
-	}
-	return m[1]
+	return mat.NewDense(rows, cols, a.Data), nil
 }
 
 // modelMeta is the JSON metadata [Save] writes beside the weights.

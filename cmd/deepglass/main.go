@@ -70,6 +70,7 @@ func commands() []command {
 		{"rg", "mcrg|block|flow|stack [flags]", "RG: MCRG exponents y_T, y_H; Binder flow; RBM flow; stacked RBMs", cmdRG},
 		{"train", "-data SPEC -hidden H ...", "train an RBM (CD-k, PCD-k, parallel tempering)", cmdTrain},
 		{"mi", "FILE|SPEC... [-unit U] [-dmax N]", "mutual information I(d) against distance, power-law vs exponential fits", cmdMI},
+		{"spectra", "FILE|DIR ... [-json] [-plot]", "weight-matrix spectra: ESD, power-law α, MP fit, WeightWatcher's metrics", cmdSpectra},
 		{"version", "", "print the version", cmdVersion},
 	}
 }

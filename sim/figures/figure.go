@@ -139,6 +139,7 @@ func List() []Figure {
 		linTegmark(),
 		poolePhaseDiagram(),
 		signalPropagation(),
+		rbmSpectra(),
 	}
 }
 

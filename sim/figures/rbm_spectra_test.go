@@ -1,0 +1,5 @@
+package figures_test
+
+import "testing"
+
+func TestRBMSpectra(t *testing.T) { runQuick(t, "rbm-spectra") }
