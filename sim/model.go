@@ -32,7 +32,26 @@ type Instance struct {
 	Graph *models.Graph
 	// Lattice is the lattice of ising and ea, nil otherwise.
 	Lattice *models.Lattice
+	// Observables are the model's own quantities, measured on every chain state at
+	// every measurement besides the energy, magnetization and overlaps (Hopfield:
+	// the overlaps with the stored patterns). Packed runs do not measure them.
+	Observables []Observable
 }
+
+// Observable is a model-specific quantity of a spin state: a unit measures it on the
+// state of every replica at every measurement, averages it over the replicas, and the
+// point reports its mean with its error under Name (summary.json "observables").
+type Observable struct {
+	// Name is the key in summary.json, e.g. "abs_m1".
+	Name string
+	// Doc says what it is, e.g. "|m_1|: overlap with pattern 1".
+	Doc string
+	// Value returns the quantity of state s; it must not keep or change s.
+	Value func(s []int8) float64
+}
+
+// String returns the name and the doc.
+func (o Observable) String() string { return o.Name + ": " + o.Doc }
 
 // String describes the instance.
 func (in Instance) String() string { return fmt.Sprint(in.Model) }

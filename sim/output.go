@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -194,6 +195,23 @@ func WriteFileAtomic(path string, data []byte) error {
 	return nil
 }
 
+// observableNames returns the names of the model's own observables in the summary,
+// sorted, at most four (summary.json has them all).
+func observableNames(s *Summary) []string {
+	seen := map[string]bool{}
+	var names []string
+	for _, p := range s.Points {
+		for name := range p.Observables {
+			if !seen[name] {
+				seen[name] = true
+				names = append(names, name)
+			}
+		}
+	}
+	sort.Strings(names)
+	return names[:min(len(names), 4)]
+}
+
 // FormatTable renders a summary as an aligned text table: one row per temperature, with
 // the exact values beside the measured ones where they are known and the overlaps when
 // there are replicas.
@@ -231,6 +249,8 @@ func FormatTable(s *Summary) string {
 	if hasID {
 		cols = append(cols, "[e]−identity")
 	}
+	obsNames := observableNames(s)
+	cols = append(cols, obsNames...)
 	cols = append(cols, "τ_e", "acc")
 	if hasSwap {
 		cols = append(cols, "swap")
@@ -273,6 +293,13 @@ func FormatTable(s *Summary) string {
 				d = p.Identity.Diff.String()
 			}
 			row = append(row, d)
+		}
+		for _, name := range obsNames {
+			v := ""
+			if e, ok := p.Observables[name]; ok {
+				v = e.String()
+			}
+			row = append(row, v)
 		}
 		row = append(row, strconv.FormatFloat(p.Energy.Tau, 'f', 1, 64), strconv.FormatFloat(p.Acceptance, 'f', 3, 64))
 		if hasSwap {

@@ -3,6 +3,7 @@ package sim
 import (
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -460,7 +461,33 @@ func validatePatterns(c *Config, bad reporter) {
 }
 
 func buildHopfield(c Config, rng *rand.Rand) (Instance, error) {
-	return Instance{Model: models.NewHopfield(models.RandomPatterns(c.Patterns, c.N, rng))}, nil
+	pats := models.RandomPatterns(c.Patterns, c.N, rng)
+	return Instance{Model: models.NewHopfield(pats), Observables: patternOverlaps(pats)}, nil
+}
+
+// maxPatternObservables bounds the pattern overlaps a run reports.
+const maxPatternObservables = 16
+
+// patternOverlaps are the observables |m_μ| = |(1/N) Σ_i ξ_i^μ s_i| of the first
+// patterns (at most maxPatternObservables): the retrieval order parameters of the
+// Hopfield model (Amit, Gutfreund & Sompolinsky 1985). The absolute value, because the
+// Hamiltonian is even in s.
+func patternOverlaps(pats [][]int8) []Observable {
+	var out []Observable
+	for mu, xi := range pats[:min(len(pats), maxPatternObservables)] {
+		out = append(out, Observable{
+			Name: fmt.Sprintf("abs_m%d", mu+1),
+			Doc:  fmt.Sprintf("|m_%d|: overlap with stored pattern %d", mu+1, mu+1),
+			Value: func(s []int8) float64 {
+				var sum int
+				for i, x := range xi {
+					sum += int(x) * int(s[i])
+				}
+				return math.Abs(float64(sum)) / float64(len(xi))
+			},
+		})
+	}
+	return out
 }
 
 // latticeSize sizes a lattice model: the sparse couplings (CSR offsets, neighbours,

@@ -280,7 +280,7 @@ func (r *runner) initUnit(u *unit) error {
 	binLen := (nmeas + maxBins - 1) / maxBins
 	u.obs = make([]*observables, nt)
 	for j := range u.obs {
-		u.obs[j] = newObservables(binLen, u.reps, u.n, u.numChains(), chainBinLen(nmeas))
+		u.obs[j] = newObservables(binLen, u.reps, u.n, u.numChains(), chainBinLen(nmeas), len(u.extraObservables()))
 	}
 	u.acc0 = make([]int64, u.reps*nt)
 	u.prop0 = make([]int64, u.reps*nt)
@@ -430,6 +430,12 @@ func (r *runner) finishUnit(u *unit) {
 			}
 		}
 		p.Convergence = u.convergence(j, p)
+		for k, ob := range u.extraObservables() {
+			if p.Observables == nil {
+				p.Observables = map[string]analysis.Estimate{}
+			}
+			p.Observables[ob.Name] = o.extra[k].Estimate()
+		}
 		u.result[j] = p
 	}
 	u.logBins = nil
@@ -468,11 +474,20 @@ func (u *unit) obsDone(keepSeries bool) {
 	u.eng.release()
 	if !keepSeries {
 		for j, o := range u.obs {
-			fresh := newObservables(o.e.BinLen(), u.reps, u.n, len(o.chainE), 1)
+			fresh := newObservables(o.e.BinLen(), u.reps, u.n, len(o.chainE), 1, len(o.extra))
 			fresh.hist, fresh.log = o.hist, o.log
 			u.obs[j] = fresh
 		}
 	}
+}
+
+// extraObservables returns the model's own observables the unit measures: none for
+// packed lanes.
+func (u *unit) extraObservables() []Observable {
+	if _, packed := u.eng.(*packedEngine); packed {
+		return nil
+	}
+	return u.inst.Observables
 }
 
 // counters returns the accepted and proposed updates of replica rep at the unit's j-th

@@ -83,7 +83,8 @@ func (o *observables) series() []*analysis.Series {
 		s = append(s, o.q2, o.q4, o.aq, o.ql)
 	}
 	s = append(s, o.chainE...)
-	return append(s, o.chainM...)
+	s = append(s, o.chainM...)
+	return append(s, o.extra...)
 }
 
 // updates counts the unit's attempted spin updates.

@@ -234,6 +234,12 @@ func averagePoints(c Config, n int, ps []Point) Point {
 		out.Exact = ex
 	}
 	out.Convergence = worstConvergence(ps)
+	for name := range ps[0].Observables {
+		if out.Observables == nil {
+			out.Observables = map[string]analysis.Estimate{}
+		}
+		out.Observables[name] = avg(func(p Point) float64 { return p.Observables[name].Mean })
+	}
 	return out
 }
 

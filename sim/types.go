@@ -134,6 +134,10 @@ type Point struct {
 	// Exact holds exact values where deepglass knows them: enumeration for N ≤ 20
 	// (disorder-averaged over samples), Kaufman's solution for the 2D Ising ferromagnet.
 	Exact *ExactPoint `json:"exact,omitempty"`
+	// Observables holds the means of the model's own observables (Hopfield: the
+	// overlaps |m_μ| with the stored patterns), by name; see Instance.Observables.
+	// With several samples: their averages over samples.
+	Observables map[string]analysis.Estimate `json:"observables,omitempty"`
 	// Convergence holds the convergence diagnostic R̂ across chains and the effective
 	// sample size of the energy and |m| (with several samples: the worst R̂ and the
 	// smallest ESS over samples).

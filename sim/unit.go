@@ -46,6 +46,8 @@ type observables struct {
 	q2, q4, aq, ql    *analysis.Series // nil with one replica
 	hist              []int64          // P(q) histogram over qBins bins of [-1, 1]
 	log               logBins
+	// extra holds the model's own observables (Instance.Observables), replica averages.
+	extra []*analysis.Series
 	// chainE and chainM are each chain's own energy and |m| per spin (a chain is a
 	// replica, or a lane of a packed replica), in at most chainBins bins: the draws of
 	// the convergence diagnostic R̂ across chains.
@@ -63,7 +65,7 @@ func chainBinLen(nmeas int) int { return max(1, (nmeas+chainBins-1)/chainBins) }
 // possible overlap value up to 201.
 func qBins(n int) int { return min(n, 200) + 1 }
 
-func newObservables(binLen, reps, n, chains, chainBin int) *observables {
+func newObservables(binLen, reps, n, chains, chainBin, extra int) *observables {
 	o := &observables{
 		e: analysis.NewSeries(binLen), e2: analysis.NewSeries(binLen), am: analysis.NewSeries(binLen),
 		m2: analysis.NewSeries(binLen), m4: analysis.NewSeries(binLen),
@@ -71,6 +73,9 @@ func newObservables(binLen, reps, n, chains, chainBin int) *observables {
 	}
 	for k := range chains {
 		o.chainE[k], o.chainM[k] = analysis.NewSeries(chainBin), analysis.NewSeries(chainBin)
+	}
+	for range extra {
+		o.extra = append(o.extra, analysis.NewSeries(binLen))
 	}
 	if reps >= 2 {
 		o.q2, o.q4, o.aq, o.ql = analysis.NewSeries(binLen), analysis.NewSeries(binLen),
@@ -164,6 +169,13 @@ func (u *unit) measureChains(j, idx int, chainAt func(r, j int) *sampler.Chain) 
 				m.overlap(models.Overlap(sa, sb), linkOverlap(u.inst.Model, sa, sb), o.hist)
 			}
 		}
+	}
+	for k, ob := range u.inst.Observables {
+		var sum float64
+		for r := 0; r < u.reps; r++ {
+			sum += ob.Value(chainAt(r, j).S)
+		}
+		o.extra[k].Add(sum / float64(u.reps))
 	}
 	m.record(o, idx)
 	return lowest

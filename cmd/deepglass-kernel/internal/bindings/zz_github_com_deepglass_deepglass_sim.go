@@ -70,6 +70,7 @@ func init() {
 			"LogBin":              r.TypeOf((*p_sim.LogBin)(nil)).Elem(),
 			"Memory":              r.TypeOf((*p_sim.Memory)(nil)).Elem(),
 			"ModelKind":           r.TypeOf((*p_sim.ModelKind)(nil)).Elem(),
+			"Observable":          r.TypeOf((*p_sim.Observable)(nil)).Elem(),
 			"Options":             r.TypeOf((*p_sim.Options)(nil)).Elem(),
 			"Param":               r.TypeOf((*p_sim.Param)(nil)).Elem(),
 			"Perf":                r.TypeOf((*p_sim.Perf)(nil)).Elem(),
