@@ -31,6 +31,7 @@ var allowed = map[string][]string{
 	"spectra":          {"gonum-only", "npy"},
 	"sampler":          {"models", "sampler/internal"},
 	"sampler/internal": {},
+	"sampler/cbench":   {"sampler", "models", "sampler/internal"},
 	"learn":            {"sampler", "models", "analysis", "npy"},
 	"rg":               {"learn", "sampler", "models", "analysis"},
 	"sim":              {"rg", "learn", "sampler", "analysis", "models"},
@@ -152,6 +153,22 @@ func TestRuleTable(t *testing.T) {
 		_, ok := rule(c.pkg)
 		if got := permitted(c.dep, ok); got != c.want {
 			t.Errorf("%s importing %s: permitted = %v; want %v", c.pkg, c.dep, got, c.want)
+		}
+	}
+}
+
+// TestLibraryPureGo: the library packages link no C by default; the C reference of
+// the speed benchmarks lives in sampler/cbench (and in test files).
+func TestLibraryPureGo(t *testing.T) {
+	for _, pkg := range []string{"models", "sampler", "analysis", "sim", "learn", "rg"} {
+		out, err := exec.Command("go", "list", "-deps", module+"/"+pkg).Output()
+		if err != nil {
+			t.Fatalf("go list: %v", err)
+		}
+		for _, dep := range strings.Fields(string(out)) {
+			if dep == "runtime/cgo" || strings.HasSuffix(dep, "/cref") {
+				t.Errorf("package %s links %s", pkg, dep)
+			}
 		}
 	}
 }

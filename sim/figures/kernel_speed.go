@@ -8,6 +8,7 @@ import (
 
 	"github.com/deepglass/deepglass/analysis/plot"
 	"github.com/deepglass/deepglass/sampler"
+	"github.com/deepglass/deepglass/sampler/cbench"
 )
 
 // Targets of the speed checks: the core issue's Go/C ≤ 1.2 for the scalar Metropolis
@@ -47,19 +48,19 @@ func runKernelSpeed(ctx context.Context, o Options) (*Result, error) {
 		d = 250 * time.Millisecond
 	}
 	const temp = 2.269
-	rec := &kernelRecipe{Mode: mode(o), Sizes: sizes, T: temp, PerKernel: d.String(), Kernels: sampler.KernelNames,
+	rec := &kernelRecipe{Mode: mode(o), Sizes: sizes, T: temp, PerKernel: d.String(), Kernels: cbench.KernelNames,
 		Unit:       "wall ns per spin update (one spin of one lane for packed kernels; per spin per sweep for wolff and sw)",
 		Threads:    1,
 		CReference: "int8 spins, typewriter Metropolis, exp table, xoshiro256+, gcc -O3 -march=native"}
 	res := &Result{Header: []string{"kernel", "L", "ns_per_update", "c_ns_per_update", "ratio"}, Config: rec}
-	speeds := map[string][]sampler.KernelSpeed{}
+	speeds := map[string][]cbench.KernelSpeed{}
 	var cx, cy []float64
 	prog := o.newProgress(equalParts(len(sizes))...) // every size takes the same time per kernel
 	for si, l := range sizes {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		ks, err := sampler.MeasureKernels(l, 1/temp, d)
+		ks, err := cbench.MeasureKernels(l, 1/temp, d)
 		if err != nil {
 			return nil, fmt.Errorf("kernel-speed: %w", err)
 		}
@@ -83,7 +84,7 @@ func runKernelSpeed(ctx context.Context, o Options) (*Result, error) {
 		LogX: true, LogY: true, XTicks: xs, XRange: [2]float64{lo, hi}, YRange: [2]float64{0.05, 1e5}}
 	ratioPanel := plot.Panel{Title: "relative to the plain C kernel", XLabel: "L", YLabel: "time per update / C's",
 		LogX: true, LogY: true, XTicks: xs, XRange: [2]float64{lo, hi}, YRange: [2]float64{0.005, 1e4}}
-	for _, name := range sampler.KernelNames {
+	for _, name := range cbench.KernelNames {
 		var y, r []float64
 		for _, k := range speeds[name] {
 			y, r = append(y, k.NsPerUpdate), append(r, k.Ratio)
@@ -106,7 +107,7 @@ func runKernelSpeed(ctx context.Context, o Options) (*Result, error) {
 	res.Figure = &plot.Figure{Title: "Kernel speed beside a plain C Metropolis kernel", Panels: []plot.Panel{nsPanel, ratioPanel},
 		Width: 11, Height: 6}
 
-	last := func(name string) sampler.KernelSpeed { s := speeds[name]; return s[len(s)-1] }
+	last := func(name string) cbench.KernelSpeed { s := speeds[name]; return s[len(s)-1] }
 	L := sizes[len(sizes)-1]
 	// Quick mode runs in CI beside other tests, with short blocks: its bound allows for
 	// that noise (ratios of 0.94–1.19 seen on a quiet and a loaded machine).

@@ -38,6 +38,7 @@ type Package struct {
 var Packages = []Package{
 	{Path: "github.com/deepglass/deepglass/models"},
 	{Path: "github.com/deepglass/deepglass/sampler"},
+	{Path: "github.com/deepglass/deepglass/sampler/cbench"},
 	{Path: "github.com/deepglass/deepglass/analysis"},
 	{Path: "github.com/deepglass/deepglass/analysis/plot"},
 	{Path: "github.com/deepglass/deepglass/analysis/mi"},

@@ -1,6 +1,6 @@
 //go:build cgo
 
-package sampler
+package cbench
 
 import (
 	"testing"
@@ -8,7 +8,7 @@ import (
 )
 
 func TestMeasureKernels(t *testing.T) {
-	ks, err := MeasureKernels(32, benchBeta, 20*time.Millisecond)
+	ks, err := MeasureKernels(32, 1/2.269185314213022, 20*time.Millisecond)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,12 +1,13 @@
 //go:build cgo
 
-package sampler
+package cbench
 
 import (
 	"fmt"
 	"time"
 
 	"github.com/deepglass/deepglass/models"
+	"github.com/deepglass/deepglass/sampler"
 	"github.com/deepglass/deepglass/sampler/internal/cref"
 )
 
@@ -66,43 +67,43 @@ func MeasureKernels(l int, beta float64, d time.Duration) ([]KernelSpeed, error)
 
 // kernelSweeper returns one sweep of kernel name on m and the lanes it updates.
 func kernelSweeper(name string, m *models.Sparse, beta float64) (func(), int64, error) {
-	src := NewStream(1, PurposeChain, 0, 0)
-	c := NewChain(m, src)
-	single := func(sw Sweeper) (func(), int64, error) { return func() { sw.Sweep(c) }, 1, nil }
-	packed := func(pm *PackedModel, err error, draws PackedDraws) (func(), int64, error) {
+	src := sampler.NewStream(1, sampler.PurposeChain, 0, 0)
+	c := sampler.NewChain(m, src)
+	single := func(sw sampler.Sweeper) (func(), int64, error) { return func() { sw.Sweep(c) }, 1, nil }
+	packed := func(pm *sampler.PackedModel, err error, draws sampler.PackedDraws) (func(), int64, error) {
 		if err != nil {
 			return nil, 0, err
 		}
-		mv := NewPackedMetropolis(pm, beta, draws)
-		pc := NewPackedChain(pm, src)
-		return func() { mv.Sweep(pc) }, PackedLanes, nil
+		mv := sampler.NewPackedMetropolis(pm, beta, draws)
+		pc := sampler.NewPackedChain(pm, src)
+		return func() { mv.Sweep(pc) }, sampler.PackedLanes, nil
 	}
 	switch name {
 	case "metropolis":
-		return single(NewMetropolis(m, beta, Typewriter))
+		return single(sampler.NewMetropolis(m, beta, sampler.Typewriter))
 	case "heatbath":
-		return single(NewHeatBath(m, beta, Typewriter))
+		return single(sampler.NewHeatBath(m, beta, sampler.Typewriter))
 	case "wolff":
-		return single(NewWolff(m, beta))
+		return single(sampler.NewWolff(m, beta))
 	case "sw":
-		return single(NewSwendsenWang(m, beta))
+		return single(sampler.NewSwendsenWang(m, beta))
 	case "packed":
-		pm, err := NewPackedModel(m)
-		return packed(pm, err, IndependentLanes)
+		pm, err := sampler.NewPackedModel(m)
+		return packed(pm, err, sampler.IndependentLanes)
 	case "packed-shared":
-		pm, err := NewPackedModel(m)
-		return packed(pm, err, SharedDraw)
+		pm, err := sampler.NewPackedModel(m)
+		return packed(pm, err, sampler.SharedDraw)
 	case "packed-graph":
-		pm, err := NewPackedGraphLanes([]*models.Sparse{m})
-		return packed(pm, err, IndependentLanes)
+		pm, err := sampler.NewPackedGraphLanes([]*models.Sparse{m})
+		return packed(pm, err, sampler.IndependentLanes)
 	case "packed-wide":
-		pm, err := NewPackedModel(m)
+		pm, err := sampler.NewPackedModel(m)
 		if err != nil {
 			return nil, 0, err
 		}
-		mv := NewPackedMetropolis(pm, beta, IndependentLanes)
-		wc := NewWideChain(pm, src)
-		return func() { mv.SweepWide(wc) }, PackedLanes * WideWords, nil
+		mv := sampler.NewPackedMetropolis(pm, beta, sampler.IndependentLanes)
+		wc := sampler.NewWideChain(pm, src)
+		return func() { mv.SweepWide(wc) }, sampler.PackedLanes * sampler.WideWords, nil
 	}
 	return nil, 0, fmt.Errorf("measuring kernels: unknown kernel %q", name)
 }

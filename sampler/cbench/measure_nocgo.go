@@ -1,6 +1,6 @@
 //go:build !cgo
 
-package sampler
+package cbench
 
 import (
 	"errors"
