@@ -103,6 +103,9 @@ func permitted(dep string, ok []string) bool {
 	if dep == "cmd" || strings.HasPrefix(dep, "cmd/") {
 		return false
 	}
+	if strings.HasPrefix(dep, "internal/") { // leaf utilities (atomicfile) any package may use
+		return true
+	}
 	for _, a := range ok {
 		if a == "any-library" || dep == a || strings.HasPrefix(dep, a+"/") {
 			return true

@@ -12,6 +12,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/deepglass/deepglass/analysis"
+	"github.com/deepglass/deepglass/internal/atomicfile"
 	"github.com/deepglass/deepglass/models"
 	"github.com/deepglass/deepglass/npy"
 )
@@ -78,15 +79,7 @@ type modelMeta struct {
 // C order; see [WriteNPY]), with PATH = prefix.
 func Save(prefix string, r *models.RBM, info any) error {
 	npy := prefix + ".npy"
-	f, err := os.Create(npy)
-	if err != nil {
-		return fmt.Errorf("save: %w", err)
-	}
-	if err := WriteNPY(f, r.W); err != nil {
-		f.Close()
-		return fmt.Errorf("save %s: %w", npy, err)
-	}
-	if err := f.Close(); err != nil {
+	if err := atomicfile.Write(npy, func(w io.Writer) error { return WriteNPY(w, r.W) }); err != nil {
 		return fmt.Errorf("save %s: %w", npy, err)
 	}
 	meta := modelMeta{Format: "deepglass-rbm", Units: "0/1", NV: r.NV(), NH: r.NH(),
@@ -95,7 +88,7 @@ func Save(prefix string, r *models.RBM, info any) error {
 	if err != nil {
 		return fmt.Errorf("save: %w", err)
 	}
-	if err := os.WriteFile(prefix+".json", append(b, '\n'), 0o644); err != nil {
+	if err := atomicfile.WriteFile(prefix+".json", append(b, '\n')); err != nil {
 		return fmt.Errorf("save: %w", err)
 	}
 	return nil

@@ -11,6 +11,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/deepglass/deepglass/internal/atomicfile"
 )
 
 // magic starts every NPY file.
@@ -370,18 +372,10 @@ func WriteFloat32(w io.Writer, shape []int, data []float32) error {
 	return bw.Flush()
 }
 
-// WriteFile writes a float64 array to the named file (created or truncated).
+// WriteFile writes a float64 array to the named file (created or replaced, atomically).
 func WriteFile(name string, shape []int, data []float64) error {
-	f, err := os.Create(name)
-	if err != nil {
-		return fmt.Errorf("npy: %w", err)
-	}
-	if err := Write(f, shape, data); err != nil {
-		f.Close()
+	if err := atomicfile.Write(name, func(w io.Writer) error { return Write(w, shape, data) }); err != nil {
 		return fmt.Errorf("npy: %s: %w", name, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("npy: %w", err)
 	}
 	return nil
 }

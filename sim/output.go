@@ -14,6 +14,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/deepglass/deepglass/analysis"
+	"github.com/deepglass/deepglass/internal/atomicfile"
 )
 
 // resolvedConfig is config.json: the config with defaults filled in, plus provenance.
@@ -168,32 +169,9 @@ func writePQ(dir string, samples []SampleResult) error {
 
 // WriteFileAtomic writes data to path so that a reader (or a crash) sees either the old
 // file or the complete new one: it writes a temporary file in the same directory,
-// syncs it, and renames it over path.
-func WriteFileAtomic(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	_, werr := f.Write(data)
-	serr := f.Sync()
-	cerr := f.Close()
-	for _, e := range []error{werr, serr, cerr} {
-		if e != nil {
-			os.Remove(tmp)
-			return fmt.Errorf("writing %s: %w", path, e)
-		}
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	if d, err := os.Open(filepath.Dir(path)); err == nil {
-		d.Sync() // make the rename durable; not all file systems support it
-		d.Close()
-	}
-	return nil
-}
+// syncs it, and renames it over path. Every writer of deepglass results uses it (or
+// internal/atomicfile, which it wraps).
+func WriteFileAtomic(path string, data []byte) error { return atomicfile.WriteFile(path, data) }
 
 // observableNames returns the names of the model's own observables in the summary,
 // sorted, at most four (summary.json has them all).

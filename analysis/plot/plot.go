@@ -1,16 +1,15 @@
 package plot
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"image/color"
 	"io"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 
+	"github.com/deepglass/deepglass/internal/atomicfile"
 	gplot "gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
@@ -587,22 +586,7 @@ func (f *Figure) WritePNG(path string) error { return writeFile(path, f.EncodePN
 // WriteSVG writes the figure to the SVG file path.
 func (f *Figure) WriteSVG(path string) error { return writeFile(path, f.EncodeSVG) }
 
-func writeFile(path string, enc func(io.Writer) error) error {
-	fh, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	bw := bufio.NewWriter(fh)
-	if err := enc(bw); err != nil {
-		fh.Close()
-		return err
-	}
-	if err := bw.Flush(); err != nil {
-		fh.Close()
-		return err
-	}
-	return fh.Close()
-}
+func writeFile(path string, enc func(io.Writer) error) error { return atomicfile.Write(path, enc) }
 
 // niceTicks places three to nine labelled ticks at multiples of 1, 2 or 5 × 10^k,
 // with unlabelled minor ticks between them.
