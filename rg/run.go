@@ -3,9 +3,9 @@ package rg
 import (
 	"context"
 	"fmt"
-	"runtime"
 	"sync"
 
+	"github.com/deepglass/deepglass/internal/pool"
 	"github.com/deepglass/deepglass/models"
 	"github.com/deepglass/deepglass/sampler"
 )
@@ -60,34 +60,9 @@ func checkSampling(sampler string, therm, chains, blocks, measurements int) []er
 }
 
 // parallel runs job(0), …, job(n−1) on at most threads goroutines (≤ 0: GOMAXPROCS)
-// and returns the first error in job order. Jobs stop early only through ctx.
+// and returns the first error in job order (internal/pool).
 func parallel(ctx context.Context, n, threads int, job func(ctx context.Context, j int) error) error {
-	if threads <= 0 {
-		threads = runtime.GOMAXPROCS(0)
-	}
-	errs := make([]error, n)
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(threads, n) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range next {
-				errs[j] = job(ctx, j)
-			}
-		}()
-	}
-	for j := range n {
-		next <- j
-	}
-	close(next)
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return ctx.Err()
+	return pool.Each(ctx, n, threads, func(ctx context.Context, j, _ int) error { return job(ctx, j) })
 }
 
 // progress counts measurements done by concurrent chains and reports them to f

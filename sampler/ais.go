@@ -1,12 +1,13 @@
 package sampler
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"runtime"
-	"sync"
 
+	"github.com/deepglass/deepglass/internal/pool"
 	"github.com/deepglass/deepglass/models"
 )
 
@@ -262,26 +263,18 @@ func newAISSetup(r *models.RBM, opts AISOptions) aisSetup {
 func (s aisSetup) run(r *models.RBM, betas []float64, init func(c int, src *rand.PCG, v []float64)) []float64 {
 	nv, nh := r.NV(), r.NH()
 	logw := make([]float64, s.chains)
-	next := make(chan int, s.chains)
-	for c := range s.chains {
-		next <- c
+	type scratch struct{ v, h, x, y []float64 }
+	buf := make([]scratch, s.workers)
+	for w := range buf {
+		buf[w] = scratch{make([]float64, nv), make([]float64, nh), make([]float64, nh), make([]float64, nv)}
 	}
-	close(next)
-	var wg sync.WaitGroup
-	for range s.workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			v, h := make([]float64, nv), make([]float64, nh)
-			x, y := make([]float64, nh), make([]float64, nv)
-			for c := range next {
-				src := NewStream(s.seed, PurposeChain, s.sample, c)
-				init(c, src, v)
-				logw[c] = aisRun(r, s.a0, betas, src, v, h, x, y)
-			}
-		}()
-	}
-	wg.Wait()
+	pool.Each(context.Background(), s.chains, s.workers, func(_ context.Context, c, w int) error {
+		b := buf[w]
+		src := NewStream(s.seed, PurposeChain, s.sample, c)
+		init(c, src, b.v)
+		logw[c] = aisRun(r, s.a0, betas, src, b.v, b.h, b.x, b.y)
+		return nil
+	})
 	return logw
 }
 

@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/deepglass/deepglass/internal/pool"
 	"github.com/deepglass/deepglass/models"
 )
 
@@ -480,17 +481,12 @@ func annealRestarts(ctx context.Context, newPass func() restartPass, seed uint64
 	}
 
 	outs := make([]workerBest, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			outs[w] = sh.work(newPass(), seed, w, maxPasses)
-		}()
-	}
 	finished := make(chan struct{})
 	go func() {
-		wg.Wait()
+		pool.Each(context.Background(), workers, workers, func(_ context.Context, w, _ int) error {
+			outs[w] = sh.work(newPass(), seed, w, maxPasses)
+			return nil
+		})
 		close(finished)
 	}()
 	var timeout <-chan time.Time

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/deepglass/deepglass/analysis"
+	"github.com/deepglass/deepglass/internal/pool"
 )
 
 // maxBins bounds the number of bins a Series keeps per observable and point.
@@ -191,32 +192,14 @@ func (r *runner) run(ctx context.Context) (*Summary, error) {
 			pending++
 		}
 	}
-	pool := min(r.threads, max(pending, 1))
+	workers := min(r.threads, max(pending, 1))
 	inner := max(1, r.threads/max(pending, 1))
-	var next atomic.Int64
-	errs := make([]error, len(r.units))
-	var wg sync.WaitGroup
-	for w := 0; w < pool; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				k := int(next.Add(1) - 1)
-				if k >= len(r.units) {
-					return
-				}
-				u := r.units[k]
-				if u.done {
-					continue
-				}
-				if ctx.Err() != nil {
-					return
-				}
-				errs[k] = r.runUnit(ctx, u, inner)
-			}
-		}()
-	}
-	wg.Wait()
+	err := pool.Each(ctx, len(r.units), workers, func(ctx context.Context, k, _ int) error {
+		if u := r.units[k]; !u.done {
+			return r.runUnit(ctx, u, inner)
+		}
+		return nil
+	})
 	if ws := stopCheckpoints(); len(ws) > 0 {
 		r.warnings = append(r.warnings, ws...)
 		if r.opts.Log != nil {
@@ -226,11 +209,8 @@ func (r *runner) run(ctx context.Context) (*Summary, error) {
 	stopProgress()
 
 	var runErr error
-	for _, e := range errs {
-		if e != nil && !errors.Is(e, context.Canceled) && !errors.Is(e, context.DeadlineExceeded) {
-			runErr = e
-			break
-		}
+	if err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
+		runErr = err
 	}
 	interrupted := runErr == nil && ctx.Err() != nil
 	if interrupted && r.opts.Out != "" {

@@ -5,11 +5,10 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"runtime"
 	"slices"
 	"sort"
-	"sync"
 
+	"github.com/deepglass/deepglass/internal/pool"
 	"gonum.org/v1/gonum/optimize"
 )
 
@@ -372,44 +371,7 @@ func splitmix(x uint64) uint64 {
 }
 
 // parallel runs f(0), …, f(n−1) on up to GOMAXPROCS goroutines, stopping early when ctx
-// is cancelled or f fails; it returns the first error.
+// is cancelled or f fails; it returns the first error in index order (internal/pool).
 func parallel(ctx context.Context, n int, f func(k int) error) error {
-	workers := min(runtime.GOMAXPROCS(0), n)
-	var (
-		mu    sync.Mutex
-		next  int
-		first error
-		wg    sync.WaitGroup
-	)
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				mu.Lock()
-				if first != nil || next >= n {
-					mu.Unlock()
-					return
-				}
-				if err := ctx.Err(); err != nil {
-					first = err
-					mu.Unlock()
-					return
-				}
-				k := next
-				next++
-				mu.Unlock()
-				if err := f(k); err != nil {
-					mu.Lock()
-					if first == nil {
-						first = err
-					}
-					mu.Unlock()
-					return
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	return first
+	return pool.Each(ctx, n, 0, func(_ context.Context, k, _ int) error { return f(k) })
 }

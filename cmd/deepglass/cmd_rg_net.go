@@ -16,6 +16,7 @@ import (
 	"github.com/deepglass/deepglass/analysis"
 	"github.com/deepglass/deepglass/learn"
 	"github.com/deepglass/deepglass/rg"
+	"github.com/deepglass/deepglass/rg/netrg"
 	"github.com/deepglass/deepglass/sim"
 )
 
@@ -64,13 +65,13 @@ type rgFlowFlags struct {
 }
 
 // spec checks the flags and returns the flow recipe; errors name the flag.
-func (f *rgFlowFlags) spec() (rg.FlowSpec, rg.TrainSet, error) {
-	s := rg.IsoSpec(false, f.seed)
-	set, err := rg.ParseTrainSet(f.train)
+func (f *rgFlowFlags) spec() (netrg.FlowSpec, netrg.TrainSet, error) {
+	s := netrg.IsoSpec(false, f.seed)
+	set, err := netrg.ParseTrainSet(f.train)
 	if err != nil {
 		return s, set, fmt.Errorf("flag -train: %w", err)
 	}
-	mode, err := rg.ParseFlowMode(f.mode)
+	mode, err := netrg.ParseFlowMode(f.mode)
 	if err != nil {
 		return s, set, fmt.Errorf("flag -mode: %w", err)
 	}
@@ -99,17 +100,17 @@ func (f *rgFlowFlags) spec() (rg.FlowSpec, rg.TrainSet, error) {
 // rgFlowSummary is summary.json of `deepglass rg flow` (fields may be added, never
 // renamed).
 type rgFlowSummary struct {
-	Version     string         `json:"version"`
-	Command     string         `json:"command"` // "rg flow"
-	Train       string         `json:"train"`
-	Spec        string         `json:"spec"`
-	Mode        string         `json:"mode"`
-	Tc          float64        `json:"T_c"`
-	Thermometer rgThermometer  `json:"thermometer"`
-	Starts      []rg.FlowStart `json:"starts"`
+	Version     string            `json:"version"`
+	Command     string            `json:"command"` // "rg flow"
+	Train       string            `json:"train"`
+	Spec        string            `json:"spec"`
+	Mode        string            `json:"mode"`
+	Tc          float64           `json:"T_c"`
+	Thermometer rgThermometer     `json:"thermometer"`
+	Starts      []netrg.FlowStart `json:"starts"`
 	// TrainingScan (-scan-every) holds the fixed points at stages of training.
-	TrainingScan []rg.ScanPoint `json:"training_scan,omitempty"`
-	Seconds      float64        `json:"seconds"`
+	TrainingScan []netrg.ScanPoint `json:"training_scan,omitempty"`
+	Seconds      float64           `json:"seconds"`
 }
 
 type rgThermometer struct {
@@ -125,7 +126,7 @@ func cmdRGFlow(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprint(fs.Output(), rgFlowUsage)
 		fs.PrintDefaults()
 	}
-	def := rg.IsoSpec(false, 0)
+	def := netrg.IsoSpec(false, 0)
 	var f rgFlowFlags
 	fs.StringVar(&f.train, "train", "all", "training temperatures of the RBM: all, high (T > T_c) or low (T < T_c)")
 	fs.StringVar(&f.mode, "mode", def.Mode.String(), "flow step: meanfield (probabilities) or sample (one block-Gibbs step)")
@@ -151,7 +152,7 @@ func cmdRGFlow(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	start := time.Now()
 	prog := startProgress(stderr, "deepglass rg flow", "epochs") // training the RBM
 	spec.RBM.Progress = prog.SetInt
-	lab, err := rg.NewFlowLab(spec)
+	lab, err := netrg.NewFlowLab(spec)
 	if err != nil {
 		fmt.Fprintf(stderr, "deepglass rg flow: %v\n", err)
 		return exitError
@@ -215,8 +216,8 @@ type rgStackFlags struct {
 }
 
 // spec checks the flags and returns the stack recipe; errors name the flag.
-func (f *rgStackFlags) spec() (rg.StackSpec, error) {
-	s := rg.MehtaSchwabSpec(false, f.seed)
+func (f *rgStackFlags) spec() (netrg.StackSpec, error) {
+	s := netrg.MehtaSchwabSpec(false, f.seed)
 	for _, p := range strings.Split(f.layers, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(p))
 		if err != nil || n < 2 {
@@ -252,18 +253,18 @@ func (f *rgStackFlags) spec() (rg.StackSpec, error) {
 // rgStackSummary is summary.json of `deepglass rg stack` (fields may be added,
 // never renamed).
 type rgStackSummary struct {
-	Version  string             `json:"version"`
-	Command  string             `json:"command"` // "rg stack"
-	Spec     string             `json:"spec"`
-	L        int                `json:"L"`
-	T        float64            `json:"T"`
-	Layers   []rgStackLayer     `json:"layers"`
-	Critical []rg.LayerEnsemble `json:"critical,omitempty"`
-	Seconds  float64            `json:"seconds"`
+	Version  string                `json:"version"`
+	Command  string                `json:"command"` // "rg stack"
+	Spec     string                `json:"spec"`
+	L        int                   `json:"L"`
+	T        float64               `json:"T"`
+	Layers   []rgStackLayer        `json:"layers"`
+	Critical []netrg.LayerEnsemble `json:"critical,omitempty"`
+	Seconds  float64               `json:"seconds"`
 }
 
 type rgStackLayer struct {
-	rg.Locality
+	netrg.Locality
 	BlockAgreement float64 `json:"block_agreement"`
 }
 
@@ -274,7 +275,7 @@ func cmdRGStack(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprint(fs.Output(), rgStackUsage)
 		fs.PrintDefaults()
 	}
-	def := rg.MehtaSchwabSpec(false, 0)
+	def := netrg.MehtaSchwabSpec(false, 0)
 	var f rgStackFlags
 	var sizes []string
 	for _, h := range def.Hidden {
@@ -309,7 +310,7 @@ func cmdRGStack(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		epochs++
 		prog.Set(epochs, total)
 	}
-	st, err := rg.TrainStack(ctx, spec)
+	st, err := netrg.TrainStack(ctx, spec)
 	prog.Finish()
 	if errors.Is(err, context.Canceled) {
 		fmt.Fprintln(stderr, "deepglass rg stack: interrupted")
@@ -330,13 +331,13 @@ func cmdRGStack(ctx context.Context, args []string, stdout, stderr io.Writer) in
 			fmt.Fprintf(stderr, "deepglass rg stack: %v\n", err)
 			return exitError
 		}
-		sum.Critical = rg.MapEnsemble(st.DBN, crit, spec.L, 0, f.seed)
+		sum.Critical = netrg.MapEnsemble(st.DBN, crit, spec.L, 0, f.seed)
 	}
 	sum.Seconds = time.Since(start).Seconds()
 	text := func() string {
 		s := rep.String()
 		if len(sum.Critical) > 0 {
-			s += rg.CompareFixedPoints(nil, sum.Critical, spec.L).String()
+			s += netrg.CompareFixedPoints(nil, sum.Critical, spec.L).String()
 		}
 		return s
 	}

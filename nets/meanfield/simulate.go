@@ -8,9 +8,9 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"strconv"
-	"sync"
 	"time"
 
+	"github.com/deepglass/deepglass/internal/pool"
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 )
@@ -434,36 +434,12 @@ func cholesky(c, m []float64, k int) {
 }
 
 // forNets runs f(m, worker) for m = 0 … nets−1 on threads goroutines, stopping early
-// when ctx is cancelled.
+// when ctx is cancelled (internal/pool).
 func forNets(ctx context.Context, nets, threads int, f func(m, worker int)) error {
-	if threads <= 0 {
-		threads = runtime.GOMAXPROCS(0)
-	}
-	threads = min(threads, nets)
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < threads; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for m := range next {
-				f(m, w)
-			}
-		}()
-	}
-	var err error
-loop:
-	for m := 0; m < nets; m++ {
-		select {
-		case <-ctx.Done():
-			err = ctx.Err()
-			break loop
-		case next <- m:
-		}
-	}
-	close(next)
-	wg.Wait()
-	return err
+	return pool.Each(ctx, nets, threads, func(_ context.Context, m, w int) error {
+		f(m, w)
+		return nil
+	})
 }
 
 // Simulate propagates the inputs of s through s.Nets independent random nets and

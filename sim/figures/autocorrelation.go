@@ -5,11 +5,10 @@ import (
 	"fmt"
 	"image/color"
 	"math"
-	"runtime"
-	"sync"
 
 	"github.com/deepglass/deepglass/analysis"
 	"github.com/deepglass/deepglass/analysis/plot"
+	"github.com/deepglass/deepglass/internal/pool"
 	"github.com/deepglass/deepglass/models"
 	"github.com/deepglass/deepglass/sampler"
 	"gonum.org/v1/gonum/stat"
@@ -272,31 +271,15 @@ func acRunAll(ctx context.Context, rec *acRecipe, threads int, o Options) ([]acS
 	}
 	prog := o.newProgress(costs...)
 	out := make([]acSeries, n)
-	errs := make([]error, n)
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	if threads <= 0 {
-		threads = runtime.GOMAXPROCS(0)
-	}
-	for range threads {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range jobs {
-				out[j], errs[j] = acRun(ctx, rec, j/2, j%2 == 1, func(f float64) { prog.set(j, f) })
-			}
-		}()
-	}
 	// Largest runs first, so that the small ones fill in at the end.
-	for j := n - 1; j >= 0; j-- {
-		jobs <- j
-	}
-	close(jobs)
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
+	err := pool.Each(ctx, n, threads, func(ctx context.Context, i, _ int) error {
+		j := n - 1 - i
+		var err error
+		out[j], err = acRun(ctx, rec, j/2, j%2 == 1, func(f float64) { prog.set(j, f) })
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

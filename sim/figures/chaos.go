@@ -5,10 +5,9 @@ import (
 	"fmt"
 	"image/color"
 	"math"
-	"runtime"
-	"sync"
 
 	"github.com/deepglass/deepglass/analysis/plot"
+	"github.com/deepglass/deepglass/internal/pool"
 	"github.com/deepglass/deepglass/nets/meanfield"
 )
 
@@ -48,31 +47,12 @@ type chaosRecipe struct {
 }
 
 // parallel runs f(i) for i = 0 … n−1 on threads goroutines (0: GOMAXPROCS) and
-// returns ctx.Err() if it was cancelled.
+// returns ctx.Err() if it was cancelled (internal/pool).
 func parallel(ctx context.Context, n, threads int, f func(i int)) error {
-	if threads <= 0 {
-		threads = runtime.GOMAXPROCS(0)
-	}
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < threads; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				f(i)
-			}
-		}()
-	}
-	defer func() { close(next); wg.Wait() }()
-	for i := 0; i < n; i++ {
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case next <- i:
-		}
-	}
-	return nil
+	return pool.Each(ctx, n, threads, func(_ context.Context, i, _ int) error {
+		f(i)
+		return nil
+	})
 }
 
 func runPoolePhaseDiagram(ctx context.Context, o Options) (*Result, error) {

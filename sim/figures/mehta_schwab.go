@@ -12,6 +12,7 @@ import (
 	"github.com/deepglass/deepglass/learn"
 	"github.com/deepglass/deepglass/models"
 	"github.com/deepglass/deepglass/rg"
+	"github.com/deepglass/deepglass/rg/netrg"
 )
 
 func mehtaSchwab() Figure {
@@ -26,12 +27,12 @@ func mehtaSchwab() Figure {
 
 // mehtaSchwabRecipe is the recipe of mehta-schwab, as recorded in NAME.json.
 type mehtaSchwabRecipe struct {
-	Mode     string             `json:"mode"`
-	Spec     string             `json:"spec"`
-	Critical int                `json:"critical_samples"`
-	Layers   []rg.Locality      `json:"layers"`
-	Agree    []float64          `json:"block_agreement"`
-	Ensemble []rg.LayerEnsemble `json:"critical_ensemble"`
+	Mode     string                `json:"mode"`
+	Spec     string                `json:"spec"`
+	Critical int                   `json:"critical_samples"`
+	Layers   []netrg.Locality      `json:"layers"`
+	Agree    []float64             `json:"block_agreement"`
+	Ensemble []netrg.LayerEnsemble `json:"critical_ensemble"`
 	// Fields[ℓ−1] holds the receptive fields (L² values, row-major) of the first
 	// (up to 16) units of layer ℓ, and Sample one training configuration,
 	// Reconstructions[ℓ−1] its mean-field reconstruction through layer ℓ: the data
@@ -42,7 +43,7 @@ type mehtaSchwabRecipe struct {
 }
 
 func runMehtaSchwab(ctx context.Context, o Options) (*Result, error) {
-	spec := rg.MehtaSchwabSpec(o.Quick, o.seed())
+	spec := netrg.MehtaSchwabSpec(o.Quick, o.seed())
 	if prog := o.newProgress(1); prog != nil {
 		// Every layer trains Layer.Epochs epochs, one after the other.
 		var epochs int
@@ -52,7 +53,7 @@ func runMehtaSchwab(ctx context.Context, o Options) (*Result, error) {
 			prog.set(0, float64(epochs)/total)
 		}
 	}
-	st, err := rg.TrainStack(ctx, spec)
+	st, err := netrg.TrainStack(ctx, spec)
 	if err != nil {
 		return nil, fmt.Errorf("mehta-schwab: %w", err)
 	}
@@ -62,18 +63,18 @@ func runMehtaSchwab(ctx context.Context, o Options) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("mehta-schwab: %w", err)
 	}
-	ens := rg.MapEnsemble(st.DBN, crit, spec.L, 32, o.seed())
+	ens := netrg.MapEnsemble(st.DBN, crit, spec.L, 32, o.seed())
 	rec := &mehtaSchwabRecipe{Mode: mode(o), Spec: spec.String(), Critical: ncrit, Layers: rep.Layers, Agree: rep.Agreement, Ensemble: ens,
 		Sample: st.Data[0]}
 	for layer := 1; layer <= len(st.DBN.Layers); layer++ {
-		f := rg.ReceptiveFields(st.DBN, layer)
+		f := netrg.ReceptiveFields(st.DBN, layer)
 		_, nh := f.Dims()
 		var fl [][]float64
 		for j := range min(nh, 16) {
 			fl = append(fl, mat.Col(nil, j, f))
 		}
 		rec.Fields = append(rec.Fields, fl)
-		rec.Reconstructions = append(rec.Reconstructions, rg.Reconstruct(st.DBN, st.Data[:1], layer, nil)[0])
+		rec.Reconstructions = append(rec.Reconstructions, netrg.Reconstruct(st.DBN, st.Data[:1], layer, nil)[0])
 	}
 	res := &Result{Header: []string{"layer", "window", "share", "share_err", "mass_share", "uniform_share", "width", "width_err", "block_agreement",
 		"tc_abs_m", "tc_abs_m_err", "tc_energy", "tc_energy_err", "tc_binder", "tc_binder_err", "radius50", "radius50_err"}, Config: rec}
@@ -98,7 +99,7 @@ func runMehtaSchwab(ctx context.Context, o Options) (*Result, error) {
 	nl := float64(len(rep.Layers))
 	xr := [2]float64{0.5, nl + 0.5}
 	res.Figure = &plot.Figure{
-		Title: fmt.Sprintf("Variational RG (Mehta & Schwab 2014): %v on %d×%d Ising at K = %.3f", st.DBN, spec.L, spec.L, rg.KMehtaSchwab),
+		Title: fmt.Sprintf("Variational RG (Mehta & Schwab 2014): %v on %d×%d Ising at K = %.3f", st.DBN, spec.L, spec.L, netrg.KMehtaSchwab),
 		Cols:  2, Width: 11, Height: 13,
 		Panels: []plot.Panel{
 			{Title: "locality of the fields W₁⋯W_ℓ", XLabel: "layer ℓ", YLabel: "share of |field| in (2·2^ℓ)² window",
@@ -129,7 +130,7 @@ func runMehtaSchwab(ctx context.Context, o Options) (*Result, error) {
 			Want: 0.7, Got: l.Share, Err: l.ShareErr, OK: l.Share > 0.7})
 	}
 	// The width is the half-mass radius: the rms radius also measures the weak
-	// background that a field spreads over the whole lattice (see rg.FieldShape).
+	// background that a field spreads over the whole lattice (see netrg.FieldShape).
 	for k := 1; k < len(rep.Layers); k++ {
 		a, b := rep.Layers[k-1], rep.Layers[k]
 		d, e := b.Radius50-a.Radius50, math.Hypot(a.Radius50Err, b.Radius50Err)

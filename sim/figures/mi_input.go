@@ -2,15 +2,14 @@ package figures
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"os"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/deepglass/deepglass/analysis/mi"
+	"github.com/deepglass/deepglass/internal/pool"
 	"github.com/deepglass/deepglass/models"
 	"github.com/deepglass/deepglass/sampler"
 )
@@ -367,41 +366,33 @@ func IsingConfigurations(ctx context.Context, l int, t float64, n, therm, every 
 	}
 	m := models.NewIsing(models.Square(l), 1, 0)
 	out := make([][]int8, n)
-	errs := make([]error, isingChains)
-	var wg sync.WaitGroup
-	for c := range isingChains {
+	err := pool.Each(ctx, isingChains, 0, func(ctx context.Context, c, _ int) error {
 		lo, hi := c*n/isingChains, (c+1)*n/isingChains
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			ch := sampler.NewChain(m, sampler.NewStream(seed, sampler.PurposeChain, 0, c))
-			for i := range ch.S {
-				ch.S[i] = 1
+		ch := sampler.NewChain(m, sampler.NewStream(seed, sampler.PurposeChain, 0, c))
+		for i := range ch.S {
+			ch.S[i] = 1
+		}
+		ch.Resync(m)
+		w := sampler.NewWolff(m, 1/t)
+		for k := range therm {
+			if k%16 == 0 && ctx.Err() != nil {
+				return ctx.Err()
 			}
-			ch.Resync(m)
-			w := sampler.NewWolff(m, 1/t)
-			for k := range therm {
-				if k%16 == 0 && ctx.Err() != nil {
-					errs[c] = ctx.Err()
-					return
-				}
+			w.Sweep(ch)
+		}
+		w.Clusters = 0 // recalibrate from the thermalized state
+		for i := lo; i < hi; i++ {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			for range every {
 				w.Sweep(ch)
 			}
-			w.Clusters = 0 // recalibrate from the thermalized state
-			for i := lo; i < hi; i++ {
-				if err := ctx.Err(); err != nil {
-					errs[c] = err
-					return
-				}
-				for range every {
-					w.Sweep(ch)
-				}
-				out[i] = append([]int8(nil), ch.S...)
-			}
-		}()
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+			out[i] = append([]int8(nil), ch.S...)
+		}
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -7,6 +7,7 @@ import (
 
 	"github.com/deepglass/deepglass/analysis/plot"
 	"github.com/deepglass/deepglass/rg"
+	"github.com/deepglass/deepglass/rg/netrg"
 )
 
 func rbmFlow() Figure {
@@ -21,15 +22,15 @@ func rbmFlow() Figure {
 
 // rbmFlowRecipe is the recipe of rbm-flow, as recorded in NAME.json.
 type rbmFlowRecipe struct {
-	Mode        string          `json:"mode"`
-	Spec        string          `json:"spec"`
-	Thermometer string          `json:"thermometer"`
-	Flows       []rg.FlowResult `json:"flows"`
+	Mode        string             `json:"mode"`
+	Spec        string             `json:"spec"`
+	Thermometer string             `json:"thermometer"`
+	Flows       []netrg.FlowResult `json:"flows"`
 }
 
 func runRBMFlow(ctx context.Context, o Options) (*Result, error) {
-	spec := rg.IsoSpec(o.Quick, o.seed())
-	lab, err := rg.NewFlowLab(spec)
+	spec := netrg.IsoSpec(o.Quick, o.seed())
+	lab, err := netrg.NewFlowLab(spec)
 	if err != nil {
 		return nil, fmt.Errorf("rbm-flow: %w", err)
 	}
@@ -38,16 +39,16 @@ func runRBMFlow(ctx context.Context, o Options) (*Result, error) {
 	// The CSV's train column: 0 = all, 1 = high, 2 = low temperatures.
 	fig := &plot.Figure{Title: fmt.Sprintf("RBM flows (Iso, Shiba & Yokoo 2018): L = %d, %d hidden units, %s flow",
 		spec.L, spec.Hidden, spec.Mode), Cols: 2, Width: 11, Height: 13}
-	want := map[rg.TrainSet][2]float64{rg.TrainAll: {1.8, 2.8}, rg.TrainHigh: {2.8, 6}, rg.TrainLow: {0, 1.8}}
+	want := map[netrg.TrainSet][2]float64{netrg.TrainAll: {1.8, 2.8}, netrg.TrainHigh: {2.8, 6}, netrg.TrainLow: {0, 1.8}}
 	// The RBM trained on all temperatures also runs its flows at stages of the
 	// training (about 20 of them): where they settle depends on how long it trained.
 	every := max(1, spec.RBM.Epochs/20)
 	// Training the RBMs takes most of the time; the one trained on all temperatures
 	// also runs about 20 scans of flows, which take about as long again.
 	prog := o.newProgress(2, 1, 1)
-	for si, set := range []rg.TrainSet{rg.TrainAll, rg.TrainHigh, rg.TrainLow} {
+	for si, set := range []netrg.TrainSet{netrg.TrainAll, netrg.TrainHigh, netrg.TrainLow} {
 		scan := 0
-		if set == rg.TrainAll {
+		if set == netrg.TrainAll {
 			scan = every
 		}
 		lab.Spec.RBM.Progress = prog.epochs(si)
@@ -72,14 +73,14 @@ func runRBMFlow(ctx context.Context, o Options) (*Result, error) {
 		}
 		fig.Panels = append(fig.Panels, p)
 	}
-	fig.Panels = append(fig.Panels, trainingScanPanel(rec.Flows[0], spec, want[rg.TrainAll]), chainsPanel(rec.Flows[0]))
+	fig.Panels = append(fig.Panels, trainingScanPanel(rec.Flows[0], spec, want[netrg.TrainAll]), chainsPanel(rec.Flows[0]))
 	res.Figure = fig
 	return res, nil
 }
 
 // trainingScanPanel plots the fixed points of the flows of r (trained on all
 // temperatures) against the epochs of training, beside the band the checks want.
-func trainingScanPanel(r rg.FlowResult, spec rg.FlowSpec, band [2]float64) plot.Panel {
+func trainingScanPanel(r netrg.FlowResult, spec netrg.FlowSpec, band [2]float64) plot.Panel {
 	p := plot.Panel{Title: "fixed point vs training (RBM trained on all T)", XLabel: fmt.Sprintf("epochs of CD-1 (%d updates each)", updatesPerEpoch(spec)),
 		YLabel: "fixed point T", YRange: [2]float64{0, 6}, LegendBottom: true,
 		Curves: []plot.Curve{{Name: "T_c = 2.269", F: func(float64) float64 { return rg.TcIsing }, Dashed: true},
@@ -96,14 +97,14 @@ func trainingScanPanel(r rg.FlowResult, spec rg.FlowSpec, band [2]float64) plot.
 }
 
 // updatesPerEpoch is the number of minibatch updates in one epoch on all the data.
-func updatesPerEpoch(spec rg.FlowSpec) int {
+func updatesPerEpoch(spec netrg.FlowSpec) int {
 	n := spec.Samples * len(spec.Temps)
 	return (n + spec.RBM.Batch - 1) / spec.RBM.Batch
 }
 
 // chainsPanel draws the distribution over chains of the fixed points of r's flows
 // (a histogram in bins of 0.1, as a step line).
-func chainsPanel(r rg.FlowResult) plot.Panel {
+func chainsPanel(r netrg.FlowResult) plot.Panel {
 	const lo, hi, bin = 0.0, 6.0, 0.1
 	p := plot.Panel{Title: "fixed point per chain (RBM trained on all T)", XLabel: "chain's fixed point T", YLabel: "share of chains per 0.1",
 		XRange: [2]float64{lo, hi},

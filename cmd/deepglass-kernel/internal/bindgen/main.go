@@ -46,6 +46,7 @@ var Packages = []Package{
 	{Path: "github.com/deepglass/deepglass/sim/figures"},
 	{Path: "github.com/deepglass/deepglass/learn"},
 	{Path: "github.com/deepglass/deepglass/rg"},
+	{Path: "github.com/deepglass/deepglass/rg/netrg"},
 	{Path: "github.com/deepglass/deepglass/nets/meanfield"},
 	{Path: "github.com/deepglass/deepglass/spectra"},
 	{Path: "github.com/deepglass/deepglass/npy"},

@@ -1,4 +1,4 @@
-package rg_test
+package netrg_test
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"github.com/deepglass/deepglass/learn"
 	"github.com/deepglass/deepglass/models"
 	"github.com/deepglass/deepglass/rg"
+	"github.com/deepglass/deepglass/rg/netrg"
 )
 
 func TestShape(t *testing.T) {
@@ -18,7 +19,7 @@ func TestShape(t *testing.T) {
 	// A point field: centre on the site, all mass inside any window, width 0.
 	f := make([]float64, l*l)
 	f[5*l+3] = -2
-	s := rg.Shape(f, l, 2)
+	s := netrg.Shape(f, l, 2)
 	if math.Abs(s.CX-3) > 1e-12 || math.Abs(s.CY-5) > 1e-12 || s.Share != 1 || s.Width > 1e-12 || s.Radius50 > 1e-12 {
 		t.Errorf("point field: %v", s)
 	}
@@ -30,7 +31,7 @@ func TestShape(t *testing.T) {
 			f[y*l+x] = 1
 		}
 	}
-	s = rg.Shape(f, l, 2)
+	s = netrg.Shape(f, l, 2)
 	if math.Abs(s.CX-15.5) > 1e-9 || math.Abs(s.CY-7.5) > 1e-9 || math.Abs(s.Share-1) > 1e-12 ||
 		math.Abs(s.Width-math.Sqrt(0.5)) > 1e-9 || math.Abs(s.Radius50-math.Sqrt(0.5)) > 1e-9 {
 		t.Errorf("boundary block: %v", s)
@@ -42,17 +43,17 @@ func TestShape(t *testing.T) {
 		f[i] = 1.0 / float64(l*l-1)
 	}
 	f[5*l+5] = 3
-	if s := rg.Shape(f, l, 2); s.Radius50 > 1e-9 || !(s.Width > 2) {
+	if s := netrg.Shape(f, l, 2); s.Radius50 > 1e-9 || !(s.Width > 2) {
 		t.Errorf("core on background: %v, want half-mass radius 0 and rms width > 2", s)
 	}
 	// A uniform field has no centre, but any w×w window holds w²/L² of it.
 	for i := range f {
 		f[i] = 0.3
 	}
-	if s := rg.Shape(f, l, 4); math.Abs(s.Share-16.0/256) > 1e-12 {
+	if s := netrg.Shape(f, l, 4); math.Abs(s.Share-16.0/256) > 1e-12 {
 		t.Errorf("uniform field: %v, want share %v", s, 16.0/256)
 	}
-	if s := rg.Shape(f, l, 16); s.Share != 1 {
+	if s := netrg.Shape(f, l, 16); s.Share != 1 {
 		t.Errorf("window = lattice: share %v", s.Share)
 	}
 }
@@ -71,12 +72,12 @@ func TestReceptiveFieldsProduct(t *testing.T) {
 		}
 	}
 	d := &learn.DBN{Layers: []*models.RBM{a, b}}
-	if !mat.Equal(rg.ReceptiveFields(d, 1), a.W) {
+	if !mat.Equal(netrg.ReceptiveFields(d, 1), a.W) {
 		t.Error("layer 1 field is not W1")
 	}
 	var want mat.Dense
 	want.Mul(a.W, b.W)
-	if !mat.Equal(rg.ReceptiveFields(d, 2), &want) {
+	if !mat.Equal(netrg.ReceptiveFields(d, 2), &want) {
 		t.Error("layer 2 field is not W1·W2")
 	}
 }
@@ -89,30 +90,30 @@ func TestBlockAgreement(t *testing.T) {
 		flip[i] = 1 - u
 	}
 	data := [][]float64{v}
-	if a := rg.BlockAgreement(data, data, l, 2); a != 1 {
+	if a := netrg.BlockAgreement(data, data, l, 2); a != 1 {
 		t.Errorf("agreement with itself %v", a)
 	}
-	if a := rg.BlockAgreement(data, [][]float64{flip}, l, 2); a != 0 {
+	if a := netrg.BlockAgreement(data, [][]float64{flip}, l, 2); a != 0 {
 		t.Errorf("agreement with its flip %v", a)
 	}
 	// Block sums of spins: +2, −4, +4 and 0 (skipped).
 	half := []float64{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}
-	if a := rg.BlockAgreement(data, [][]float64{half}, l, 2); math.Abs(a-2.0/3) > 1e-12 {
+	if a := netrg.BlockAgreement(data, [][]float64{half}, l, 2); math.Abs(a-2.0/3) > 1e-12 {
 		t.Errorf("agreement with all up %v, want 2/3", a)
 	}
 }
 
 var (
 	quickStackOnce sync.Once
-	quickStack     *rg.Stack
+	quickStack     *netrg.Stack
 	quickStackErr  error
 )
 
 // trainedQuickStack trains MehtaSchwabSpec(true, 1) once for all tests.
-func trainedQuickStack(t *testing.T) *rg.Stack {
+func trainedQuickStack(t *testing.T) *netrg.Stack {
 	t.Helper()
 	quickStackOnce.Do(func() {
-		quickStack, quickStackErr = rg.TrainStack(context.Background(), rg.MehtaSchwabSpec(true, 1))
+		quickStack, quickStackErr = netrg.TrainStack(context.Background(), netrg.MehtaSchwabSpec(true, 1))
 	})
 	if quickStackErr != nil {
 		t.Fatal(quickStackErr)
@@ -135,7 +136,7 @@ func TestStackLocalityFull(t *testing.T) {
 		t.Skip("32×32 stacks: -short")
 	}
 	for _, seed := range []uint64{1, 2} {
-		s, err := rg.TrainStack(context.Background(), rg.MehtaSchwabSpec(false, seed))
+		s, err := netrg.TrainStack(context.Background(), netrg.MehtaSchwabSpec(false, seed))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -147,7 +148,7 @@ func TestStackLocalityFull(t *testing.T) {
 // radius (the rms radius, which is logged, also measures the weak background a
 // field spreads over the lattice: at L = 32 it is ≈ 6 for every layer), and that
 // the reconstructions keep the block spins.
-func checkLocality(t *testing.T, rep rg.StackReport, layers int) {
+func checkLocality(t *testing.T, rep netrg.StackReport, layers int) {
 	t.Helper()
 	t.Logf("%v", rep)
 	if len(rep.Layers) != layers {
@@ -182,7 +183,7 @@ func TestMapEnsemble(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ens := rg.MapEnsemble(s.DBN, data, 16, 32, 1)
+	ens := netrg.MapEnsemble(s.DBN, data, 16, 32, 1)
 	if len(ens) != 3 {
 		t.Fatalf("%d layers", len(ens))
 	}
@@ -196,7 +197,7 @@ func TestMapEnsemble(t *testing.T) {
 			t.Errorf("layer %d: %v", e.Layer, e)
 		}
 	}
-	tab := rg.CompareFixedPoints(nil, ens, 16)
+	tab := netrg.CompareFixedPoints(nil, ens, 16)
 	t.Logf("\n%v", tab)
 	if len(tab.Rows) != 3+3*3 || tab.Rows[0].Value.Mean != rg.TcIsing {
 		t.Errorf("table has %d rows:\n%v", len(tab.Rows), tab)

@@ -1,7 +1,6 @@
-// Package rg coarse-grains lattice configurations and compares the fixed points of
-// the physics renormalization group with those of trained networks.
-//
-// The network half (this file, rbmflow.go and fixedpoint.go) holds:
+// Package netrg is the network half of deepglass's renormalization group: what trained
+// networks do to critical configurations, compared with the physics of package rg
+// (block spins, MCRG). It holds:
 //
 //   - variational RG with stacked RBMs (Mehta & Schwab 2014, arXiv:1410.3831):
 //     [TrainStack] trains a deep belief net layer by layer ([learn.Stack]) on 2D Ising
@@ -17,7 +16,7 @@
 //     that reads T from a configuration, and [FlowLab.Run] iterates v → h → v′ from
 //     T = 0 and T = 6 starts and reads the temperature along the flow
 //     ([FlowLab.RunScan] also at stages of the training);
-//   - [CompareFixedPoints]: a table putting the exact fixed point (T_c, y_T) beside
+//   - [CompareFixedPoints]: a table putting the exact fixed point (rg.TcIsing, y_T) beside
 //     the network's (the flow's fixed point, and what each stacked layer maps the
 //     critical ensemble onto: |m|, e and the Binder cumulant with jackknife errors).
 //
@@ -25,7 +24,7 @@
 // 1600-400-100-25, CD with L1 sparsity on the weights (REFERENCE.md §9.1); the
 // two-core version [MehtaSchwabSpec](false) uses 32×32 and layers 1024-256-64-16,
 // and the CI-sized MehtaSchwabSpec(true) 16×16 and layers 256-64-16.
-package rg
+package netrg
 
 import (
 	"cmp"

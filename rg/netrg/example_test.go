@@ -1,10 +1,10 @@
-package rg_test
+package netrg_test
 
 import (
 	"fmt"
 
 	"github.com/deepglass/deepglass/analysis"
-	"github.com/deepglass/deepglass/rg"
+	"github.com/deepglass/deepglass/rg/netrg"
 )
 
 // Measure a receptive field: a 2×2 patch of weights on an 8×8 periodic lattice,
@@ -15,15 +15,15 @@ func ExampleShape() {
 	for _, site := range []int{3*l + 7, 3*l + 0, 4*l + 7, 4*l + 0} {
 		f[site] = 0.5
 	}
-	fmt.Println(rg.Shape(f, l, 4))
+	fmt.Println(netrg.Shape(f, l, 4))
 	// Output: centre (7.5, 3.5), share 1, width 0.707, half-mass radius 0.707, mass 2
 }
 
 // The fixed-point table: exact rows, then whatever the networks give (here a
 // made-up flow result, to show the layout).
 func ExampleCompareFixedPoints() {
-	flow := rg.FlowResult{Train: "all", Starts: []rg.FlowStart{{FromT: 0, FixedPointT: analysis.Estimate{Mean: 2.12, Err: 0.01}}}}
-	fmt.Print(rg.CompareFixedPoints([]rg.FlowResult{flow}, nil, 16))
+	flow := netrg.FlowResult{Train: "all", Starts: []netrg.FlowStart{{FromT: 0, FixedPointT: analysis.Estimate{Mean: 2.12, Err: 0.01}}}}
+	fmt.Print(netrg.CompareFixedPoints([]netrg.FlowResult{flow}, nil, 16))
 	// Output:
 	// qty    source                                   value
 	// T*     exact (Onsager)                          2.269185314213022

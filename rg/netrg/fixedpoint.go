@@ -1,4 +1,4 @@
-package rg
+package netrg
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/deepglass/deepglass/analysis"
 	"github.com/deepglass/deepglass/learn"
+	"github.com/deepglass/deepglass/rg"
 	"github.com/deepglass/deepglass/sampler"
 )
 
@@ -106,7 +107,7 @@ func (t *FixedPointTable) Add(quantity, source string, v analysis.Estimate, note
 // last digit given).
 func ExactIsingFixedPoint() FixedPointTable {
 	var t FixedPointTable
-	t.Add("T*", "exact (Onsager)", analysis.Estimate{Mean: TcIsing}, "")
+	t.Add("T*", "exact (Onsager)", analysis.Estimate{Mean: rg.TcIsing}, "")
 	t.Add("y_T", "exact", analysis.Estimate{Mean: 1}, "1/ν")
 	t.Add("U4", "Salas & Sokal 2000 (torus, L→∞)", analysis.Estimate{Mean: 0.61069, Err: 0.00001}, "")
 	return t

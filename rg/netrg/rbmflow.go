@@ -1,4 +1,4 @@
-package rg
+package netrg
 
 import (
 	"context"
@@ -10,12 +10,10 @@ import (
 	"github.com/deepglass/deepglass/analysis"
 	"github.com/deepglass/deepglass/learn"
 	"github.com/deepglass/deepglass/models"
+	"github.com/deepglass/deepglass/rg"
 	"github.com/deepglass/deepglass/sampler"
+	"gonum.org/v1/gonum/optimize"
 )
-
-// TcIsing is the critical temperature of the 2D Ising model, 2/ln(1+√2)
-// (REFERENCE.md §1.1).
-const TcIsing = 2.269185314213022
 
 // IsoTemperatures returns the temperatures of Iso, Shiba & Yokoo's data set,
 // 0, 0.25, …, 6 (25 values; REFERENCE.md §9.2).
@@ -100,9 +98,9 @@ func (t *Thermometer) String() string {
 
 // TrainThermometer fits the softmax regression to data with temperature classes
 // label (indices into temps), minimizing the mean cross-entropy plus
-// (λ/2)·Σ weights² with λ = 10⁻⁴ (a convex problem) by 1500 full-batch Adam steps
-// of size 0.05 (Kingma & Ba 2015, β₁ = 0.9, β₂ = 0.999). It returns an error if
-// the data or labels are inconsistent.
+// (λ/2)·Σ weights² with λ = 10⁻⁴ (a convex problem) by L-BFGS (gonum/optimize) to a
+// gradient norm of 10⁻⁸. It returns an error if the data or labels are inconsistent
+// or the optimizer fails.
 func TrainThermometer(data [][]float64, label []int, temps []float64) (*Thermometer, error) {
 	if len(data) == 0 || len(data) != len(label) {
 		return nil, fmt.Errorf("thermometer: %d rows and %d labels", len(data), len(label))
@@ -198,7 +196,10 @@ func TrainThermometer(data [][]float64, label []int, temps []float64) (*Thermome
 		}
 		return l
 	}
-	w := adam(loss, make([]float64, nk*np), 1500, 0.05)
+	w, err := minimizeConvex(loss, make([]float64, nk*np))
+	if err != nil {
+		return nil, fmt.Errorf("thermometer: %w", err)
+	}
 	th.Coef = make([][]float64, nk)
 	for k := range th.Coef {
 		th.Coef[k] = append([]float64(nil), w[k*np:(k+1)*np]...)
@@ -215,23 +216,18 @@ func TrainThermometer(data [][]float64, label []int, temps []float64) (*Thermome
 	return th, nil
 }
 
-// adam minimizes f (which returns the value and fills grad when not nil) from w by
-// iters full-batch Adam steps of size lr and returns w.
-func adam(f func(grad, w []float64) float64, w []float64, iters int, lr float64) []float64 {
-	const b1, b2, eps = 0.9, 0.999, 1e-8
-	g := make([]float64, len(w))
-	m := make([]float64, len(w))
-	v := make([]float64, len(w))
-	for it := 1; it <= iters; it++ {
-		f(g, w)
-		c1, c2 := 1-math.Pow(b1, float64(it)), 1-math.Pow(b2, float64(it))
-		for i, gi := range g {
-			m[i] = b1*m[i] + (1-b1)*gi
-			v[i] = b2*v[i] + (1-b2)*gi*gi
-			w[i] -= lr * (m[i] / c1) / (math.Sqrt(v[i]/c2) + eps)
-		}
+// minimizeConvex minimizes the smooth convex f (which returns the value and fills
+// grad when not nil) from w by L-BFGS and returns the minimizer.
+func minimizeConvex(f func(grad, w []float64) float64, w []float64) ([]float64, error) {
+	p := optimize.Problem{
+		Func: func(x []float64) float64 { return f(nil, x) },
+		Grad: func(grad, x []float64) { f(grad, x) },
 	}
-	return w
+	res, err := optimize.Minimize(p, w, &optimize.Settings{GradientThreshold: 1e-8, MajorIterations: 10000}, &optimize.LBFGS{})
+	if err != nil && (res == nil || res.Status != optimize.GradientThreshold) {
+		return nil, fmt.Errorf("L-BFGS: %w", err)
+	}
+	return res.X, nil
 }
 
 func (t *Thermometer) standardize(x []float64) {
@@ -374,9 +370,9 @@ func ParseTrainSet(s string) (TrainSet, error) {
 func (s TrainSet) includes(t float64) bool {
 	switch s {
 	case TrainHigh:
-		return t > TcIsing
+		return t > rg.TcIsing
 	case TrainLow:
-		return t < TcIsing
+		return t < rg.TcIsing
 	}
 	return true
 }

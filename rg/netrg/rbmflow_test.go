@@ -1,4 +1,4 @@
-package rg_test
+package netrg_test
 
 import (
 	"context"
@@ -6,21 +6,20 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/deepglass/deepglass/rg/netrg"
 	"gonum.org/v1/gonum/stat"
-
-	"github.com/deepglass/deepglass/rg"
 )
 
 var (
 	quickLabOnce sync.Once
-	quickLab     *rg.FlowLab
+	quickLab     *netrg.FlowLab
 	quickLabErr  error
 )
 
 // flowLab builds the lab of IsoSpec(true, 1) once for all tests.
-func flowLab(t *testing.T) *rg.FlowLab {
+func flowLab(t *testing.T) *netrg.FlowLab {
 	t.Helper()
-	quickLabOnce.Do(func() { quickLab, quickLabErr = rg.NewFlowLab(rg.IsoSpec(true, 1)) })
+	quickLabOnce.Do(func() { quickLab, quickLabErr = netrg.NewFlowLab(netrg.IsoSpec(true, 1)) })
 	if quickLabErr != nil {
 		t.Fatal(quickLabErr)
 	}
@@ -28,7 +27,7 @@ func flowLab(t *testing.T) *rg.FlowLab {
 }
 
 func TestFlowData(t *testing.T) {
-	data, label, err := rg.FlowData(6, []float64{0, 2}, 4, 1)
+	data, label, err := netrg.FlowData(6, []float64{0, 2}, 4, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +40,7 @@ func TestFlowData(t *testing.T) {
 			t.Errorf("T=0 row has energy %v", e)
 		}
 	}
-	if _, _, err := rg.FlowData(6, []float64{-1}, 4, 1); err == nil {
+	if _, _, err := netrg.FlowData(6, []float64{-1}, 4, 1); err == nil {
 		t.Error("negative temperature accepted")
 	}
 }
@@ -77,7 +76,7 @@ func TestThermometer(t *testing.T) {
 	// Held-out data: the reading increases with T.
 	prev := -1.0
 	for k, temp := range []float64{1.5, 2.25, 3, 4} {
-		data, _, err := rg.FlowData(10, []float64{temp}, 200, uint64(100+k))
+		data, _, err := netrg.FlowData(10, []float64{temp}, 200, uint64(100+k))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -107,9 +106,9 @@ func TestThermometer(t *testing.T) {
 func TestFlowMustShow(t *testing.T) {
 	lab := flowLab(t)
 	for _, c := range []struct {
-		set    rg.TrainSet
+		set    netrg.TrainSet
 		lo, hi float64
-	}{{rg.TrainAll, 1.8, 2.8}, {rg.TrainHigh, 2.8, 6}, {rg.TrainLow, 0, 1.8}} {
+	}{{netrg.TrainAll, 1.8, 2.8}, {netrg.TrainHigh, 2.8, 6}, {netrg.TrainLow, 0, 1.8}} {
 		r, err := lab.Run(context.Background(), c.set)
 		if err != nil {
 			t.Fatal(err)
@@ -132,12 +131,12 @@ func TestFlowMustShow(t *testing.T) {
 func TestFlowScan(t *testing.T) {
 	lab := flowLab(t)
 	ctx := context.Background()
-	scan, err := lab.RunScan(ctx, rg.TrainAll, 10)
+	scan, err := lab.RunScan(ctx, netrg.TrainAll, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Log(scan)
-	plain, err := lab.Run(ctx, rg.TrainAll)
+	plain, err := lab.Run(ctx, netrg.TrainAll)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,26 +154,26 @@ func TestFlowScan(t *testing.T) {
 			t.Errorf("start %g: with scan %v, without %v", s.FromT, s.FixedPointT, plain.Starts[k].FixedPointT)
 		}
 	}
-	if _, err := lab.RunScan(ctx, rg.TrainAll, -1); err == nil {
+	if _, err := lab.RunScan(ctx, netrg.TrainAll, -1); err == nil {
 		t.Error("RunScan every -1 succeeded")
 	}
 }
 
 func TestParse(t *testing.T) {
-	for _, s := range rg.TrainSets {
-		if v, err := rg.ParseTrainSet(s); err != nil || v.String() != s {
+	for _, s := range netrg.TrainSets {
+		if v, err := netrg.ParseTrainSet(s); err != nil || v.String() != s {
 			t.Errorf("ParseTrainSet(%q) = %v, %v", s, v, err)
 		}
 	}
-	if _, err := rg.ParseTrainSet("mid"); err == nil {
+	if _, err := netrg.ParseTrainSet("mid"); err == nil {
 		t.Error("ParseTrainSet(mid) succeeded")
 	}
-	for _, m := range []rg.FlowMode{rg.MeanField, rg.Sample} {
-		if v, err := rg.ParseFlowMode(m.String()); err != nil || v != m {
+	for _, m := range []netrg.FlowMode{netrg.MeanField, netrg.Sample} {
+		if v, err := netrg.ParseFlowMode(m.String()); err != nil || v != m {
 			t.Errorf("ParseFlowMode(%q) = %v, %v", m, v, err)
 		}
 	}
-	if _, err := rg.ParseFlowMode("x"); err == nil {
+	if _, err := netrg.ParseFlowMode("x"); err == nil {
 		t.Error("ParseFlowMode(x) succeeded")
 	}
 }
