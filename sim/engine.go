@@ -203,13 +203,39 @@ func (e *chainEngine) measure(u *unit, j, idx int) float64 {
 	return u.measureChains(j, idx, func(rep, j int) *sampler.Chain { return e.c[rep][j] })
 }
 
-func (e *chainEngine) betas() []float64                { return e.beta }
-func (e *chainEngine) exchanges() []*sampler.Exchange  { return nil }
-func (e *chainEngine) adapt(string, int) error         { return nil }
-func (e *chainEngine) setWorkers(int) int              { return 1 }
-func (e *chainEngine) close()                          {}
-func (e *chainEngine) decode(d *Decoder, _ bool) error { return e.chainSet.decode(d) }
-func (e *chainEngine) release()                        { e.moves = nil }
+// encode saves the chains and the moves' own state: the calibrated number of cluster
+// updates per sweep of Wolff samplers (recalibrating on resume would change the chain).
+func (e *chainEngine) encode(enc *Encoder) {
+	e.chainSet.encode(enc)
+	for _, ms := range e.moves {
+		for _, m := range ms {
+			if w, ok := m.(*sampler.Wolff); ok {
+				enc.PutInt64(int64(w.Clusters))
+			}
+		}
+	}
+}
+
+func (e *chainEngine) decode(d *Decoder, done bool) error {
+	if err := e.chainSet.decode(d); err != nil || done {
+		return err
+	}
+	for _, ms := range e.moves {
+		for _, m := range ms {
+			if w, ok := m.(*sampler.Wolff); ok {
+				w.Clusters = int(d.GetInt64())
+			}
+		}
+	}
+	return nil
+}
+
+func (e *chainEngine) betas() []float64               { return e.beta }
+func (e *chainEngine) exchanges() []*sampler.Exchange { return nil }
+func (e *chainEngine) adapt(string, int) error        { return nil }
+func (e *chainEngine) setWorkers(int) int             { return 1 }
+func (e *chainEngine) close()                         {}
+func (e *chainEngine) release()                       { e.moves = nil }
 
 // temperingEngine runs one parallel-tempering ladder per replica over the unit's
 // temperatures.

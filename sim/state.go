@@ -18,7 +18,7 @@ import (
 const checkpointName = "checkpoint.bin"
 
 // unitStateVersion versions the payload of a unit section.
-const unitStateVersion = 3
+const unitStateVersion = 4
 
 // unit status in a checkpoint.
 const (
