@@ -157,10 +157,8 @@ func TrainThermometer(data [][]float64, label []int, temps []float64) (*Thermome
 	np := nf + 1
 	p := make([]float64, nk)
 	loss := func(grad, w []float64) float64 {
-		if grad != nil {
-			for i := range grad {
-				grad[i] = 0
-			}
+		for i := range grad {
+			grad[i] = 0
 		}
 		var l float64
 		for _, g := range groups {
@@ -188,12 +186,10 @@ func TrainThermometer(data [][]float64, label []int, temps []float64) (*Thermome
 				l += lambda / 2 * wi * wi
 			}
 		}
-		if grad != nil {
-			for i := range grad {
-				grad[i] *= inv
-				if i%np != 0 {
-					grad[i] += lambda * w[i]
-				}
+		for i := range grad {
+			grad[i] *= inv
+			if i%np != 0 {
+				grad[i] += lambda * w[i]
 			}
 		}
 		return l

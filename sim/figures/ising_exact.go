@@ -48,7 +48,7 @@ func runIsing(ctx context.Context, o Options, sizes []int, ts []float64, therm, 
 		}
 		pts, err := run(ctx, c, o)
 		if err != nil {
-			return nil, fmt.Errorf("L = %d: %w", L, err)
+			return nil, fmt.Errorf("size L = %d: %w", L, err)
 		}
 		rec.Configs = append(rec.Configs, c)
 		out = append(out, pts)
