@@ -14,11 +14,11 @@ import (
 )
 
 // TcIsing is the critical temperature of the 2D Ising model, 2/ln(1+√2)
-// (REFERENCE.md §1.1).
+// (docs/references/ising2d.md §1).
 const TcIsing = 2.269185314213022
 
 // IsoTemperatures returns the temperatures of Iso, Shiba & Yokoo's data set,
-// 0, 0.25, …, 6 (25 values; REFERENCE.md §9.2).
+// 0, 0.25, …, 6 (25 values; docs/references/rg.md §2).
 func IsoTemperatures() []float64 {
 	t := make([]float64, 25)
 	for k := range t {
@@ -399,7 +399,7 @@ type FlowSpec struct {
 // 30 epochs, 40 chains, 40 steps); the full one uses 1000 configurations per
 // temperature, 100 epochs, 100 chains and 100 steps. Both use L = 10, T = 0, 0.25, …,
 // 6, 64 hidden units, CD-1 with batch 100, learning rate 0.05 and momentum 0.5
-// (REFERENCE.md §9.2: Iso et al.'s main case N_h = 64, CD), starts at T = 0 and 6,
+// (docs/references/rg.md §2: Iso et al.'s main case N_h = 64, CD), starts at T = 0 and 6,
 // and mean-field flows. The flows of the RBM trained on all temperatures reach T_c
 // from both starts after about 10³ updates (the quick recipe's 30 epochs); the full
 // recipe's 2.5·10⁴ updates take the flow from T = 0 to T ≈ 1.3 (see
