@@ -268,7 +268,7 @@ func worstConvergence(ps []Point) []Convergence {
 
 // identity evaluates the exact energy–overlap identity of Gaussian couplings:
 // SK with J0 = 0, [e] = −(β/2)(1 − [q²]); Gaussian EA with z neighbours,
-// [e] = −(zβ/2)(1 − [q_l]) (REFERENCE.md §2.4, by Gaussian integration by parts). It
+// [e] = −(zβ/2)(1 − [q_l]) (docs/references/sk.md §4, by Gaussian integration by parts). It
 // returns nil for other models.
 func identity(c Config, n int, beta float64, ps []Point) *Identity {
 	var name string
