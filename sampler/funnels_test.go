@@ -1,6 +1,7 @@
 package sampler
 
 import (
+	"fmt"
 	"math"
 	"testing"
 
@@ -56,7 +57,7 @@ func checkPT(t *testing.T, name string, m models.Model, tmin, tmax float64, nt i
 	}
 }
 
-func fmtT(t float64) string { return analysis.Estimate{Mean: t}.String() }
+func fmtT(t float64) string { return fmt.Sprintf("%.3g", t) }
 
 // TestREMTempering: REM, N = 12 and 16, PT from 0.25 to 3 (T_c = 0.60 for N → ∞).
 func TestREMTempering(t *testing.T) {
@@ -126,5 +127,45 @@ func TestSingleTemperatureTrust(t *testing.T) {
 		case warn == "" && math.Abs(z) >= 4:
 			t.Errorf("%s: a wrong number without a warning: e = %.4f ± %.4f, exact %.4f (z = %.1f)", c.name, mean, se, exact, z)
 		}
+	}
+}
+
+// TestFunnelPNative checks the probability of the native state of a BW funnel, N = 14,
+// from parallel tempering against the exact finite-N formula
+// P_native = 1/(1 + Z′ e^{−βNε}) (docs/references/funnels.md §2), across the folding
+// transition (T_f ≈ 1.12 for ε = 1 at N → ∞). The native state is found only by random
+// search (Levinthal), so the autocorrelation time grows as 2^N/(N·K) sweeps: N = 14
+// keeps the run short; the funnel-vs-glass figure checks N = 16.
+func TestFunnelPNative(t *testing.T) {
+	f := models.NewFunnel(14, 1, 1, disorder(1414))
+	betas := GeometricBetas(0.45, 2.5, 12)
+	xi := models.StateIndex(f.Native())
+	chains := make([]*Chain, len(betas))
+	for k := range chains {
+		chains[k] = NewChain(f, NewStream(9, PurposeChain, 0, k))
+	}
+	pt := NewTempering(betas, func(b float64) Sweeper { return NewMetropolis(f, b, Typewriter) }, chains, NewStream(9, PurposeSwap, 0, 0))
+	pt.SetWorkers(1)
+	defer pt.Close()
+	for range 2000 {
+		pt.Sweep()
+	}
+	in := make([][]float64, len(betas))
+	for range 80000 {
+		pt.Sweep()
+		for k := range betas {
+			x := 0.0
+			if models.StateIndex(pt.ChainAt(k).S) == xi {
+				x = 1
+			}
+			in[k] = append(in[k], x)
+		}
+	}
+	exact := f.PNative(betas)
+	for k := range betas {
+		if exact[k] < 1e-4 || exact[k] > 1-1e-4 {
+			continue // no fluctuations to measure an error from
+		}
+		checkMean(t, fmt.Sprintf("P_native(T=%.3g)", 1/betas[k]), in[k], 25, exact[k])
 	}
 }
