@@ -27,11 +27,12 @@ var allowed = map[string][]string{
 	"sampler":              {"models", "sampler/internal"},
 	"sampler/internal":     {},
 	"learn":                {"sampler", "models", "analysis"},
+	"landscape":            {"sampler", "models", "analysis"},
 	"rg":                   {"learn", "sampler", "models", "analysis"},
 	"sim":                  {"rg", "learn", "sampler", "analysis", "models"},
-	"sim/figures":          {"sim", "rg", "learn", "sampler", "analysis", "models"},
-	"cmd":                  {"sim", "rg", "learn", "sampler", "analysis", "models"},
-	"cmd/deepglass-kernel": {"sim", "rg", "learn", "sampler", "analysis", "models"},
+	"sim/figures":          {"sim", "rg", "learn", "landscape", "sampler", "analysis", "models"},
+	"cmd":                  {"sim", "rg", "learn", "landscape", "sampler", "analysis", "models"},
+	"cmd/deepglass-kernel": {"sim", "rg", "learn", "landscape", "sampler", "analysis", "models"},
 }
 
 func rule(rel string) (string, []string) {
