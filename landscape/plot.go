@@ -9,7 +9,8 @@ import (
 
 // Disconnectivity returns the disconnectivity graph of the keep lowest minima (all if
 // keep ≤ 0), energies per spin: the tree restricted to their leaves, with joins that
-// no longer join two kept branches removed. The lowest minimum is highlighted, and the
+// no longer join two kept branches removed, drawn on 40 energy levels (see
+// plot.Disconnectivity). The lowest minimum is highlighted, and the
 // minimum nearest the reference state too when that is not the lowest. It returns an
 // error for a sampled landscape, which has no tree.
 func (l *Landscape) Disconnectivity(keep int) (*plot.Disconnectivity, error) {
@@ -30,7 +31,7 @@ func (l *Landscape) Disconnectivity(keep int) (*plot.Disconnectivity, error) {
 		}
 	}
 	n := float64(l.N)
-	d := &plot.Disconnectivity{Top: math.NaN()}
+	d := &plot.Disconnectivity{Top: math.NaN(), Levels: 40}
 	newID := map[int]int{}
 	// build returns the new id of the pruned subtree of node k, or −1 if it keeps no
 	// leaf; parent links are set by the caller.

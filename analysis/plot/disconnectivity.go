@@ -22,10 +22,16 @@ import (
 // above the root). Children are ordered by the lowest energy below them, the lowest in
 // the middle, so that the lowest minimum of the whole tree sits at the centre.
 // Highlight lists leaves drawn in colour, with Label[k] naming them in the legend.
+//
+// With Levels > 0 the joins are drawn on Levels equally spaced energy levels between the
+// lowest leaf and the root (each join rounded up to the next level), and a join that
+// falls on its parent's level merges into it, as in Becker & Karplus's graphs: many
+// nearly simultaneous binary joins become one bar with many branches.
 type Disconnectivity struct {
 	Energy []float64
 	Parent []int
 	Top    float64
+	Levels int
 	// Highlight and Label: leaves drawn in the series colours, with legend labels.
 	Highlight []int
 	Label     []string
@@ -95,6 +101,63 @@ func (d *Disconnectivity) validate() (root int, err error) {
 	return root, nil
 }
 
+// binned returns the tree with joins rounded up to Levels levels and joins on their
+// parent's level merged into it, and the map from old to new node numbers (−1 for a
+// merged join). Without Levels it returns d itself.
+func (d *Disconnectivity) binned() (*Disconnectivity, []int, error) {
+	root, err := d.validate()
+	if err != nil {
+		return nil, nil, err
+	}
+	id := make([]int, len(d.Energy))
+	for k := range id {
+		id[k] = k
+	}
+	if d.Levels <= 0 {
+		return d, id, nil
+	}
+	ch := d.children()
+	lo := math.Inf(1)
+	for _, e := range d.Energy {
+		lo = math.Min(lo, e)
+	}
+	step := (d.Energy[root] - lo) / float64(d.Levels)
+	level := func(e float64) float64 {
+		if step <= 0 {
+			return e
+		}
+		return lo + math.Ceil((e-lo)/step-1e-9)*step
+	}
+	out := &Disconnectivity{Top: d.Top, Levels: d.Levels, Label: d.Label}
+	var walk func(k, parent int)
+	walk = func(k, parent int) {
+		e := d.Energy[k]
+		internal := len(ch[k]) > 0
+		if internal {
+			e = level(e)
+			if parent >= 0 && e >= out.Energy[parent] {
+				id[k] = -1
+				for _, c := range ch[k] {
+					walk(c, parent)
+				}
+				return
+			}
+		}
+		out.Energy = append(out.Energy, e)
+		out.Parent = append(out.Parent, parent)
+		me := len(out.Energy) - 1
+		id[k] = me
+		for _, c := range ch[k] {
+			walk(c, me)
+		}
+	}
+	walk(root, -1)
+	for _, h := range d.Highlight {
+		out.Highlight = append(out.Highlight, id[h])
+	}
+	return out, id, nil
+}
+
 // Layout returns the x position of every node: leaves at 0, 1, 2, … from left to right,
 // internal nodes in the middle of their children.
 func (d *Disconnectivity) Layout() ([]float64, error) {
@@ -151,6 +214,10 @@ func (d *Disconnectivity) Layout() ([]float64, error) {
 // Panel returns a [Panel] that draws the graph, with the given title and energy label
 // (e.g. "energy per spin (J)"); the x axis carries no meaning and is unlabelled.
 func (d *Disconnectivity) Panel(title, ylabel string) (Panel, error) {
+	d, _, err := d.binned()
+	if err != nil {
+		return Panel{}, err
+	}
 	x, err := d.Layout()
 	if err != nil {
 		return Panel{}, err

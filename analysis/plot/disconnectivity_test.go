@@ -84,3 +84,28 @@ func TestDisconnectivityPanel(t *testing.T) {
 		}
 	}
 }
+
+// TestDisconnectivityLevels checks Becker–Karplus binning: with two levels between −3
+// and 0, the joins at −0.5 and −0.8 both round up to 0 and merge into the root, whose
+// bar then carries all four minima.
+func TestDisconnectivityLevels(t *testing.T) {
+	d := tree()
+	d.Levels = 2
+	d.Highlight = []int{2}
+	p, err := d.Panel("binned", "E")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 4 leaf lines, 1 bar, the root line and the highlight.
+	if len(p.Curves) != 7 {
+		t.Errorf("%d segments; want 7", len(p.Curves))
+	}
+	d.Levels = 6 // steps of 0.5: −0.8 → −0.5, −0.5 stays; both below the root
+	p, err = d.Panel("binned", "E")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Curves) != 11 {
+		t.Errorf("%d segments with 6 levels; want 11 (no merge)", len(p.Curves))
+	}
+}

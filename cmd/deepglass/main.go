@@ -69,6 +69,7 @@ func commands() []command {
 		{"figure", "list | NAME [-quick]", "reproduce a paper figure: PNG, SVG, CSV and checks", cmdFigure},
 		{"rg", "mcrg|block|flow|stack [flags]", "RG: MCRG exponents y_T, y_H; Binder flow; RBM flow; stacked RBMs", cmdRG},
 		{"train", "-data SPEC -hidden H ...", "train an RBM (CD-k, PCD-k, parallel tempering)", cmdTrain},
+		{"landscape", "-model NAME [flags]", "minima, basins, barriers: disconnectivity graph and funnel plot", cmdLandscape},
 		{"version", "", "print the version", cmdVersion},
 	}
 }
