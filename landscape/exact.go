@@ -24,7 +24,10 @@ type indexed interface {
 }
 
 // Energies returns the total energy of every configuration of m, indexed by
-// models.StateIndex, computed in parallel blocks of 2^16 states (Gray-code order within
+// models.StateIndex. For a [*models.PSpin] or [*models.Dense] model the energy is a
+// Walsh expansion, E(s) = Σ_T c_T Π_{i∈T} s_i over the interaction sets T, and all 2^N
+// energies come from one fast Walsh–Hadamard transform of the coefficients (N·2^N
+// additions, whatever p). Other models are enumerated in parallel blocks of 2^16 states (Gray-code order within
 // a block, the energy recomputed exactly at the start of each block and every 1024
 // flips), or looked up directly for models with an EnergyIndex method. When E(−s) =
 // E(s) for every s within round-off, the energies of each ± pair are made equal. It
@@ -36,6 +39,10 @@ func Energies(ctx context.Context, m models.Model) ([]float64, error) {
 		return nil, fmt.Errorf("landscape: enumeration needs 1 ≤ N ≤ %d, have %d", MaxExactN, n)
 	}
 	total := uint64(1) << uint(n)
+	if e, ok := walshEnergies(m); ok {
+		symmetrize(e)
+		return e, nil
+	}
 	e := make([]float64, total)
 	lowBits := min(n, 16)
 	block := uint64(1) << uint(lowBits)
@@ -89,19 +96,7 @@ func Energies(ctx context.Context, m models.Model) ([]float64, error) {
 	if err != nil {
 		return nil, err
 	}
-	// A symmetric model's energies E(s) = E(−s), computed along different paths, can
-	// differ in the last bits: make them equal, so that ± pairs tie exactly.
-	mask := total - 1
-	sym := true
-	for k := uint64(0); k < total/2 && sym; k++ {
-		a, b := e[k], e[mask^k]
-		sym = math.Abs(a-b) <= 1e-9*math.Max(1, math.Abs(a))
-	}
-	if sym {
-		for k := uint64(0); k < total/2; k++ {
-			e[mask^k] = e[k]
-		}
-	}
+	symmetrize(e)
 	return e, nil
 }
 
@@ -274,4 +269,67 @@ func FromEnergies(ctx context.Context, n int, e []float64, ref []int8, name stri
 	}
 	l.setOverlaps(ref)
 	return l, nil
+}
+
+// symmetrize makes the energies of each ± pair equal when they agree within round-off
+// for every pair: computed along different paths they can differ in the last bits, and
+// ± pairs should tie exactly.
+func symmetrize(e []float64) {
+	mask := len(e) - 1
+	for k := 0; k < len(e)/2; k++ {
+		a, b := e[k], e[mask^k]
+		if math.Abs(a-b) > 1e-9*math.Max(1, math.Abs(a)) {
+			return
+		}
+	}
+	for k := 0; k < len(e)/2; k++ {
+		e[mask^k] = e[k]
+	}
+}
+
+// walshEnergies returns the energies of a p-spin or dense model by a fast
+// Walsh–Hadamard transform: with b_i = 1 for s_i = +1, Π_{i∈T} s_i =
+// (−1)^{|T|}·(−1)^{popcount(T∧k)}, so E[k] = Σ_T a_T (−1)^{popcount(T∧k)} with
+// a_T = −J_T (−1)^{|T|}, the Hadamard transform of a.
+func walshEnergies(m models.Model) ([]float64, bool) {
+	n := m.N()
+	var a []float64
+	set := func(mask uint64, size int, j float64) {
+		if size%2 == 1 {
+			a[mask] += j // −J·(−1)
+		} else {
+			a[mask] -= j
+		}
+	}
+	switch p := m.(type) {
+	case *models.PSpin:
+		a = make([]float64, 1<<uint(n))
+		for t := range p.Terms() {
+			sites, j := p.Term(t)
+			var mask uint64
+			for _, i := range sites {
+				mask |= 1 << uint(i)
+			}
+			set(mask, len(sites), j)
+		}
+	case *models.Dense:
+		a = make([]float64, 1<<uint(n))
+		for i := 0; i < n; i++ {
+			set(1<<uint(i), 1, p.H[i])
+			for j := i + 1; j < n; j++ {
+				set(1<<uint(i)|1<<uint(j), 2, p.J[i*n+j])
+			}
+		}
+	default:
+		return nil, false
+	}
+	for h := 1; h < len(a); h <<= 1 {
+		for i := 0; i < len(a); i += h << 1 {
+			for j := i; j < i+h; j++ {
+				x, y := a[j], a[j+h]
+				a[j], a[j+h] = x+y, x-y
+			}
+		}
+	}
+	return a, true
 }

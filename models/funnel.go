@@ -156,7 +156,8 @@ func (f *Funnel) PNative(betas []float64) []float64 {
 }
 
 // FoldingTemperature returns the exact folding temperature of this instance: the
-// highest T in [tmin, tmax] at which P_native(T) = 1/2, located on a grid of 200 points
+// highest T in [tmin, tmax] at which P_native(T) = 1/2, located on a geometric grid of 40
+// points
 // and refined by bisection to 1e-10 relative, or NaN if P_native stays on one side of
 // 1/2 there. It enumerates 2^N states per evaluation (N ≤ MaxExactN).
 func (f *Funnel) FoldingTemperature(tmin, tmax float64) float64 {
@@ -183,7 +184,7 @@ func (f *Funnel) FoldingTemperature(tmin, tmax float64) float64 {
 		}
 		return -math.Log(z)
 	}
-	const grid = 200
+	const grid = 40
 	prevT, prevG := tmax, g(tmax)
 	for k := 1; k <= grid; k++ {
 		t := tmax * math.Pow(tmin/tmax, float64(k)/grid)

@@ -193,3 +193,19 @@ func TestREMLimits(t *testing.T) {
 		}
 	}
 }
+
+func TestNormalMaximum(t *testing.T) {
+	// The maximum of 2 normals: mean 1/√π, variance 1 − 1/π; of 1: mean 0, sd 1.
+	if m, sd := models.NormalMaximum(math.Ln2); math.Abs(m-1/math.Sqrt(math.Pi)) > 1e-12 || math.Abs(sd-math.Sqrt(1-1/math.Pi)) > 1e-12 {
+		t.Errorf("NormalMaximum(ln 2) = %v, %v", m, sd)
+	}
+	if m, sd := models.NormalMaximum(0); math.Abs(m) > 1e-12 || math.Abs(sd-1) > 1e-12 {
+		t.Errorf("NormalMaximum(0) = %v, %v; want 0, 1", m, sd)
+	}
+	// Consistent with REMGroundState: e_min = −E[max]/√(2N).
+	m, _ := models.NormalMaximum(16 * math.Ln2)
+	if e, _ := models.REMGroundState(16, 1); math.Abs(-m/math.Sqrt(32)-e) > 1e-14 {
+		t.Errorf("NormalMaximum and REMGroundState disagree: %v, %v", -m/math.Sqrt(32), e)
+	}
+	mustPanic(t, "NormalMaximum(−1)", func() { models.NormalMaximum(-1) })
+}

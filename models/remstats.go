@@ -84,3 +84,16 @@ func lnUpperTail(x float64) float64 {
 	series := 1 + y*(-1+y*(3+y*(-15+y*105)))
 	return -x*x/2 - math.Log(x*math.Sqrt(2*math.Pi)) + math.Log(series)
 }
+
+// NormalMaximum returns the mean and the standard deviation of the maximum of
+// M = e^{lnM} independent standard normal variables (lnM ≥ 0, M ≤ e^{693}), by the
+// integration of [REMGroundState]. With lnM = (N−1) ln 2 it gives the order statistics
+// of a model whose 2^N energies come in 2^{N−1} equal ± pairs (E(−s) = E(s)), such as
+// the Ising p-spin model with even p.
+func NormalMaximum(lnM float64) (mean, sd float64) {
+	if !(lnM >= 0) || lnM > MaxOrderStatN*math.Ln2 {
+		panic(fmt.Sprintf("models: NormalMaximum needs 0 ≤ ln M ≤ %v, have %v", MaxOrderStatN*math.Ln2, lnM))
+	}
+	m1, m2 := maxNormalMoments(lnM)
+	return m1, math.Sqrt(max(0, m2-m1*m1))
+}

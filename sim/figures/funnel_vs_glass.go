@@ -1,0 +1,3 @@
+package figures
+
+func funnelVsGlass() Figure { return Figure{Name: "funnel-vs-glass"} }
