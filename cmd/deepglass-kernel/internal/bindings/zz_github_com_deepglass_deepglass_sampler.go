@@ -20,6 +20,7 @@ func init() {
 			"BetasFromTemperatures": r.ValueOf(p_sampler.BetasFromTemperatures),
 			"DefaultAISBetas":       r.ValueOf(p_sampler.DefaultAISBetas),
 			"DefaultSchedule":       r.ValueOf(p_sampler.DefaultSchedule),
+			"Disorder":              r.ValueOf(p_sampler.Disorder),
 			"GeometricBetas":        r.ValueOf(p_sampler.GeometricBetas),
 			"GridBins":              r.ValueOf(p_sampler.GridBins),
 			"IndependentLanes":      r.ValueOf(p_sampler.IndependentLanes),
