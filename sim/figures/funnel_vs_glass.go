@@ -18,7 +18,7 @@ func funnelVsGlass() Figure {
 		Name:        "funnel-vs-glass",
 		Paper:       "Bryngelson & Wolynes, PNAS 84, 7524 (1987); Becker & Karplus, J. Chem. Phys. 106, 1495 (1997)",
 		Description: "exact disconnectivity graphs and funnel plots of a glassy SK, a planted SK and the BW funnel; planted SK minima and basin against J0; T_f/T_g against ε with the BW boundary, P_native from PT against the exact formula",
-		FullTime:    "3 min",
+		FullTime:    "4 min",
 		Run:         runFunnelVsGlass,
 	}
 }
@@ -43,7 +43,7 @@ func funnelStream(o Options, tag, k int) *rand.Rand {
 }
 
 func runFunnelVsGlass(ctx context.Context, o Options) (*Result, error) {
-	n, plantedInst, bwInst, ptSweeps := 20, 40, 30, 300000
+	n, plantedInst, bwInst, ptSweeps := 18, 40, 30, 300000
 	j0s := []float64{0, 0.5, 1, 1.5, 2, 2.5, 3}
 	eps := []float64{0.8, 0.85, 0.9, 1, 1.2, 1.5}
 	ptEps := []float64{0.9, 1, 1.2}
