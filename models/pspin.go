@@ -193,7 +193,7 @@ func ValidatePSpin(n, p, c int) error {
 		return nil
 	}
 	if (n*c)%p != 0 {
-		return fmt.Errorf("N·degree = %d·%d is not divisible by p = %d", n, c, p)
+		return fmt.Errorf("spins times degree, %d·%d, is not divisible by p = %d", n, c, p)
 	}
 	return nil
 }

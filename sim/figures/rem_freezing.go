@@ -19,7 +19,7 @@ func remFreezing() Figure {
 		Name:        "rem-freezing",
 		Paper:       "Derrida, Phys. Rev. Lett. 45, 79 (1980); Phys. Rev. B 24, 2613 (1981)",
 		Description: "random energy model: s(e), f(T), e(T) and the ground state of finite-N samples (enumeration, Wang–Landau, PT) against Derrida's N → ∞ solution, freezing at T_c = J/(2√ln 2)",
-		FullTime:    "2 min",
+		FullTime:    "1 min",
 		Run:         runREMFreezing,
 	}
 }
