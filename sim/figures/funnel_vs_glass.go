@@ -178,8 +178,12 @@ func runFunnelVsGlass(ctx context.Context, o Options) (*Result, error) {
 
 	// PT: P_native(T) against the exact formula, and T_f from its crossing of 1/2.
 	var px, py, pe []float64
+	// Parallel tempering at N = 16: the autocorrelation time of P_native grows as
+	// 2^N/(N K) sweeps (the native state is found by random search), so N = 18 would
+	// need millions of sweeps for 4σ checks with honest errors.
+	const ptN = 16
 	for i, e := range ptEps {
-		f := models.NewFunnel(n, 1, e, funnelStream(o, 6, i))
+		f := models.NewFunnel(ptN, 1, e, funnelStream(o, 6, i))
 		tf, tfErr, pchecks, err := funnelPT(ctx, o, f, ptSweeps, i)
 		if err != nil {
 			return nil, err
@@ -187,11 +191,11 @@ func runFunnelVsGlass(ctx context.Context, o Options) (*Result, error) {
 		checks = append(checks, pchecks...)
 		exact := f.FoldingTemperature(0.1, 5)
 		z := math.Abs(tf-exact) / tfErr
-		checks = append(checks, Check{Name: fmt.Sprintf("BW N=%d ε=%.2g: |z| of T_f from PT (%.4g ± %.2g) vs exact %.4g", n, e, tf, tfErr, exact), Want: 4, Got: z, OK: z < 4})
+		checks = append(checks, Check{Name: fmt.Sprintf("BW N=%d ε=%.2g: |z| of T_f from PT (%.4g ± %.2g) vs exact %.4g", ptN, e, tf, tfErr, exact), Want: 4, Got: z, OK: z < 4})
 		px, py, pe = append(px, e), append(py, tf/tg), append(pe, tfErr/tg)
 		res.Rows = append(res.Rows, []float64{6, e, tf / tg, tfErr / tg})
 	}
-	tp.Series = append(tp.Series, plot.Series{Name: fmt.Sprintf("parallel tempering, N = %d (one instance each)", n), X: px, Y: py, YErr: pe})
+	tp.Series = append(tp.Series, plot.Series{Name: fmt.Sprintf("parallel tempering, N = %d (one instance each)", ptN), X: px, Y: py, YErr: pe})
 	panels = append(panels, tp)
 
 	res.Checks = checks
@@ -244,8 +248,7 @@ func funnelPT(ctx context.Context, o Options, f *models.Funnel, sweeps, tag int)
 		}
 	}
 	exact := f.PNative(betas)
-	worst, worstT, worstTau := 0.0, 0.0, 0.0
-	ok := true
+	worst, worstT, maxTau := 0.0, 0.0, 0.0
 	for k, b := range betas {
 		if exact[k] < 1e-3 || exact[k] > 1-1e-3 {
 			continue
@@ -253,14 +256,13 @@ func funnelPT(ctx context.Context, o Options, f *models.Funnel, sweeps, tag int)
 		est := series[k].Estimate()
 		z := math.Abs(est.Mean-exact[k]) / est.Err
 		if z > worst {
-			worst, worstT, worstTau = z, 1/b, est.Tau
+			worst, worstT = z, 1/b
 		}
-		if est.Tau*200 > float64(est.N) {
-			ok = false
-		}
+		maxTau = math.Max(maxTau, est.Tau)
 	}
-	checks = append(checks, Check{Name: fmt.Sprintf("BW N=%d ε=%.2g: max |z| of P_native from PT vs exact (at T=%.3g, τ=%.0f)", n, f.Epsilon(), worstT, worstTau),
-		Want: 4, Got: worst, OK: ok && worst < 4})
+	// Honest errors need many independent samples: every τ below 1/200 of the run.
+	checks = append(checks, Check{Name: fmt.Sprintf("BW N=%d ε=%.2g: max |z| of P_native from PT vs exact (at T=%.3g; τ ≤ %.0f of %d sweeps)", n, f.Epsilon(), worstT, maxTau, sweeps),
+		Want: 4, Got: worst, OK: maxTau*200 < float64(sweeps) && worst < 4})
 	crossing := func(p []float64) float64 {
 		for k := 0; k+1 < len(p); k++ { // betas increase: P rises through 1/2
 			if p[k] < 0.5 && p[k+1] >= 0.5 && p[k] > 0 && p[k+1] < 1 {
