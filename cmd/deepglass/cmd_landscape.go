@@ -549,6 +549,9 @@ func writeLandscape(dir string, summary []byte, l *landscape.Landscape, top int,
 		w.Write([]string{fmtG(mn.Energy / n), fmtG(mn.Basin), strconv.FormatInt(mn.Count, 10), fmtG(mn.Overlap), fmtG(mn.Barrier() / n), string(st)})
 	}
 	w.Flush()
+	if err := w.Error(); err != nil {
+		return err
+	}
 	if err := sim.WriteFileAtomic(filepath.Join(dir, "minima.csv"), []byte(sb.String())); err != nil {
 		return err
 	}
