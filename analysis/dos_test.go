@@ -75,12 +75,13 @@ func TestRHat(t *testing.T) {
 		t.Errorf("warning %q for converged chains", w)
 	}
 	if r := analysis.RHat([]float64{1, 2, 3, 4}); !math.IsNaN(r) {
-		t.Errorf("R̂ of one chain = %v; want NaN", r)
+		t.Errorf("R̂ of a chain too short to split = %v; want NaN", r)
 	}
-	if r := analysis.RHat([]float64{1, 1, 1, 1}, []float64{1, 1, 1, 1}); r != 1 {
+	ones, twos := []float64{1, 1, 1, 1, 1, 1, 1, 1}, []float64{2, 2, 2, 2, 2, 2, 2, 2}
+	if r := analysis.RHat(ones, ones); r != 1 {
 		t.Errorf("R̂ of constant chains = %v; want 1", r)
 	}
-	if r := analysis.RHat([]float64{1, 1, 1, 1}, []float64{2, 2, 2, 2}); !math.IsInf(r, 1) {
+	if r := analysis.RHat(ones, twos); !math.IsInf(r, 1) {
 		t.Errorf("R̂ of constant chains at different values = %v; want +Inf", r)
 	}
 }

@@ -43,6 +43,7 @@ func TestConformance(t *testing.T) {
 		models.NewSK(1, 0, models.Gaussian, rng(8)),
 		models.NewHopfield(models.RandomPatterns(1, 40, rng(9))),
 		models.NewHopfield(models.RandomPatterns(3, 50, rng(10))),
+		models.NewCurieWeiss(50, 1, 0.3),
 		models.NewDense(10, models.NewSK(10, 0, models.Gaussian, rng(11)).J, h),
 		fieldEdges,
 		eaFile,

@@ -15,8 +15,8 @@
 // All paths draw random numbers in the same order and take the same decisions, so the
 // fast and generic paths give bit-identical chains. Sweeps allocate nothing.
 //
-// Metropolis in [Typewriter] order accepts a move with ΔE = 0 with probability 1/2 (the
-// tie rule; RandomSite order accepts it always): with every ΔE ≤ 0 move forced, a
+// Metropolis in [Typewriter] order accepts a move with ΔE = 0 with probability
+// [TieAcceptance] = 15/16 (the tie rule; RandomSite order accepts it always): with every ΔE ≤ 0 move forced, a
 // deterministic order has traps that no temperature leaves (rings, the staircase domain
 // wall of every torus, Curie–Weiss and Hopfield models); see [Metropolis]. The packed
 // kernels follow the same rule.

@@ -26,7 +26,7 @@ func ExampleMetropolis() {
 	fmt.Printf("acceptance %.2f\n", c.Acceptance())
 	// Output:
 	// e = -0.82, exact -0.82
-	// acceptance 0.35
+	// acceptance 0.45
 }
 
 // ExampleWolff measures ⟨m²⟩ of the 8×8 Ising model at T_c with Wolff's improved

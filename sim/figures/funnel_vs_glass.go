@@ -62,6 +62,8 @@ func runFunnelVsGlass(ctx context.Context, o Options) (*Result, error) {
 	planted, xi := models.NewPlanted(n, 2, models.Gaussian, funnelStream(o, 2, 0))
 	bw := models.NewFunnel(n, 1, 1.2, funnelStream(o, 3, 0))
 	fp := plot.Panel{Title: "Funnel plot: minima", XLabel: "|q| with the reference state", YLabel: "energy per spin (J)", XRange: [2]float64{-0.02, 1.02}}
+	prog := o.newProgress(1, 1) // the three landscapes, then planted SK against J0
+	defer prog.finish()
 	for i, c := range []struct {
 		title string
 		m     models.Model
@@ -102,6 +104,7 @@ func runFunnelVsGlass(ctx context.Context, o Options) (*Result, error) {
 	type jstat struct{ minima, minErr, basin, basinErr float64 }
 	stats := map[float64]jstat{}
 	var min0 float64
+	prog.upTo(1)
 	for _, j0 := range j0s {
 		var cnt, bas []float64
 		for k := range plantedInst {

@@ -171,7 +171,11 @@ func runPSpinToREM(ctx context.Context, o Options) (*Result, error) {
 	}
 	type stat struct{ e0, e0Err, ref, tp, tpErr float64 }
 	all := map[[2]int]stat{}
+	prog := o.newProgress(equalParts(len(sizes))...)
+	defer prog.finish()
 	for si, n := range sizes {
+		prog.upTo(si) // the parts before this one are done
+
 		rec.Instances = append(rec.Instances, inst[n])
 		var xs, e0s, e0e, refs, tps, tpe []float64
 		for _, p := range ps {

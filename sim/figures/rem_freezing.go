@@ -79,7 +79,11 @@ func runREMFreezing(ctx context.Context, o Options) (*Result, error) {
 
 	var checks []Check
 	var drop, dropErr float64
+	prog := o.newProgress(equalParts(len(sizes))...)
+	defer prog.finish()
 	for si, n := range sizes {
+		prog.upTo(si) // the parts before this one are done
+
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
