@@ -21,6 +21,7 @@ const module = "github.com/deepglass/deepglass"
 //	npy → stdlib;  spectra → {npy, gonum};  learn, sim/figures, cmd → npy, spectra
 var allowed = map[string][]string{
 	"":                 {},
+	"internal":         {}, // leaves: they import nothing of ours
 	"models":           {"gonum-only"},
 	"models/modeltest": {"models"},
 	"analysis":         {"gonum-only"},
@@ -33,6 +34,7 @@ var allowed = map[string][]string{
 	"sampler/internal": {},
 	"sampler/cbench":   {"sampler", "models", "sampler/internal"},
 	"learn":            {"sampler", "models", "analysis", "npy"},
+	"landscape":        {"sampler", "models", "analysis", "analysis/plot"},
 	"rg":               {"sampler", "models", "analysis"},
 	"rg/netrg":         {"rg", "learn", "sampler", "models", "analysis"},
 	"sim":              {"rg", "learn", "sampler", "analysis", "models"},

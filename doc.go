@@ -4,13 +4,32 @@
 // # Package map
 //
 //   - [github.com/deepglass/deepglass/models]: energies of Ising-type models (lattices,
-//     Edwards–Anderson, Sherrington–Kirkpatrick, Hopfield, graphs) and exact enumeration.
+//     Edwards–Anderson, Sherrington–Kirkpatrick, Hopfield, graphs, RBMs), exact
+//     enumeration, Kaufman's finite-lattice solution and transfer matrices.
+//   - [github.com/deepglass/deepglass/models/modeltest]: the conformance suite every
+//     model passes.
 //   - [github.com/deepglass/deepglass/sampler]: Markov chains over spin configurations
-//     (Metropolis, heat bath, Wolff, Swendsen–Wang).
+//     (Metropolis, heat bath, Wolff, Swendsen–Wang), parallel tempering, annealing,
+//     bit-packed kernels, RBM sampling (block Gibbs, tempering, AIS) and the speed
+//     comparison with a C kernel.
 //   - [github.com/deepglass/deepglass/analysis]: binned time series, error bars,
 //     autocorrelation times, jackknife, Binder cumulants.
-//   - [github.com/deepglass/deepglass/sim]: configs, runs and run directories.
+//   - [github.com/deepglass/deepglass/analysis/plot]: figures over gonum/plot (error
+//     bars, exact curves, panels, heat maps, image grids; PNG and SVG).
+//   - [github.com/deepglass/deepglass/learn]: RBM training (CD-k, PCD-k, parallel
+//     tempering), data sets, likelihoods, NPY files, deep belief nets.
+//   - [github.com/deepglass/deepglass/rg]: block spins, Monte Carlo RG, the block-spin
+//     flow; stacked RBMs, RBM flows and the fixed points compared.
+//   - [github.com/deepglass/deepglass/sim]: configs, runs and run directories,
+//     checkpoints, shards and aggregation.
+//   - [github.com/deepglass/deepglass/sim/figures]: paper figures as recipes with checks.
 //   - cmd/deepglass: the command-line tool.
+//   - cmd/deepglass-kernel: the Jupyter kernel, with deepglass compiled into a gomacro
+//     interpreter.
+//
+// The manual is in docs/ (docs/cli.md for the command line, docs/validation.md for what
+// is tested against which oracle); the reference values the tests use, with their
+// sources, are in docs/references/.
 //
 // # Conventions
 //

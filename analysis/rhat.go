@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"sort"
@@ -156,4 +157,27 @@ func median(x []float64) float64 {
 		return s[n/2]
 	}
 	return (s[n/2-1] + s[n/2]) / 2
+}
+
+// Converged reports whether R̂ of the chains is at most threshold (1.1 if threshold ≤
+// 0), and returns R̂.
+func Converged(threshold float64, chains ...[]float64) (bool, float64) {
+	if threshold <= 0 {
+		threshold = 1.1
+	}
+	r := RHat(chains...)
+	return r <= threshold, r
+}
+
+// ConvergenceWarning returns a warning for an observable whose chains disagree (R̂
+// above threshold, 1.1 if threshold ≤ 0, or undefined), or "" when they agree.
+func ConvergenceWarning(name string, threshold float64, chains ...[]float64) string {
+	if threshold <= 0 {
+		threshold = 1.1
+	}
+	ok, r := Converged(threshold, chains...)
+	if ok {
+		return ""
+	}
+	return fmt.Sprintf("%s: independent chains disagree (R̂ = %.3g > %.3g): the sampler is stuck and the estimate is not trustworthy", name, r, threshold)
 }

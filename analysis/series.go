@@ -145,7 +145,8 @@ func (s *Series) Merge(o *Series) {
 // Estimate returns the mean of all values with its error from the bins. With nb
 // completed bins of L values, bin means b_k, their sample variance var_b and their
 // integrated autocorrelation time τ_b (from [TauInt] with c = [DefaultWindowC];
-// negative values, possible only for strongly anticorrelated bins, count as 0),
+// a value ≤ 0, possible only for strongly anticorrelated bins, counts as 1/2, the
+// naive error, rather than shrinking the error bar to zero),
 //
 //	Err = sqrt(2·τ_b·var_b/nb),
 //	Tau = nb·L·Err²/(2·Var()),
@@ -161,7 +162,10 @@ func (s *Series) Estimate() Estimate {
 	}
 	_, vb := stat.MeanVariance(s.bins, nil)
 	tb, _ := TauInt(s.bins, DefaultWindowC)
-	e.Err = math.Sqrt(2 * max(tb, 0) * vb / float64(nb))
+	if tb <= 0 {
+		tb = 0.5 // the window failed (strongly anticorrelated bins): the naive error
+	}
+	e.Err = math.Sqrt(2 * tb * vb / float64(nb))
 	if v := s.Var(); v > 0 {
 		e.Tau = float64(nb*s.binLen) * e.Err * e.Err / (2 * v)
 	} else {

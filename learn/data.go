@@ -178,7 +178,7 @@ func ParseIsingSpec(spec string) (IsingSpec, error) {
 	var s IsingSpec
 	body, ok := strings.CutPrefix(spec, "ising:")
 	if !ok {
-		return s, fmt.Errorf("data %q: want ising:L=..,T=..,n=..", spec)
+		return s, fmt.Errorf("data %q: want ising:L=8,T=2.27,n=5000 (seed, therm and every optional)", spec)
 	}
 	seen := map[string]bool{}
 	for _, kv := range strings.Split(body, ",") {

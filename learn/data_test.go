@@ -15,7 +15,7 @@ import (
 func TestBarsAndStripes(t *testing.T) {
 	for n := 1; n <= 5; n++ {
 		data := BarsAndStripes(n)
-		want := 1<<(n+1) - 2 // REFERENCE.md §8: 2^{n+1} − 2 distinct patterns
+		want := 1<<(n+1) - 2 // docs/references/rbm.md §2: 2^{n+1} − 2 distinct patterns
 		if n == 1 {
 			want = 2 // 1×1: off and on
 		}
@@ -65,7 +65,7 @@ func TestParseData(t *testing.T) {
 }
 
 // TestIsingData compares the mean energy per spin of the Wolff samples with
-// Kaufman's exact value for the periodic 8×8 lattice at T = 2.27 (REFERENCE.md §1).
+// Kaufman's exact value for the periodic 8×8 lattice at T = 2.27 (docs/references/ising2d.md).
 func TestIsingData(t *testing.T) {
 	const L, T, n = 8, 2.27, 4000
 	data, energy, err := IsingData(IsingSpec{L: L, T: T, N: n, Seed: 1})

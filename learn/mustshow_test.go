@@ -12,7 +12,7 @@ import (
 
 // TestBarsAndStripesPT: PT training on BAS 4×4 with 16 hidden units reaches an exact
 // mean log-likelihood per pattern ≥ −4.2 (issue 5; the optimum is ln(1/30) = −3.40,
-// REFERENCE.md §8). CD-1 and PCD-1 with the same settings are logged beside it
+// docs/references/rbm.md §2). CD-1 and PCD-1 with the same settings are logged beside it
 // (Fischer & Igel 2010 found PT ≥ PCD ≥ CD-1 on this task).
 func TestBarsAndStripesPT(t *testing.T) {
 	data := BarsAndStripes(4)

@@ -9,7 +9,7 @@ import (
 	"github.com/deepglass/deepglass/models"
 )
 
-// TestExactCritical checks Exact against REFERENCE.md §1.4 (exact transfer matrix
+// TestExactCritical checks Exact against docs/references/ising2d.md §4 (exact transfer matrix
 // with big integers), periodic L×L Ising at T_c: e, c, ⟨|m|⟩, ⟨m²⟩, ⟨m⁴⟩ to 1e-9 (the
 // table has 12 decimals), U₄ to 1e-9 (9 decimals) and χ, χ' to 1e-7 (7 decimals).
 func TestExactCritical(t *testing.T) {
@@ -46,7 +46,7 @@ func TestExactCritical(t *testing.T) {
 	}
 }
 
-// TestExactT2 checks the L = 4, T = 2.0 values quoted in REFERENCE.md §1.4.
+// TestExactT2 checks the L = 4, T = 2.0 values quoted in docs/references/ising2d.md §4.
 func TestExactT2(t *testing.T) {
 	ex := models.Exact(models.NewIsing(models.Square(4), 1, 0), 0.5)
 	for _, c := range []struct {
@@ -122,7 +122,7 @@ func TestExactFieldModel(t *testing.T) {
 }
 
 // ExampleExact enumerates the 2^16 states of the 4×4 Ising model at T_c
-// (REFERENCE.md §1.4 lists the same numbers).
+// (docs/references/ising2d.md §4 lists the same numbers).
 func ExampleExact() {
 	m := models.NewIsing(models.Square(4), 1, 0)
 	th := models.Exact(m, math.Log(1+math.Sqrt2)/2)

@@ -7,7 +7,7 @@ import (
 	"github.com/deepglass/deepglass/models"
 )
 
-// tc is the 2D Ising critical temperature 2/ln(1+√2) (REFERENCE.md §1.1).
+// tc is the 2D Ising critical temperature 2/ln(1+√2) (docs/references/ising2d.md §1).
 var tc = 2 / math.Log(1+math.Sqrt2)
 
 // coupling returns the coupling between sites i and j of p (the sum, if stored more

@@ -56,7 +56,7 @@ func TestHopfieldCouplings(t *testing.T) {
 // TestMattis checks P = 1: each stored pattern (and its reverse) has the energy
 // -Σ_{i<j} 1/N = -(N-1)/2 of the Curie–Weiss ground state, and the model is the
 // Curie–Weiss ferromagnet J_ij = 1/N under the gauge s_i → ξ_i s_i, so it has the
-// same ln Z and ⟨E⟩ (REFERENCE.md §7: the Mattis model).
+// same ln Z and ⟨E⟩ (docs/references/hopfield.md §2: the Mattis model).
 func TestMattis(t *testing.T) {
 	const n = 12
 	xi := models.RandomPatterns(1, n, rand.New(rand.NewPCG(4, 4)))

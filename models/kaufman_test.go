@@ -23,7 +23,7 @@ func torus(rows, cols int) *models.Sparse {
 	return models.NewSparse(rows*cols, bonds, nil)
 }
 
-// TestKaufmanVsExact compares with enumeration of all states (REFERENCE.md §1.2 note 4:
+// TestKaufmanVsExact compares with enumeration of all states (docs/references/ising2d.md §2 note 4:
 // agreement to 1e-11 expected; we ask 1e-10).
 func TestKaufmanVsExact(t *testing.T) {
 	temps := []float64{0.5, 1, 1.5, 2, tc, 2.5, 3, 5, 20}
@@ -60,7 +60,7 @@ func TestKaufmanVsExact(t *testing.T) {
 }
 
 // dos4x4 is the exact density of states g(E) of the periodic 4×4 Ising model
-// (REFERENCE.md §1.4; the 0 entry matches OEIS A364781).
+// (docs/references/ising2d.md §4; the 0 entry matches OEIS A364781).
 var dos4x4 = map[int]float64{-32: 2, -24: 32, -20: 64, -16: 424, -12: 1728, -8: 6688, -4: 13568,
 	0: 20524, 4: 13568, 8: 6688, 12: 1728, 16: 424, 20: 64, 24: 32, 32: 2}
 
@@ -100,7 +100,7 @@ func TestKaufmanVsDOS(t *testing.T) {
 	}
 }
 
-// Exact finite-size tables, REFERENCE.md §1.3 (periodic L×L, per spin); rows are the
+// Exact finite-size tables, docs/references/ising2d.md §3 (periodic L×L, per spin); rows are the
 // temperatures kaufmanTemps, columns the sizes. The T_c row is T = 2/ln(1+√2).
 var (
 	kaufmanTemps = []float64{1.00, 1.50, 2.00, 2.20, tc, 2.30, 2.40, 2.50, 3.00, 3.50, 4.00, 5.00}
@@ -149,8 +149,8 @@ var (
 	}
 )
 
-// TestKaufmanTables checks the REFERENCE.md §1.3 tables: e and f to 1e-9, c to 1e-8
-// (REFERENCE.md §1.8), the tables having 10 decimals.
+// TestKaufmanTables checks the docs/references/ising2d.md §3 tables: e and f to 1e-9, c to 1e-8
+// (docs/references/ising2d.md §8), the tables having 10 decimals.
 func TestKaufmanTables(t *testing.T) {
 	for r, T := range kaufmanTemps {
 		for col, l := range kaufmanSizes {
@@ -171,7 +171,7 @@ func TestKaufmanTables(t *testing.T) {
 	}
 }
 
-// TestKaufmanLargeL checks c(T_c, L) for L = 256…1024 against REFERENCE.md §1.5 (five
+// TestKaufmanLargeL checks c(T_c, L) for L = 256…1024 against docs/references/ising2d.md §5 (five
 // decimals) and e(T_c, L) against e = -√2 - 0.62244/L, "to 5 digits for L ≥ 64".
 func TestKaufmanLargeL(t *testing.T) {
 	for _, tt := range []struct {
@@ -222,7 +222,7 @@ func TestKaufmanLimits(t *testing.T) {
 	}
 }
 
-// TestOnsagerEnergy checks the L = ∞ column of the REFERENCE.md §1.3 energy table
+// TestOnsagerEnergy checks the L = ∞ column of the docs/references/ising2d.md §3 energy table
 // and u(T_c) = -√2 (§1.1).
 func TestOnsagerEnergy(t *testing.T) {
 	for r, T := range kaufmanTemps {
@@ -246,7 +246,7 @@ func TestOnsagerEnergy(t *testing.T) {
 	mustPanic(t, "OnsagerEnergy(-1)", func() { models.OnsagerEnergy(-1) })
 }
 
-// TestYangMagnetization checks REFERENCE.md §1.1: m(1.0), m(1.5), m(2.0), m(2.2), and
+// TestYangMagnetization checks docs/references/ising2d.md §1: m(1.0), m(1.5), m(2.0), m(2.2), and
 // m = 0 at and above T_c.
 func TestYangMagnetization(t *testing.T) {
 	for _, tt := range []struct{ T, m float64 }{

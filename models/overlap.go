@@ -32,7 +32,7 @@ func dot(a, b []int8) int {
 // configurations, the sum running over the bonds of p, each once (a pair stored twice,
 // as on a lattice of side 2, counts twice), with N_b = NumBonds. The couplings' values
 // do not enter. For Gaussian couplings it gives the identity [⟨E⟩]/N = −(zβ/2)(1 −
-// [⟨q_l⟩]) (REFERENCE.md §2.4). It returns NaN if p has no bonds, and panics if a or b
+// [⟨q_l⟩]) (docs/references/sk.md §4). It returns NaN if p has no bonds, and panics if a or b
 // does not have N spins.
 func (p *Sparse) LinkOverlap(a, b []int8) float64 {
 	n := p.N()

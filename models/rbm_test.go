@@ -44,7 +44,7 @@ func logSumExp(t []float64) float64 {
 }
 
 func TestRBMLogZVisibleHiddenAgree(t *testing.T) {
-	// REFERENCE.md §8 / issue 5: both sums agree to 1e-10 for nv = nh = 12, W ~ N(0, 0.5²).
+	// docs/references/rbm.md §1 / issue 5: both sums agree to 1e-10 for nv = nh = 12, W ~ N(0, 0.5²).
 	for _, tt := range []struct {
 		nv, nh int
 		sigma  float64

@@ -58,7 +58,7 @@ func TestSKName(t *testing.T) {
 	}
 }
 
-// TestSKDistribution checks mean J0/N and variance 1/N (REFERENCE.md §2, convention
+// TestSKDistribution checks mean J0/N and variance 1/N (docs/references/sk.md, convention
 // J_ij ~ N(J0/N, J²/N)) on the N(N-1)/2 = 79800 couplings of N = 400, to 5 standard
 // errors.
 func TestSKDistribution(t *testing.T) {

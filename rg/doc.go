@@ -16,4 +16,19 @@
 // Random numbers (Wolff updates, tie-breaks) come from [sampler.NewStream] streams of
 // (seed, purpose, 0, chain); chains run concurrently and their data are merged in chain
 // order, so results do not depend on GOMAXPROCS.
+//
+// # Variational RG with networks
+//
+// The network half of the package compares trained networks with the RG. Stacked RBMs
+// (Mehta & Schwab 2014): [TrainStack] trains a [Stack] layer by layer on Ising
+// configurations ([StackSpec], [MehtaSchwabSpec]); [ReceptiveFields] multiplies the
+// weight matrices, [MeasureLocality] and [Shape] measure how local and how wide the
+// fields are, [Reconstruct] and [BlockAgreement] compare reconstructions with majority
+// block spins, and [MapEnsemble] maps a critical ensemble through the layers. RBM flows
+// (Iso, Shiba & Yokoo 2018): a [FlowLab] ([NewFlowLab], [FlowSpec], [IsoSpec]) holds
+// Ising data at [IsoTemperatures], trains RBMs on all, high or low temperatures
+// ([TrainSet]) and runs the flow v → h → v′ ([FlowLab.Run], [FlowLab.RunScan] along the
+// training), read out by a [Thermometer] ([TrainThermometer]). [CompareFixedPoints]
+// puts T_c, y_T and U* of the exact solution ([ExactIsingFixedPoint]) beside those the
+// networks give.
 package rg

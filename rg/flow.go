@@ -19,7 +19,7 @@ import (
 // nearest-neighbour energy per spin e = −⟨Σ_⟨ij⟩ s_i s_j⟩/N_level (J = 1; a measure
 // of short-range order, not the energy of the unknown blocked Hamiltonian). At T_c
 // the flow stays near the fixed point (U₄ ≈ U*, 0.61069 on the periodic square:
-// REFERENCE.md §1.6); below T_c it runs to order (U₄ → 2/3, |m| → 1, e → −Dim), above
+// docs/references/ising2d.md §6); below T_c it runs to order (U₄ → 2/3, |m| → 1, e → −Dim), above
 // to disorder (U₄ → 0, e → 0).
 //
 // The zero value of a field means its default (see Defaults).

@@ -23,7 +23,7 @@ func TestBlockFlow(t *testing.T) {
 	}
 	pt := func(i, l int) FlowPoint { return r.Points[4*i+l] }
 	for i, beta := range betas {
-		// Level 0 is the unblocked model: its energy is Kaufman's (REFERENCE.md §1.2).
+		// Level 0 is the unblocked model: its energy is Kaufman's (docs/references/ising2d.md §2).
 		within(t, pt(i, 0).String()+" e", pt(i, 0).Energy, models.Kaufman(L, L, beta).E)
 	}
 	for l := range 4 {
@@ -31,7 +31,7 @@ func TestBlockFlow(t *testing.T) {
 		if lo.L != L>>l || c.Level != l {
 			t.Errorf("point %v: want level %d, L = %d", c, l, L>>l)
 		}
-		// At T_c, U4 lies between U* = 0.61069 (L → ∞, REFERENCE.md §1.6) and the exact
+		// At T_c, U4 lies between U* = 0.61069 (L → ∞, docs/references/ising2d.md §6) and the exact
 		// U4(L=4) = 0.617199 (§1.4), as for the unblocked model of side ≥ 4.
 		if c.Binder.Mean < 0.61069-4*c.Binder.Err || c.Binder.Mean > 0.617199+4*c.Binder.Err {
 			t.Errorf("T_c level %d: U4 = %v; want in [0.61069, 0.617199] ± 4σ", l, c.Binder)
@@ -56,7 +56,7 @@ func TestBlockFlow(t *testing.T) {
 }
 
 // TestMomentsExactL4: level 0 of the 4×4 torus at T_c against the exact moments of
-// REFERENCE.md §1.4 (transfer matrix): e = −1.565623787638, ⟨|m|⟩ = 0.843860444813,
+// docs/references/ising2d.md §4 (transfer matrix): e = −1.565623787638, ⟨|m|⟩ = 0.843860444813,
 // U4 = 0.617199318.
 func TestMomentsExactL4(t *testing.T) {
 	r, err := BlockFlow{Lattice: models.Square(4), Betas: []float64{Kc}, Levels: 1, Measurements: 40000, Seed: 4}.Run(context.Background())

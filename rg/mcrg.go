@@ -18,7 +18,7 @@ import (
 )
 
 // MCRG is Swendsen's Monte Carlo renormalization group (Swendsen, PRL 42, 859 (1979);
-// REFERENCE.md §9.4) for the ferromagnetic Ising model: sample configurations at Beta
+// docs/references/rg.md §4) for the ferromagnetic Ising model: sample configurations at Beta
 // with a cluster sampler, block them level by level, measure the [Operators] S_α at
 // every level and estimate the linearized RG matrix of each blocking n → n+1,
 //

@@ -12,7 +12,7 @@ import (
 )
 
 // Kc is the critical coupling of the square-lattice Ising model, ln(1+√2)/2
-// (REFERENCE.md §1.1).
+// (docs/references/ising2d.md §1).
 var Kc = math.Log(1+math.Sqrt2) / 2
 
 func within(t *testing.T, name string, e analysis.Estimate, exact float64) {
@@ -50,7 +50,7 @@ func TestMCRGChainDecimation(t *testing.T) {
 	}
 }
 
-// TestMCRGSquareCritical is REFERENCE.md §9.4's test: 2D Ising at K_c, L = 64, b = 2
+// TestMCRGSquareCritical is docs/references/rg.md §4's test: 2D Ising at K_c, L = 64, b = 2
 // majority rule, 3 even couplings, level 32→16: y_T ∈ [0.95, 1.02] (exact 1) and
 // y_H (magnetization only) ∈ [1.865, 1.890] (exact 15/8).
 func TestMCRGSquareCritical(t *testing.T) {

@@ -76,7 +76,7 @@ func BenchmarkAnnealG22(b *testing.B) {
 	b.ReportMetric(cut/float64(r), "cut")
 }
 
-// gsetBest are the best known cuts of the six G-set samples (README.md beside them:
+// gsetBest are the best known cuts of the six G-set samples (testdata/gset/README.md:
 // Benlic & Hao 2013 and later improvements).
 var gsetBest = map[string]int{"G1": 11624, "G11": 564, "G14": 3064, "G22": 13359, "G43": 6660, "G55": 10299}
 

@@ -13,15 +13,16 @@ import (
 	"github.com/deepglass/deepglass/models"
 )
 
-// gsetDir is where the G-set samples live, relative to the package directory.
-const gsetDir = "../../shared/data/gset/"
+// gsetDir is where the G-set samples live, relative to the package directory
+// (testdata/gset/README.md: source and best known cuts).
+const gsetDir = "../testdata/gset/"
 
-// loadGset reads a G-set graph, skipping tb if the file is absent.
+// loadGset reads a G-set graph; the files are part of the repository.
 func loadGset(tb testing.TB, name string) (*models.Sparse, *models.Graph) {
 	tb.Helper()
 	p, g, err := models.ReadCouplings(gsetDir + name + ".txt")
 	if err != nil {
-		tb.Skipf("G-set sample %s: %v", name, err)
+		tb.Fatalf("G-set sample %s: %v", name, err)
 	}
 	return p, g
 }
@@ -537,8 +538,7 @@ func TestAnnealStrings(t *testing.T) {
 	}
 }
 
-// TestAnnealG22 reaches 99.5% of the best known cut of G22 (13359; README of the G-set
-// samples) with the default schedule.
+// TestAnnealG22 reaches 99.5% of the best known cut of G22 (13359; testdata/gset/README.md) with the default schedule.
 func TestAnnealG22(t *testing.T) {
 	if testing.Short() {
 		t.Skip("G-set anneal in -short mode")

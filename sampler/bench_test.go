@@ -2,15 +2,10 @@ package sampler
 
 import (
 	"fmt"
-	"math"
 	"testing"
 
 	"github.com/deepglass/deepglass/models"
 )
-
-// betaC is Onsager's critical coupling of the square-lattice Ising ferromagnet,
-// β_c = ln(1+√2)/2 (REFERENCE.md §1.1).
-var betaC = math.Log(1+math.Sqrt2) / 2
 
 // benchBeta is β at T = 2.269 ≈ T_c, the temperature of the Go-versus-C comparison.
 const benchBeta = 1 / 2.269

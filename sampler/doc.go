@@ -15,8 +15,8 @@
 // All paths draw random numbers in the same order and take the same decisions, so the
 // fast and generic paths give bit-identical chains. Sweeps allocate nothing.
 //
-// Metropolis in [Typewriter] order accepts a move with ΔE = 0 with probability 1/2 (the
-// tie rule; RandomSite order accepts it always): with every ΔE ≤ 0 move forced, a
+// Metropolis in [Typewriter] order accepts a move with ΔE = 0 with probability
+// [TieAcceptance] = 15/16 (the tie rule; RandomSite order accepts it always): with every ΔE ≤ 0 move forced, a
 // deterministic order has traps that no temperature leaves (rings, the staircase domain
 // wall of every torus, Curie–Weiss and Hopfield models); see [Metropolis]. The packed
 // kernels follow the same rule.
@@ -32,6 +32,32 @@
 // Random streams come from [NewStream], which derives an independent PCG from
 // (seed, purpose, sample, replica) by hashing, so results do not depend on the number
 // of goroutines or their scheduling.
+//
+// # Bit-packed kernels
+//
+// Multi-spin coding for ±J models (one magnitude of coupling, no field): a
+// [PackedModel] ([NewPackedModel], or [NewPackedModelLanes] and [NewPackedGraphLanes]
+// for one disorder sample per lane) and a [PackedChain] hold 64 systems ("lanes") in the
+// bits of machine words; [PackedMetropolis] updates all lanes of a site with bitwise
+// operations and an independent Bernoulli draw per lane ([PackedDraws] names the
+// correlated shared-draw variant kept for comparison). [PackedTempering] and
+// [PackedAnnealRestarts] are tempering and annealing over packed chains.
+// [PackedMetropolis.SweepWide] updates a [WideChain] of 512 lanes: AVX-512 code in
+// builds with GOEXPERIMENT=simd ([WideSIMD] reports it), a portable twin giving the same
+// bits otherwise.
+//
+// # Restricted Boltzmann machines
+//
+// [BlockGibbs] alternates the layers of a [models.RBM] on an [RBMChain];
+// [RBMTempering] runs persistent parallel-tempering ladders of them; [AIS] and
+// [ReverseAIS] estimate ln Z by annealed importance sampling from a base-rate model
+// ([BaseRate], [AISBetas]).
+//
+// # Speed against C
+//
+// [MeasureKernels] times every 2D Ising kernel in alternating blocks against a plain C
+// Metropolis kernel (internal/cref, built with cgo; without cgo it returns an error
+// saying so), as [KernelSpeed] rows.
 package sampler
 
 // Compile-time checks that the samplers are Sweepers.

@@ -26,11 +26,11 @@ func ExampleMetropolis() {
 	fmt.Printf("acceptance %.2f\n", c.Acceptance())
 	// Output:
 	// e = -0.82, exact -0.82
-	// acceptance 0.35
+	// acceptance 0.45
 }
 
 // ExampleWolff measures ⟨m²⟩ of the 8×8 Ising model at T_c with Wolff's improved
-// estimator ⟨|C|⟩/N; the exact value is 0.6469 (REFERENCE.md §1.4).
+// estimator ⟨|C|⟩/N; the exact value is 0.6469 (docs/references/ising2d.md §4).
 func ExampleWolff() {
 	m := models.NewIsing(models.Square(8), 1, 0)
 	c := sampler.NewChain(m, sampler.NewStream(2, sampler.PurposeChain, 0, 0))

@@ -11,7 +11,7 @@ import (
 )
 
 // tc is Onsager's critical temperature of the square-lattice Ising ferromagnet,
-// T_c = 2/ln(1+√2) (REFERENCE.md §1.1).
+// T_c = 2/ln(1+√2) (docs/references/ising2d.md §1).
 var tc = 2 / math.Log(1+math.Sqrt2)
 
 // generic hides a model's concrete type, forcing samplers onto their generic path.

@@ -9,7 +9,7 @@ import (
 )
 
 // kaufmanTable holds exact energies per spin of the periodic L×L Ising model from
-// REFERENCE.md §1.3 (Kaufman 1949 / Ferdinand–Fisher 1969, evaluated independently),
+// docs/references/ising2d.md §3 (Kaufman 1949 / Ferdinand–Fisher 1969, evaluated independently),
 // used to check models.Kaufman before trusting it as the oracle below.
 var kaufmanTable = []struct {
 	l    int
@@ -31,7 +31,7 @@ func kaufmanE(t *testing.T, l int, temp float64) float64 {
 			rt = tc
 		}
 		if row.l == l && math.Abs(rt-temp) < 1e-12 && math.Abs(e-row.want) > 1e-9 {
-			t.Fatalf("models.Kaufman(%d, %d, 1/%g).E = %.10f; REFERENCE.md §1.3 has %.10f", l, l, temp, e, row.want)
+			t.Fatalf("models.Kaufman(%d, %d, 1/%g).E = %.10f; docs/references/ising2d.md §3 has %.10f", l, l, temp, e, row.want)
 		}
 	}
 	return e

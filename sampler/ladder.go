@@ -10,7 +10,7 @@ import (
 // sequence from tmin to tmax (T_k = tmin·(tmax/tmin)^{k/(n−1)}), as increasing β:
 // 1/tmax first, 1/tmin last, both exact. A geometric ladder gives roughly equal swap
 // acceptances when the specific heat is roughly constant, and is the usual starting
-// point for spin glasses (REFERENCE.md §2.5). It panics unless 0 < tmin < tmax < ∞ and
+// point for spin glasses (docs/references/sk.md §5). It panics unless 0 < tmin < tmax < ∞ and
 // n ≥ 2, or tmin == tmax and n == 1.
 func GeometricBetas(tmin, tmax float64, n int) []float64 {
 	if n == 1 && tmin == tmax && tmin > 0 && !math.IsInf(tmin, 0) {

@@ -259,9 +259,9 @@ func (d PackedDraws) String() string {
 //
 // At each site the unsatisfied bonds of every lane are counted by a bit-sliced adder
 // (full adders over the 4 or 6 neighbour words); lanes with ΔE < 0 flip, lanes with
-// ΔE = 0 flip with probability 1/2 (the tie rule of typewriter order, one random word
-// per site; see [Metropolis]), and a lane with ΔE = 4k > 0 (k = z/2 − unsatisfied bonds)
-// flips with probability q_k = e^{−4βk}.
+// ΔE = 0 flip with probability [TieAcceptance] = 15/16 (the tie rule of typewriter order:
+// the OR of four random words; see [Metropolis]), and a lane with ΔE = 4k > 0
+// (k = z/2 − unsatisfied bonds) flips with probability q_k = e^{−4βk}.
 //
 // With IndependentLanes (the default), a lane of class k flips with probability q^k,
 // q = e^{−4β}, decided by the AND of k masks of 64 independent Bernoulli(q) bits: two

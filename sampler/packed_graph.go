@@ -186,7 +186,7 @@ func (gq *graphQ) set(g *PackedGraph, beta float64) {
 // packedSweepGraph sweeps a graph model in site order with independent lanes and
 // returns the number of accepted lane updates. The unsatisfied bonds u of every lane are
 // counted in bit planes; lanes with 2u > d flip (ΔE < 0), lanes with 2u = d flip with
-// probability 1/2 (ΔE = 0: the tie rule, one random word), and each class of lanes with
+// probability 15/16 (ΔE = 0: the tie rule, four random words), and each class of lanes with
 // the same u < d/2 present at the site flips with probability q[d − 2u] per lane, by
 // bernoulliSparse (small q) or bernoulliLanes. Classes are found from the lanes still
 // undecided, so only those present cost anything.
@@ -203,7 +203,7 @@ func packedSweepGraph(g *PackedGraph, gq *graphQ, s []uint64, x *xoshiro, dl *la
 		flip := ^rem
 		if d%2 == 0 { // 2u = d: ΔE = 0, flipped with probability 1/2 (the tie rule)
 			if tie := eqPlanes(d/2, p0, p1, p2, p3, p4, p5); tie != 0 {
-				flip = flip&^tie | tie&x.next()
+				flip = flip&^tie | tie&(x.next()|x.next()|x.next()|x.next()) // probability 15/16
 			}
 		}
 		for rem != 0 {
@@ -328,7 +328,7 @@ func packedSweepGraphShared(g *PackedGraph, gq *graphQ, s []uint64, x *xoshiro) 
 		}
 		if d%2 == 0 { // ΔE = 0: the tie rule
 			tie := eqPlanes(d/2, p0, p1, p2, p3, p4, p5)
-			flip = flip&^tie | tie&ltMask(r, 1<<63)
+			flip = flip&^tie | tie&ltMask(r, tieQ)
 		}
 		s[i] = si ^ flip
 		acc += bits.OnesCount64(flip)

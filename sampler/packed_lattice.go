@@ -55,10 +55,13 @@ func packedSweep2D(m *PackedModel, pm *PackedMetropolis, s []uint64, x xoshiro) 
 			some := e0 | e1 | e2 | e3
 			k1, k2 := some&^(always|tie), ^some // u = 1, 0: ΔE = 4, 8
 			flip := always
-			if tie != 0 {
-				var r uint64
-				s0, s1, s2, s3, r = xoStep(s0, s1, s2, s3)
-				flip |= tie & r
+			if tie != 0 { // flip with probability 15/16 = TieAcceptance: the OR of four random bits
+				var r0, r1, r2, r3 uint64
+				s0, s1, s2, s3, r0 = xoStep(s0, s1, s2, s3)
+				s0, s1, s2, s3, r1 = xoStep(s0, s1, s2, s3)
+				s0, s1, s2, s3, r2 = xoStep(s0, s1, s2, s3)
+				s0, s1, s2, s3, r3 = xoStep(s0, s1, s2, s3)
+				flip |= tie & (r0 | r1 | r2 | r3)
 			}
 			if k1|k2 != 0 {
 				var ma uint64
@@ -137,7 +140,7 @@ func packedSweep2DShared(m *PackedModel, pm *PackedMetropolis, s []uint64, x xos
 			s0 ^= s3
 			s2 ^= t
 			s3 = bits.RotateLeft64(s3, 45)
-			flip := always | tie&ltMask(r, 1<<63) | k1&ltMask(r, q1) | k2&ltMask(r, q2)
+			flip := always | tie&ltMask(r, tieQ) | k1&ltMask(r, q1) | k2&ltMask(r, q2)
 			s[i] = si ^ flip
 			acc += bits.OnesCount64(flip)
 		}
@@ -197,10 +200,13 @@ func packedSweep3D(m *PackedModel, pm *PackedMetropolis, s []uint64, x xoshiro) 
 				k2 := b0 &^ t0 &^ t1         // u = 1: ΔE = 8
 				k3 := ^(t1 | t0 | b0)        // u = 0: ΔE = 12
 				flip := always
-				if tie != 0 {
-					var r uint64
-					s0, s1, s2, s3, r = xoStep(s0, s1, s2, s3)
-					flip |= tie & r
+				if tie != 0 { // flip with probability 15/16 = TieAcceptance: the OR of four random bits
+					var r0, r1, r2, r3 uint64
+					s0, s1, s2, s3, r0 = xoStep(s0, s1, s2, s3)
+					s0, s1, s2, s3, r1 = xoStep(s0, s1, s2, s3)
+					s0, s1, s2, s3, r2 = xoStep(s0, s1, s2, s3)
+					s0, s1, s2, s3, r3 = xoStep(s0, s1, s2, s3)
+					flip |= tie & (r0 | r1 | r2 | r3)
 				}
 				if k1|k2|k3 != 0 {
 					var ma uint64
@@ -313,7 +319,7 @@ func packedSweep3DShared(m *PackedModel, pm *PackedMetropolis, s []uint64, x xos
 				s0 ^= s3
 				s2 ^= t
 				s3 = bits.RotateLeft64(s3, 45)
-				flip := always | tie&ltMask(r, 1<<63) | k1&ltMask(r, q1) | k2&ltMask(r, q2) | k3&ltMask(r, q3)
+				flip := always | tie&ltMask(r, tieQ) | k1&ltMask(r, q1) | k2&ltMask(r, q2) | k3&ltMask(r, q3)
 				s[i] = si ^ flip
 				acc += bits.OnesCount64(flip)
 			}

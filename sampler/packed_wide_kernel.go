@@ -13,6 +13,12 @@ func (g *wideGen) step(w int) uint64 {
 	return r
 }
 
+// tieMask returns lanes set with probability 15/16 = TieAcceptance each: the OR of
+// four outputs of generator w.
+func (g *wideGen) tieMask(w int) uint64 {
+	return g.step(w) | g.step(w) | g.step(w) | g.step(w)
+}
+
 // decideWide flips, in every word, the lanes of class 1 … 3 (masks k[c][w]) whose
 // uniforms fall below q_c, by the bit-by-bit comparison of SweepWide, and returns the
 // flip masks or-ed into flip.
@@ -62,7 +68,7 @@ func sweepWide2D(m *PackedModel, q *[3][64]uint64, s []uint64, g *wideGen) int {
 				always := c1&(a2|c2) | c2&(a1|c1)        // ΔE < 0
 				tie := c1&^(a2|c2) | c2&^(a1|c1) | a1&a2 // ΔE = 0: the tie rule
 				some := e0 | e1 | e2 | e3
-				k[0][w], k[1][w], flip[w] = some&^(always|tie), ^some, always|tie&g.step(w)
+				k[0][w], k[1][w], flip[w] = some&^(always|tie), ^some, always|tie&g.tieMask(w)
 			}
 			decideWide(q, &k, &flip, g)
 			for w := range WideWords {
@@ -111,11 +117,11 @@ func sweepWide3D(m *PackedModel, q *[3][64]uint64, s []uint64, g *wideGen) int {
 					sb, cb := hb^e5, e3&e4|hb&e5
 					b0, c0 := sa^sb, sa&sb
 					ht := ca ^ cb
-					t0, t1 := ht^c0, ca&cb|ht&c0       // u = b0 + 2·t0 + 4·t1
-					flip[w] = t1 | t0&b0&^t1&g.step(w) // u ≥ 4: ΔE < 0; u = 3: ΔE = 0, the tie rule
-					k[0][w] = t0 &^ t1 &^ b0           // u = 2: ΔE = 4
-					k[1][w] = b0 &^ t0 &^ t1           // u = 1: ΔE = 8
-					k[2][w] = ^(t1 | t0 | b0)          // u = 0: ΔE = 12
+					t0, t1 := ht^c0, ca&cb|ht&c0          // u = b0 + 2·t0 + 4·t1
+					flip[w] = t1 | t0&b0&^t1&g.tieMask(w) // u ≥ 4: ΔE < 0; u = 3: ΔE = 0, the tie rule
+					k[0][w] = t0 &^ t1 &^ b0              // u = 2: ΔE = 4
+					k[1][w] = b0 &^ t0 &^ t1              // u = 1: ΔE = 8
+					k[2][w] = ^(t1 | t0 | b0)             // u = 0: ΔE = 12
 				}
 				decideWide(q, &k, &flip, g)
 				for w := range WideWords {

@@ -89,6 +89,15 @@ func simdStep(s0, s1, s2, s3 vec) (vec, vec, vec, vec, vec) {
 	return s0, s1, s2, s3, r
 }
 
+// simdTieMask is wideGen.tieMask for every word: the OR of four outputs.
+func simdTieMask(s0, s1, s2, s3 vec) (vec, vec, vec, vec, vec) {
+	s0, s1, s2, s3, a := simdStep(s0, s1, s2, s3)
+	s0, s1, s2, s3, b := simdStep(s0, s1, s2, s3)
+	s0, s1, s2, s3, c := simdStep(s0, s1, s2, s3)
+	s0, s1, s2, s3, d := simdStep(s0, s1, s2, s3)
+	return s0, s1, s2, s3, a.Or(b).Or(c).Or(d)
+}
+
 func load(s []uint64, i int) vec { return archsimd.LoadUint64x8Slice(s[i : i+WideWords]) }
 
 func popcount8(v vec) int {
@@ -124,7 +133,7 @@ func simdSweep2D(m *PackedModel, Q *[3][64]vec, s []uint64, g *wideGen) int {
 			tie := c1.AndNot(a2.Or(c2)).Or(c2.AndNot(a1.Or(c1))).Or(a1.And(a2))
 			some := e0.Or(e1).Or(e2).Or(e3)
 			var r vec
-			s0, s1, s2, s3, r = simdStep(s0, s1, s2, s3)
+			s0, s1, s2, s3, r = simdTieMask(s0, s1, s2, s3)
 			flip, n0, n1, n2, n3 := simdDecide2(Q, some.AndNot(always.Or(tie)), some.Not(), always.Or(tie.And(r)), s0, s1, s2, s3)
 			s0, s1, s2, s3 = n0, n1, n2, n3
 			si.Xor(flip).StoreSlice(s[WideWords*i : WideWords*i+WideWords])
@@ -172,7 +181,7 @@ func simdSweep3D(m *PackedModel, Q *[3][64]vec, s []uint64, g *wideGen) int {
 				ht := ca.Xor(cb)
 				t0, t1 := ht.Xor(c0), ca.And(cb).Or(ht.And(c0))
 				var r vec
-				s0, s1, s2, s3, r = simdStep(s0, s1, s2, s3)
+				s0, s1, s2, s3, r = simdTieMask(s0, s1, s2, s3)
 				always := t1.Or(t0.And(b0).AndNot(t1).And(r)) // u ≥ 4; u = 3 (ΔE = 0) by the tie rule
 				k1 := t0.AndNot(t1).AndNot(b0)
 				k2 := b0.AndNot(t0).AndNot(t1)

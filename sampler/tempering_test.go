@@ -484,7 +484,7 @@ func TestNewTemperingPanics(t *testing.T) {
 
 // BenchmarkTempering3DEA runs parallel tempering on the 3D ±J Edwards–Anderson model
 // with L = 8 (N = 512) over 16 temperatures from 0.5 to 2.0 (around T_c ≈ 1.1,
-// REFERENCE.md §3). The workers follow GOMAXPROCS: compare -cpu 1,2.
+// docs/references/ea.md). The workers follow GOMAXPROCS: compare -cpu 1,2.
 func BenchmarkTempering3DEA(b *testing.B) {
 	m := models.NewEA(models.Cubic(8), models.PlusMinus, disorder(30))
 	betas := GeometricBetas(0.5, 2.0, 16)

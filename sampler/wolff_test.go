@@ -67,7 +67,7 @@ func TestClusterExact(t *testing.T) {
 
 // TestWolffImprovedEstimator checks ⟨|C|⟩/N = ⟨m²⟩ for the Ising ferromagnet at T_c,
 // where |C| is the size of a Wolff cluster, against the exact ⟨m²⟩: 0.761358908569 for
-// L = 4 and 0.646911574994 for L = 8 (REFERENCE.md §1.4, exact transfer matrix; L = 4
+// L = 4 and 0.646911574994 for L = 8 (docs/references/ising2d.md §4, exact transfer matrix; L = 4
 // is also checked against models.Exact).
 func TestWolffImprovedEstimator(t *testing.T) {
 	for _, tt := range []struct {
@@ -77,7 +77,7 @@ func TestWolffImprovedEstimator(t *testing.T) {
 		m := models.NewIsing(models.Square(tt.l), 1, 0)
 		if tt.l == 4 {
 			if ex := models.Exact(m, 1/tc); math.Abs(ex.M2-tt.m2) > 1e-10 {
-				t.Fatalf("Exact ⟨m²⟩ = %.12f; REFERENCE.md has %.12f", ex.M2, tt.m2)
+				t.Fatalf("Exact ⟨m²⟩ = %.12f; docs/references/ising2d.md §4 has %.12f", ex.M2, tt.m2)
 			}
 		}
 		w := NewWolff(m, 1/tc)

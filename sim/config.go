@@ -1,3 +1,5 @@
+//lint:file-ignore ST1005 errors about the temperature list begin with the name of its flag and field, T (capital by physics convention).
+
 package sim
 
 import (

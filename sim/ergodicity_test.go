@@ -201,7 +201,7 @@ func checkErgodic(t *testing.T, name string, c Config) {
 	// to see the biases of non-ergodic orders (several σ at this length).
 	// Measurements every ≥ 64 spin updates, so that they do not dominate on tiny models.
 	c.MeasureEvery = (64 + n - 1) / n
-	c.Sweeps = max(10000, 300000/n)
+	c.Sweeps = max(50000, 300000/n)
 	if c.Packed {
 		c.Sweeps = max(2000, c.Sweeps*4/c.Lanes)
 		c.MeasureEvery = 1

@@ -32,6 +32,10 @@ type Instance struct {
 	Graph *models.Graph
 	// Lattice is the lattice of ising and ea, nil otherwise.
 	Lattice *models.Lattice
+	// Exact, if set, gives the model's exact thermal averages at inverse temperature
+	// beta (a closed form, a sum over a few states): runs report them beside the
+	// measured values at any size, before enumeration or the lattice solutions.
+	Exact func(beta float64) models.Thermo
 	// Observables are the model's own quantities, measured on every chain state at
 	// every measurement besides the energy, magnetization and overlaps (Hopfield:
 	// the overlaps with the stored patterns). Packed runs do not measure them.

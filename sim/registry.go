@@ -90,13 +90,13 @@ var params = []Param{
 		func(c *Config) *string { return &c.Start }),
 	stringParam("lattice", "-lattice", "`lattice` of ising and ea: chain:L, square:L or cubic:L (periodic boundaries)",
 		func(c *Config) *string { return &c.Lattice }),
-	intParam("n", "-N", "number of spins `N` of sk, hopfield and mattis", func(c *Config) *int { return &c.N }),
+	intParam("n", "-N", "number of spins `N` of sk, hopfield, mattis and curieweiss", func(c *Config) *int { return &c.N }),
 	stringParam("couplings", "-couplings", "edge-list or G-set `file` (implies -model graph)",
 		func(c *Config) *string { return &c.Couplings }),
 	stringParam("bonds", "-bonds", "coupling `distribution` of ea and sk: pm or gauss",
 		func(c *Config) *string { return &c.Bonds }),
 	floatParam("j0", "-J0", "ferromagnetic bias `J0` of sk: couplings have mean J0/N", func(c *Config) *float64 { return &c.J0 }),
-	floatParam("field", "-field", "uniform `field` h of ising", func(c *Config) *float64 { return &c.Field }),
+	floatParam("field", "-field", "uniform `field` h of ising and curieweiss", func(c *Config) *float64 { return &c.Field }),
 	intParam("patterns", "-patterns", "`number` of stored patterns of hopfield", func(c *Config) *int { return &c.Patterns }),
 	{"samples", "-samples", "`number` of disorder realizations (models with disorder)",
 		func(c *Config, v string) error {
@@ -314,6 +314,18 @@ var modelKinds = []ModelKind{
 		Typewriter: anyTypewriter,
 	},
 	{
+		Name:       "curieweiss",
+		Doc:        "Curie–Weiss ferromagnet of N spins: every pair coupled by J/N = 1/N, optional uniform field (exact for any N)",
+		Params:     []string{"n", "field"},
+		Samplers:   []string{"metropolis", "heatbath", "pt", "anneal"},
+		Order:      "random",
+		Start:      "ordered",
+		Validate:   validateN,
+		Build:      buildCurieWeiss,
+		Size:       denseSize,
+		Typewriter: anyTypewriter,
+	},
+	{
 		Name:     "graph",
 		Doc:      "couplings read from an edge-list or G-set file (-couplings FILE; implies -model graph)",
 		Params:   []string{"couplings"},
@@ -458,6 +470,12 @@ func validatePatterns(c *Config, bad reporter) {
 	} else if c.N >= 2 && c.Patterns > c.N {
 		bad("patterns", "%d patterns exceed n = %d", c.Patterns, c.N)
 	}
+}
+
+func buildCurieWeiss(c Config, _ *rand.Rand) (Instance, error) {
+	n, h := c.N, c.Field
+	return Instance{Model: models.NewCurieWeiss(n, 1, h),
+		Exact: func(beta float64) models.Thermo { return models.CurieWeissExact(n, 1, h, beta) }}, nil
 }
 
 func buildHopfield(c Config, rng *rand.Rand) (Instance, error) {

@@ -130,9 +130,7 @@ func hasColor(img interface {
 	At(x, y int) color.Color
 }, want color.Color) bool {
 	wr, wg, wb, _ := want.RGBA()
-	b := img.(interface {
-		At(x, y int) color.Color
-	})
+	b := img
 	for y := 0; y < 800; y++ {
 		for x := 0; x < 960; x++ {
 			r, g, bb, _ := b.At(x, y).RGBA()

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/deepglass/deepglass/analysis"
 	"github.com/deepglass/deepglass/analysis/mi"
 	"github.com/deepglass/deepglass/analysis/plot"
 	"github.com/deepglass/deepglass/sim"
@@ -129,7 +130,7 @@ func cmdMI(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(sum.Inputs) == 1 {
 		sum.MI, sum.Fit = sum.Inputs[0].MI, sum.Inputs[0].Fit
 	}
-	b, err := json.MarshalIndent(sum, "", "  ")
+	b, err := analysis.MarshalJSONIndent(sum, "", "  ")
 	if err != nil {
 		fmt.Fprintf(stderr, "deepglass mi: %v\n", err)
 		return exitError
@@ -211,7 +212,8 @@ func (f *miFlags) check(pos []string) (mi.Method, int, int, error) {
 	return m, lo, hi, nil
 }
 
-// jnum is a float64 that marshals NaN and ±Inf as null.
+// jnum is a float64 that marshals NaN and ±Inf as null (the mi and landscape
+// summaries; other summaries go through analysis.MarshalJSON).
 type jnum float64
 
 func (x jnum) MarshalJSON() ([]byte, error) {

@@ -135,7 +135,7 @@ built-in demo (the 2D Ising model across T_c against Kaufman's exact solution).
 Examples:
   deepglass run -model ising -lattice square:16 -T 2.3 -sampler metropolis -sweeps 200000 -therm 2000 -seed 1
   deepglass run -model ea -lattice cubic:8 -bonds gauss -T 0.5:2:8 -sampler heatbath
-  deepglass run -couplings ../shared/data/gset/G22.txt -T 0.3 -sampler metropolis -json
+  deepglass run -couplings testdata/gset/G22.txt -T 0.3 -sampler metropolis -json
 
 All printed and saved quantities are per spin; k_B = 1.
 

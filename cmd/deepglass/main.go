@@ -71,6 +71,7 @@ func commands() []command {
 		{"train", "-data SPEC -hidden H ...", "train an RBM (CD-k, PCD-k, parallel tempering)", cmdTrain},
 		{"mi", "FILE|SPEC... [-unit U] [-dmax N]", "mutual information I(d) against distance, power-law vs exponential fits", cmdMI},
 		{"spectra", "FILE|DIR ... [-json] [-plot]", "weight-matrix spectra: ESD, power-law α, MP fit, WeightWatcher's metrics", cmdSpectra},
+		{"landscape", "-model NAME [flags]", "minima, basins, barriers: disconnectivity graph and funnel plot", cmdLandscape},
 		{"version", "", "print the version", cmdVersion},
 	}
 }

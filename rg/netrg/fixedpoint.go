@@ -102,8 +102,8 @@ func (t *FixedPointTable) Add(quantity, source string, v analysis.Estimate, note
 }
 
 // ExactIsingFixedPoint returns the rows of the exact 2D Ising critical point: T_c =
-// 2/ln(1+√2), y_T = 1/ν = 1 (REFERENCE.md §1.1) and, for the torus, the Binder
-// cumulant U* = 0.61069 (Salas & Sokal 2000; REFERENCE.md §1.6; the error is the
+// 2/ln(1+√2), y_T = 1/ν = 1 (docs/references/ising2d.md §1) and, for the torus, the Binder
+// cumulant U* = 0.61069 (Salas & Sokal 2000; docs/references/ising2d.md §6; the error is the
 // last digit given).
 func ExactIsingFixedPoint() FixedPointTable {
 	var t FixedPointTable

@@ -16,7 +16,7 @@ import (
 )
 
 // IsoTemperatures returns the temperatures of Iso, Shiba & Yokoo's data set,
-// 0, 0.25, …, 6 (25 values; REFERENCE.md §9.2).
+// 0, 0.25, …, 6 (25 values; docs/references/rg.md §2).
 func IsoTemperatures() []float64 {
 	t := make([]float64, 25)
 	for k := range t {
@@ -155,10 +155,8 @@ func TrainThermometer(data [][]float64, label []int, temps []float64) (*Thermome
 	np := nf + 1
 	p := make([]float64, nk)
 	loss := func(grad, w []float64) float64 {
-		if grad != nil {
-			for i := range grad {
-				grad[i] = 0
-			}
+		for i := range grad {
+			grad[i] = 0
 		}
 		var l float64
 		for _, g := range groups {
@@ -186,12 +184,10 @@ func TrainThermometer(data [][]float64, label []int, temps []float64) (*Thermome
 				l += lambda / 2 * wi * wi
 			}
 		}
-		if grad != nil {
-			for i := range grad {
-				grad[i] *= inv
-				if i%np != 0 {
-					grad[i] += lambda * w[i]
-				}
+		for i := range grad {
+			grad[i] *= inv
+			if i%np != 0 {
+				grad[i] += lambda * w[i]
 			}
 		}
 		return l
@@ -399,7 +395,7 @@ type FlowSpec struct {
 // 30 epochs, 40 chains, 40 steps); the full one uses 1000 configurations per
 // temperature, 100 epochs, 100 chains and 100 steps. Both use L = 10, T = 0, 0.25, …,
 // 6, 64 hidden units, CD-1 with batch 100, learning rate 0.05 and momentum 0.5
-// (REFERENCE.md §9.2: Iso et al.'s main case N_h = 64, CD), starts at T = 0 and 6,
+// (docs/references/rg.md §2: Iso et al.'s main case N_h = 64, CD), starts at T = 0 and 6,
 // and mean-field flows. The flows of the RBM trained on all temperatures reach T_c
 // from both starts after about 10³ updates (the quick recipe's 30 epochs); the full
 // recipe's 2.5·10⁴ updates take the flow from T = 0 to T ≈ 1.3 (see

@@ -21,7 +21,7 @@
 //     critical ensemble onto: |m|, e and the Binder cumulant with jackknife errors).
 //
 // Mehta & Schwab's recipe is a 40×40 lattice at K = 0.408 (T = 2.451), layers
-// 1600-400-100-25, CD with L1 sparsity on the weights (REFERENCE.md §9.1); the
+// 1600-400-100-25, CD with L1 sparsity on the weights (docs/references/rg.md §1); the
 // two-core version [MehtaSchwabSpec](false) uses 32×32 and layers 1024-256-64-16,
 // and the CI-sized MehtaSchwabSpec(true) 16×16 and layers 256-64-16.
 package netrg
@@ -41,7 +41,7 @@ import (
 )
 
 // KMehtaSchwab is the coupling K = J/T of Mehta & Schwab's training data (2014,
-// §"Deep learning the 2D Ising model"; REFERENCE.md §9.1): just above T_c
+// §"Deep learning the 2D Ising model"; docs/references/rg.md §1): just above T_c
 // (K_c = 0.4407).
 const KMehtaSchwab = 0.408
 
@@ -59,7 +59,7 @@ type StackSpec struct {
 // MehtaSchwabSpec returns the recipe. quick is the CI-sized one: a 16×16 lattice,
 // 2000 samples, layers 64, 16 and 40 epochs per layer. Otherwise: 32×32, 5000
 // samples, layers 256, 64, 16 (Mehta & Schwab's 1024-256-64-16 on our smaller
-// lattice; REFERENCE.md §9.1) and 30 epochs per layer. Both use K = 0.408, CD-1,
+// lattice; docs/references/rg.md §1) and 30 epochs per layer. Both use K = 0.408, CD-1,
 // batch 50, learning rate 0.1, momentum 0.5 and an L1 penalty of 0.04 (proximal
 // step, see [learn.Options]) that rises from 0 over the first 5 epochs. Without
 // L1 the fields are not local, as Mehta & Schwab found; at full strength from the

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"sync/atomic"
 
 	"github.com/deepglass/deepglass/analysis/plot"
 	"github.com/deepglass/deepglass/internal/pool"
@@ -70,8 +71,11 @@ func runPoolePhaseDiagram(ctx context.Context, o Options) (*Result, error) {
 	tanh := meanfield.Tanh()
 	pts := make([]meanfield.Point, nw*nb)
 	errs := make([]error, nw*nb)
+	prog := o.newProgress(float64(nw*nb), 1)
+	var done atomic.Int64
 	if err := parallel(ctx, nw*nb, o.Threads, func(i int) {
 		pts[i], errs[i] = meanfield.Net{Phi: tanh, SW2: sw2[i%nw], SB2: sb2[i/nw], Quad: hq}.Analyze()
+		prog.set(0, float64(done.Add(1))/float64(nw*nb))
 	}); err != nil {
 		return nil, err
 	}
@@ -235,6 +239,7 @@ func runPoolePhaseDiagram(ctx context.Context, o Options) (*Result, error) {
 		}
 	}
 	res.Checks = append(res.Checks, Check{Name: "rows of the heat map whose largest ξ_c is not next to the boundary", Want: 0, Got: float64(bad), OK: bad == 0})
+	prog.set(1, 1)
 	return res, nil
 }
 
@@ -277,7 +282,9 @@ func runSignalPropagation(ctx context.Context, o Options) (*Result, error) {
 		YRange: [2]float64{5e-4, 0.3}}
 	lPanel := plot.Panel{Title: "Poole's great circle: length of its image", XLabel: "layer l", YLabel: "length / √N", LogY: true, LegendLeft: true}
 	var checks []Check
+	prog := o.newProgress(equalParts(len(phases))...)
 	for pi, sw2 := range phases {
+		prog.upTo(pi)
 		net := meanfield.Net{Phi: tanh, SW2: sw2, SB2: sb2}
 		p, err := net.Analyze()
 		if err != nil {
@@ -400,6 +407,7 @@ func runSignalPropagation(ctx context.Context, o Options) (*Result, error) {
 	res.Checks = checks
 	res.Figure = &plot.Figure{Title: fmt.Sprintf("Signal propagation in tanh nets (N = %d, σ_b² = %g): simulation (points) vs maps (lines)", width, sb2),
 		Panels: []plot.Panel{qPanel, cPanel, dPanel, lPanel}, Cols: 2}
+	prog.finish()
 	return res, nil
 }
 

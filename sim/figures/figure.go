@@ -140,6 +140,9 @@ func List() []Figure {
 		poolePhaseDiagram(),
 		signalPropagation(),
 		rbmSpectra(),
+		remFreezing(),
+		pspinToREM(),
+		funnelVsGlass(),
 	}
 }
 

@@ -16,22 +16,23 @@ import (
 func gsetTTS() Figure {
 	return Figure{
 		Name:        "gset-time-to-target",
-		Paper:       "Helmberg & Rendl, SIAM J. Optim. 10, 673 (2000) (G-set); best known cuts from Benlic & Hao, Eng. Appl. Artif. Intell. 26, 1162 (2013), as listed in ../shared/data/gset/README.md",
+		Paper:       "Helmberg & Rendl, SIAM J. Optim. 10, 673 (2000) (G-set); best known cuts from Benlic & Hao, Eng. Appl. Artif. Intell. 26, 1162 (2013), as listed in testdata/gset/README.md",
 		Description: "Max-Cut on G-set graphs by simulated annealing restarts: probability of reaching 99%, 99.5% and 100% of the best known cut vs wall time",
 		FullTime:    "~8 min",
 		Run:         runGsetTTS,
 	}
 }
 
-// gsetBest holds the best known cuts (../shared/data/gset/README.md).
+// gsetBest holds the best known cuts (testdata/gset/README.md).
 var gsetBest = map[string]float64{"G1": 11624, "G22": 13359, "G43": 6660, "G55": 10299}
 
 // ErrNoGset is returned (wrapped) when the G-set directory cannot be found.
-var ErrNoGset = errors.New("G-set directory not found")
+var ErrNoGset = errors.New("directory of the G-set graphs not found")
 
 // gsetDirCandidates are where the G-set files are looked for, relative to the
-// working directory.
-var gsetDirCandidates = []string{"../shared/data/gset", "../../shared/data/gset", "../../../shared/data/gset"}
+// working directory: the repository's testdata/gset from its root or from a package
+// directory one to three levels down.
+var gsetDirCandidates = []string{"testdata/gset", "../testdata/gset", "../../testdata/gset", "../../../testdata/gset"}
 
 // gsetDir returns the first candidate directory holding G1.txt.
 func gsetDir() (string, error) {

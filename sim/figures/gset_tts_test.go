@@ -2,7 +2,6 @@ package figures_test
 
 import (
 	"context"
-	"errors"
 	"os"
 	"testing"
 	"time"
@@ -17,9 +16,6 @@ func TestGsetTimeToTarget(t *testing.T) {
 	}
 	start := time.Now()
 	r, err := f.Run(context.Background(), figures.Options{Quick: true, Seed: 1})
-	if errors.Is(err, figures.ErrNoGset) {
-		t.Skip(err)
-	}
 	if err != nil {
 		t.Fatal(err)
 	}

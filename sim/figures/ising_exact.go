@@ -53,7 +53,7 @@ func runIsing(ctx context.Context, o Options, sizes []int, ts []float64, therm, 
 		}
 		pts, err := run(ctx, c, o, prog.run(i))
 		if err != nil {
-			return nil, fmt.Errorf("L = %d: %w", L, err)
+			return nil, fmt.Errorf("size L = %d: %w", L, err)
 		}
 		prog.set(i, 1)
 		rec.Configs = append(rec.Configs, c)

@@ -79,7 +79,11 @@ func runLinTegmark(ctx context.Context, o Options) (*Result, error) {
 		LegendBottom: true}
 	spins := plot.Panel{Title: "2D Ising, L = 128: spins r apart along an axis", XLabel: "distance r (lattice spacings)", YLabel: "I(r) (bits)",
 		LogX: true, LogY: true, LegendBottom: true, LegendLeft: true, YRange: [2]float64{1e-7, 1}}
+	prog := o.newProgress(equalParts(len(specs))...)
+	defer prog.finish()
 	for k, s := range specs {
+		prog.upTo(k) // the parts before this one are done
+
 		in, err := ParseMIInput(ctx, s.spec, MIInputOptions{Unit: "char", Seed: seed})
 		if err != nil {
 			return nil, fmt.Errorf("lin-tegmark: %w", err)

@@ -80,3 +80,17 @@ func (p *progress) epochs(k int) func(done, total int) {
 		}
 	}
 }
+
+// upTo records that parts 0 … k−1 are done.
+func (p *progress) upTo(k int) {
+	for i := range k {
+		p.set(i, 1)
+	}
+}
+
+// finish records that every part is done.
+func (p *progress) finish() {
+	if p != nil {
+		p.upTo(len(p.weight))
+	}
+}

@@ -101,7 +101,11 @@ func runRBMSpectra(ctx context.Context, o Options) (*Result, error) {
 	}
 	var tracks []*track
 	var inits []rbmSpectraPt
+	prog := o.newProgress(equalParts(len(spec.Temps))...)
+	defer prog.finish()
 	for ti, T := range spec.Temps {
+		prog.upTo(ti) // the parts before this one are done
+
 		data, _, err := learn.IsingData(learn.IsingSpec{L: spec.L, T: T, N: spec.Samples, Seed: spec.Seed + uint64(100*ti)})
 		if err != nil {
 			return nil, fmt.Errorf("rbm-spectra: %w", err)

@@ -11,13 +11,13 @@ import (
 	"github.com/deepglass/deepglass/rg"
 )
 
-// Exact 2D Ising RG eigenvalue exponents: y_T = 1/ν = 1, y_H = 15/8 (REFERENCE.md §1.1).
+// Exact 2D Ising RG eigenvalue exponents: y_T = 1/ν = 1, y_H = 15/8 (docs/references/ising2d.md §1).
 const (
 	exactYT = 1.0
 	exactYH = 15.0 / 8
 )
 
-// REFERENCE.md §9.4's test window for MCRG on the 64² lattice at K_c, 3 even
+// docs/references/rg.md §4's test window for MCRG on the 64² lattice at K_c, 3 even
 // couplings, level 32→16.
 const (
 	ytLo, ytHi = 0.95, 1.02
@@ -27,7 +27,7 @@ const (
 func mcrgExponents() Figure {
 	return Figure{
 		Name:        "mcrg-exponents",
-		Paper:       "Swendsen, PRL 42, 859 (1979); REFERENCE.md §9.4",
+		Paper:       "Swendsen, PRL 42, 859 (1979); docs/references/rg.md §4",
 		Description: "Monte Carlo RG of the 2D Ising model at K_c (L = 64, b = 2 majority): y_T and y_H per level and number of couplings",
 		FullTime:    "1.5 min",
 		Run:         runMCRGExponents,
@@ -100,10 +100,10 @@ func runMCRGExponents(ctx context.Context, o Options) (*Result, error) {
 		},
 		Cols: 2,
 	}
-	lv := r.Levels[1] // 32→16, REFERENCE.md §9.4's level
+	lv := r.Levels[1] // 32→16, docs/references/rg.md §4's level
 	lo, hi := ytLo, ytHi
 	hlo, hhi := yhLo, yhHi
-	window := "REFERENCE §9.4 window"
+	window := "rg.md §4 window"
 	if o.Quick {
 		// A tenth of the measurements: widen the window by 4 standard errors of the
 		// measured exponent.
@@ -118,8 +118,8 @@ func runMCRGExponents(ctx context.Context, o Options) (*Result, error) {
 			Want: exactYH, Got: lv.YH.Mean, Err: lv.YH.Err, OK: lv.YH.Mean >= hlo && lv.YH.Mean <= hhi},
 	}
 	if !o.Quick {
-		// Truncation: one even coupling misses much of the thermal eigenvalue (REFERENCE
-		// §9.4, observation (i)); adding the diagonal coupling must raise y_T by more than
+		// Truncation: one even coupling misses much of the thermal eigenvalue (docs/references/rg.md
+		// §4, observation (i)); adding the diagonal coupling must raise y_T by more than
 		// 4σ (σ from the two errors added in quadrature, which ignores their positive
 		// correlation and so overstates σ).
 		d := lv.YTByCouplings[1].Mean - lv.YTByCouplings[0].Mean
@@ -130,14 +130,14 @@ func runMCRGExponents(ctx context.Context, o Options) (*Result, error) {
 	return res, nil
 }
 
-// U4 bounds at T_c (REFERENCE.md §1.6 and §1.4): U* = 0.61069 for L → ∞ and the
+// U4 bounds at T_c (docs/references/ising2d.md §6 and §4): U* = 0.61069 for L → ∞ and the
 // exact U4 = 0.617199 of the 4×4 torus; the unblocked model of side ≥ 4 lies between.
 const u4Side4 = 0.617199
 
 func blockSpinFlow() Figure {
 	return Figure{
 		Name:        "block-spin-flow",
-		Paper:       "Kadanoff, Physics 2, 263 (1966); Binder, Z. Phys. B 43, 119 (1981); REFERENCE.md §1.4, §1.6",
+		Paper:       "Kadanoff, Physics 2, 263 (1966); Binder, Z. Phys. B 43, 119 (1981); docs/references/ising2d.md §4, §6",
 		Description: "2D Ising block spins (b = 2 majority) at T = 2, T_c, 3: U4, |m| and nn energy per level flow to order, stay at the fixed point, flow to disorder",
 		FullTime:    "40 s",
 		Run:         runBlockSpinFlow,

@@ -16,12 +16,12 @@ func energy(c *Ising2D) float64 {
 
 // TestEnergyAgainstKaufman checks that the C chain samples the Boltzmann distribution:
 // its mean energy per spin at L = 16, T = 3 is within 4σ (σ from 100 batch means) of
-// Kaufman's exact value, −0.8176893679 (REFERENCE.md §1.3).
+// Kaufman's exact value, −0.8176893679 (docs/references/ising2d.md §3).
 func TestEnergyAgainstKaufman(t *testing.T) {
 	const l, temp = 16, 3.0
 	want := models.Kaufman(l, l, 1/temp).E
 	if math.Abs(want-(-0.8176893679)) > 1e-9 {
-		t.Fatalf("models.Kaufman: e = %.10f; REFERENCE.md §1.3 has -0.8176893679", want)
+		t.Fatalf("models.Kaufman: e = %.10f; docs/references/ising2d.md §3 has -0.8176893679", want)
 	}
 	c := New(l, 1/temp, 1)
 	c.Sweep(1000)

@@ -21,14 +21,15 @@ func init() {
 			"Viridis":     r.ValueOf(p_plot.Viridis),
 		},
 		Types: map[string]r.Type{
-			"Colormap":  r.TypeOf((*p_plot.Colormap)(nil)).Elem(),
-			"Curve":     r.TypeOf((*p_plot.Curve)(nil)).Elem(),
-			"Figure":    r.TypeOf((*p_plot.Figure)(nil)).Elem(),
-			"HeatMap":   r.TypeOf((*p_plot.HeatMap)(nil)).Elem(),
-			"Image":     r.TypeOf((*p_plot.Image)(nil)).Elem(),
-			"ImageGrid": r.TypeOf((*p_plot.ImageGrid)(nil)).Elem(),
-			"Panel":     r.TypeOf((*p_plot.Panel)(nil)).Elem(),
-			"Series":    r.TypeOf((*p_plot.Series)(nil)).Elem(),
+			"Colormap":        r.TypeOf((*p_plot.Colormap)(nil)).Elem(),
+			"Curve":           r.TypeOf((*p_plot.Curve)(nil)).Elem(),
+			"Disconnectivity": r.TypeOf((*p_plot.Disconnectivity)(nil)).Elem(),
+			"Figure":          r.TypeOf((*p_plot.Figure)(nil)).Elem(),
+			"HeatMap":         r.TypeOf((*p_plot.HeatMap)(nil)).Elem(),
+			"Image":           r.TypeOf((*p_plot.Image)(nil)).Elem(),
+			"ImageGrid":       r.TypeOf((*p_plot.ImageGrid)(nil)).Elem(),
+			"Panel":           r.TypeOf((*p_plot.Panel)(nil)).Elem(),
+			"Series":          r.TypeOf((*p_plot.Series)(nil)).Elem(),
 		},
 	}
 }
