@@ -11,7 +11,7 @@
 //   - PCD-k, persistent contrastive divergence (Tieleman 2008): k steps of persistent
 //     chains that are never reset;
 //   - PT, parallel tempering (Desjardins et al. 2010; Fischer & Igel 2010): persistent
-//     [sampler.RBMTempering] ladders, k tempering rounds per update, negative samples
+//     [rbmsample.RBMTempering] ladders, k tempering rounds per update, negative samples
 //     from the β = 1 chain of every ladder.
 //
 // Minibatches, a learning rate with 1/(1+d·epoch) decay, momentum, L2 weight decay and

@@ -6,7 +6,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/deepglass/deepglass/models"
-	"github.com/deepglass/deepglass/sampler"
+	"github.com/deepglass/deepglass/sampler/rbmsample"
 )
 
 // monitor measures an RBM during training.
@@ -81,7 +81,7 @@ func (l LogLik) String() string {
 
 // LogLikelihood returns the mean log-likelihood per sample of data under r: exact when
 // the smaller layer has at most [MaxExactMonitor] units, else with ln Z estimated by
-// AIS ([sampler.AIS] with a base-rate model from data, chains runs — 0 means 100 —
+// AIS ([rbmsample.AIS] with a base-rate model from data, chains runs — 0 means 100 —
 // and steps intermediate distributions — 0 means 1000 — in Salakhutdinov & Murray's
 // proportions 1:4:10, streams from seed). AIS underestimates ln Z, so the AIS value
 // tends to overestimate the log-likelihood.
@@ -92,7 +92,7 @@ func LogLikelihood(r *models.RBM, data [][]float64, chains, steps int, seed uint
 			return LogLik{PerSample: -MeanFreeEnergy(r, data) - lz, Exact: true, LogZ: lz}
 		}
 	}
-	res := sampler.AIS(r, sampler.AISOptions{Betas: AISSchedule(steps), Chains: chains, Seed: seed, Data: data})
+	res := rbmsample.AIS(r, rbmsample.AISOptions{Betas: AISSchedule(steps), Chains: chains, Seed: seed, Data: data})
 	return LogLik{PerSample: -MeanFreeEnergy(r, data) - res.LogZ, LogZ: res.LogZ, LogZErr: res.Err}
 }
 
@@ -127,7 +127,7 @@ func MeanFreeEnergy(r *models.RBM, data [][]float64) float64 {
 	return f / float64(len(data))
 }
 
-// AISSchedule returns an AIS schedule ([sampler.AISBetas]) of steps (0 means 1000) intermediate distributions in
+// AISSchedule returns an AIS schedule ([rbmsample.AISBetas]) of steps (0 means 1000) intermediate distributions in
 // the proportions 1:4:10 of Salakhutdinov & Murray's 1000:4000:10000.
 func AISSchedule(steps int) []float64 {
 	if steps <= 0 {
@@ -135,7 +135,7 @@ func AISSchedule(steps int) []float64 {
 	}
 	n1 := max(steps/15, 1)
 	n2 := max(4*steps/15, 1)
-	return sampler.AISBetas(n1, n2, max(steps-n1-n2, 1))
+	return rbmsample.AISBetas(n1, n2, max(steps-n1-n2, 1))
 }
 
 // ReconError returns the mean-field reconstruction error per unit,

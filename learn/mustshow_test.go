@@ -8,6 +8,7 @@ import (
 	"gonum.org/v1/gonum/stat"
 
 	"github.com/deepglass/deepglass/sampler"
+	"github.com/deepglass/deepglass/sampler/rbmsample"
 )
 
 // TestBarsAndStripesPT: PT training on BAS 4×4 with 16 hidden units reaches an exact
@@ -59,7 +60,7 @@ func TestAISTrained(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res := sampler.AIS(r, sampler.AISOptions{Betas: AISSchedule(5000), Chains: 100, Seed: 3, Data: data})
+	res := rbmsample.AIS(r, rbmsample.AISOptions{Betas: AISSchedule(5000), Chains: 100, Seed: 3, Data: data})
 	t.Logf("trained %v: exact ln Z %.4f, AIS %v, diff %.4f", r, exact, res, res.LogZ-exact)
 	if math.Abs(res.LogZ-exact) > 0.1 {
 		t.Errorf("AIS ln Z %v vs exact %.4f: differ by more than 0.1", res, exact)
@@ -100,8 +101,8 @@ func TestIsingRBMEnergy(t *testing.T) {
 	const chains = 20
 	means := make([]float64, chains)
 	for c := range means {
-		ch := sampler.NewRBMChain(r, sampler.NewStream(9, sampler.PurposeChain, 0, c))
-		g := sampler.BlockGibbs{RBM: r, Beta: 1}
+		ch := rbmsample.NewRBMChain(r, sampler.NewStream(9, sampler.PurposeChain, 0, c))
+		g := rbmsample.BlockGibbs{RBM: r, Beta: 1}
 		g.Run(ch, 2000)
 		for range 500 {
 			g.Run(ch, 10)

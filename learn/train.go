@@ -15,6 +15,7 @@ import (
 
 	"github.com/deepglass/deepglass/models"
 	"github.com/deepglass/deepglass/sampler"
+	"github.com/deepglass/deepglass/sampler/rbmsample"
 )
 
 // Method selects how [Train] draws the negative samples of the gradient.
@@ -271,7 +272,7 @@ func nanEpoch(e int, lr float64) Epoch {
 
 // NewRBM returns an RBM for training on data with nh hidden units: weights drawn from
 // N(0, 0.01²) (Hinton 2012, "A practical guide to training RBMs", §8), visible biases
-// the smoothed log-odds of the data ([sampler.BaseRate]) and hidden biases zero. The
+// the smoothed log-odds of the data ([rbmsample.BaseRate]) and hidden biases zero. The
 // weights come from NewStream(seed, PurposeDisorder, 0, 0). It returns an error if the
 // data are empty or ragged or nh < 1.
 func NewRBM(data [][]float64, nh int, seed uint64) (*models.RBM, error) {
@@ -282,7 +283,7 @@ func NewRBM(data [][]float64, nh int, seed uint64) (*models.RBM, error) {
 		return nil, fmt.Errorf("need at least one hidden unit, have %d", nh)
 	}
 	r := models.RandomRBM(len(data[0]), nh, 0.01, rand.New(sampler.NewStream(seed, sampler.PurposeDisorder, 0, 0)))
-	copy(r.A, sampler.BaseRate(data))
+	copy(r.A, rbmsample.BaseRate(data))
 	return r, nil
 }
 
@@ -389,7 +390,7 @@ type trainer struct {
 	full, part *batchWork
 	nc         int        // negative rows: batch size (CD) or chains (PCD, PT)
 	hc         *mat.Dense // persistent hidden states (PCD), nc×NH
-	pt         []*sampler.RBMTempering
+	pt         []*rbmsample.RBMTempering
 	start      []chan struct{} // PT workers: one signal per update
 	done       chan struct{}
 
@@ -498,13 +499,13 @@ func newTrainer(r *models.RBM, data [][]float64, opts Options) (*trainer, error)
 			}
 		}
 	case PT:
-		t.pt = make([]*sampler.RBMTempering, t.nc)
+		t.pt = make([]*rbmsample.RBMTempering, t.nc)
 		for c := range t.pt {
-			chains := make([]*sampler.RBMChain, len(opts.Betas))
+			chains := make([]*rbmsample.RBMChain, len(opts.Betas))
 			for k := range chains {
-				chains[k] = sampler.NewRBMChain(r, sampler.NewStream(opts.Seed, sampler.PurposeChain, c+1, k))
+				chains[k] = rbmsample.NewRBMChain(r, sampler.NewStream(opts.Seed, sampler.PurposeChain, c+1, k))
 			}
-			t.pt[c] = sampler.NewRBMTempering(r, opts.Betas, chains, sampler.NewStream(opts.Seed, sampler.PurposeSwap, c+1, 0))
+			t.pt[c] = rbmsample.NewRBMTempering(r, opts.Betas, chains, sampler.NewStream(opts.Seed, sampler.PurposeSwap, c+1, 0))
 		}
 		t.startWorkers()
 	}

@@ -46,18 +46,12 @@
 // builds with GOEXPERIMENT=simd ([WideSIMD] reports it), a portable twin giving the same
 // bits otherwise.
 //
-// # Restricted Boltzmann machines
+// # Elsewhere
 //
-// [BlockGibbs] alternates the layers of a [models.RBM] on an [RBMChain];
-// [RBMTempering] runs persistent parallel-tempering ladders of them; [AIS] and
-// [ReverseAIS] estimate ln Z by annealed importance sampling from a base-rate model
-// ([BaseRate], [AISBetas]).
-//
-// # Speed against C
-//
-// [MeasureKernels] times every 2D Ising kernel in alternating blocks against a plain C
-// Metropolis kernel (internal/cref, built with cgo; without cgo it returns an error
-// saying so), as [KernelSpeed] rows.
+// Sampling of restricted Boltzmann machines (block Gibbs, RBM tempering, AIS) is in
+// sampler/rbmsample; the speed of these kernels beside a plain C Metropolis kernel
+// (the only C in the library, with cgo) is measured by sampler/cbench. Tempering of every
+// kind shares the exchange core [Exchange].
 package sampler
 
 // Compile-time checks that the samplers are Sweepers.

@@ -16,7 +16,7 @@ import (
 	"github.com/deepglass/deepglass/analysis"
 	"github.com/deepglass/deepglass/learn"
 	"github.com/deepglass/deepglass/models"
-	"github.com/deepglass/deepglass/sampler"
+	"github.com/deepglass/deepglass/sampler/rbmsample"
 	"github.com/deepglass/deepglass/sim"
 )
 
@@ -349,7 +349,7 @@ func cmdTrain(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			sum.LogZ.Exact = &lz
 			sum.LogZ.AIS, sum.LogZ.AISErr = nan, nan
 			if !interrupted {
-				ais := sampler.AIS(r, sampler.AISOptions{Betas: learn.AISSchedule(f.aisSteps), Chains: f.aisChains, Seed: f.seed, Data: data})
+				ais := rbmsample.AIS(r, rbmsample.AISOptions{Betas: learn.AISSchedule(f.aisSteps), Chains: f.aisChains, Seed: f.seed, Data: data})
 				sum.LogZ.AIS, sum.LogZ.AISErr = ais.LogZ, ais.Err
 			}
 		}

@@ -13,12 +13,8 @@ func init() {
 	imports.Packages["github.com/deepglass/deepglass/sampler"] = imports.Package{
 		Name: "sampler",
 		Binds: map[string]r.Value{
-			"AIS":                   r.ValueOf(p_sampler.AIS),
-			"AISBetas":              r.ValueOf(p_sampler.AISBetas),
 			"AnnealRestarts":        r.ValueOf(p_sampler.AnnealRestarts),
-			"BaseRate":              r.ValueOf(p_sampler.BaseRate),
 			"BetasFromTemperatures": r.ValueOf(p_sampler.BetasFromTemperatures),
-			"DefaultAISBetas":       r.ValueOf(p_sampler.DefaultAISBetas),
 			"DefaultSchedule":       r.ValueOf(p_sampler.DefaultSchedule),
 			"Disorder":              r.ValueOf(p_sampler.Disorder),
 			"GeometricBetas":        r.ValueOf(p_sampler.GeometricBetas),
@@ -37,8 +33,6 @@ func init() {
 			"NewPackedModel":        r.ValueOf(p_sampler.NewPackedModel),
 			"NewPackedModelLanes":   r.ValueOf(p_sampler.NewPackedModelLanes),
 			"NewPackedTempering":    r.ValueOf(p_sampler.NewPackedTempering),
-			"NewRBMChain":           r.ValueOf(p_sampler.NewRBMChain),
-			"NewRBMTempering":       r.ValueOf(p_sampler.NewRBMTempering),
 			"NewStream":             r.ValueOf(p_sampler.NewStream),
 			"NewSwendsenWang":       r.ValueOf(p_sampler.NewSwendsenWang),
 			"NewTempering":          r.ValueOf(p_sampler.NewTempering),
@@ -54,7 +48,6 @@ func init() {
 			"PurposeDisorder":       r.ValueOf(p_sampler.PurposeDisorder),
 			"PurposeSwap":           r.ValueOf(p_sampler.PurposeSwap),
 			"RandomSite":            r.ValueOf(p_sampler.RandomSite),
-			"ReverseAIS":            r.ValueOf(p_sampler.ReverseAIS),
 			"ScheduleGeometric":     r.ValueOf(p_sampler.ScheduleGeometric),
 			"ScheduleLinear":        r.ValueOf(p_sampler.ScheduleLinear),
 			"SharedDraw":            r.ValueOf(p_sampler.SharedDraw),
@@ -67,11 +60,8 @@ func init() {
 			"WideWords":             r.ValueOf(p_sampler.WideWords),
 		},
 		Types: map[string]r.Type{
-			"AISOptions":       r.TypeOf((*p_sampler.AISOptions)(nil)).Elem(),
-			"AISResult":        r.TypeOf((*p_sampler.AISResult)(nil)).Elem(),
 			"Anneal":           r.TypeOf((*p_sampler.Anneal)(nil)).Elem(),
 			"AnnealResult":     r.TypeOf((*p_sampler.AnnealResult)(nil)).Elem(),
-			"BlockGibbs":       r.TypeOf((*p_sampler.BlockGibbs)(nil)).Elem(),
 			"Chain":            r.TypeOf((*p_sampler.Chain)(nil)).Elem(),
 			"EnergyBins":       r.TypeOf((*p_sampler.EnergyBins)(nil)).Elem(),
 			"Exchange":         r.TypeOf((*p_sampler.Exchange)(nil)).Elem(),
@@ -85,8 +75,6 @@ func init() {
 			"PackedModel":      r.TypeOf((*p_sampler.PackedModel)(nil)).Elem(),
 			"PackedTempering":  r.TypeOf((*p_sampler.PackedTempering)(nil)).Elem(),
 			"Purpose":          r.TypeOf((*p_sampler.Purpose)(nil)).Elem(),
-			"RBMChain":         r.TypeOf((*p_sampler.RBMChain)(nil)).Elem(),
-			"RBMTempering":     r.TypeOf((*p_sampler.RBMTempering)(nil)).Elem(),
 			"Schedule":         r.TypeOf((*p_sampler.Schedule)(nil)).Elem(),
 			"Sweeper":          r.TypeOf((*p_sampler.Sweeper)(nil)).Elem(),
 			"SwendsenWang":     r.TypeOf((*p_sampler.SwendsenWang)(nil)).Elem(),
@@ -113,7 +101,6 @@ func init() {
 		},
 		Wrappers: map[string][]string{
 			"PackedTempering": {"Acceptance", "EndRound", "Flow", "Lanes", "MeanRoundTrip", "Parity", "Propose", "ResetStats", "Restore", "RoundTrips", "SetParity", "State"},
-			"RBMTempering":    {"Acceptance", "EndRound", "Flow", "Lanes", "MeanRoundTrip", "Parity", "Propose", "ResetStats", "Restore", "RoundTrips", "SetParity", "State"},
 			"Tempering":       {"Acceptance", "EndRound", "Flow", "Lanes", "MeanRoundTrip", "Parity", "Propose", "ResetStats", "RoundTrips", "SetParity", "State"},
 		},
 	}

@@ -1,4 +1,4 @@
-package sampler
+package rbmsample
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/deepglass/deepglass/internal/pool"
 	"github.com/deepglass/deepglass/models"
+	"github.com/deepglass/deepglass/sampler"
 )
 
 // AISOptions configures [AIS]. The zero value gives the schedule of Salakhutdinov &
@@ -20,7 +21,7 @@ type AISOptions struct {
 	// Chains is the number of independent AIS runs; 0 means 100.
 	Chains int
 	// Seed and Sample select the streams: run c draws from
-	// NewStream(Seed, PurposeChain, Sample, c), so results do not depend on Workers.
+	// sampler.NewStream(Seed, sampler.PurposeChain, Sample, c), so results do not depend on Workers.
 	Seed   uint64
 	Sample int
 	// A0 holds the visible biases of the base-rate model. If nil, they are the
@@ -62,7 +63,7 @@ func (r AISResult) String() string {
 // leading 0. It panics if any count is negative or all are zero.
 func AISBetas(n1, n2, n3 int) []float64 {
 	if n1 < 0 || n2 < 0 || n3 < 0 || n1+n2+n3 == 0 {
-		panic(fmt.Sprintf("sampler: AISBetas(%d, %d, %d) needs non-negative counts, not all zero", n1, n2, n3))
+		panic(fmt.Sprintf("rbmsample: AISBetas(%d, %d, %d) needs non-negative counts, not all zero", n1, n2, n3))
 	}
 	b := make([]float64, 0, n1+n2+n3+1)
 	b = append(b, 0)
@@ -87,12 +88,12 @@ func DefaultAISBetas() []float64 { return AISBetas(1000, 4000, 10000) }
 // Salakhutdinov & Murray). It panics if data is empty or ragged.
 func BaseRate(data [][]float64) []float64 {
 	if len(data) == 0 {
-		panic("sampler: BaseRate of empty data")
+		panic("rbmsample: BaseRate of empty data")
 	}
 	a0 := make([]float64, len(data[0]))
 	for _, v := range data {
 		if len(v) != len(a0) {
-			panic("sampler: BaseRate: ragged data")
+			panic("rbmsample: BaseRate: ragged data")
 		}
 		for i, vi := range v {
 			a0[i] += vi
@@ -166,11 +167,11 @@ func AIS(r *models.RBM, opts AISOptions) AISResult {
 // panics as [AIS] does, or if a start state has the wrong length or burnin is negative.
 func ReverseAIS(r *models.RBM, opts AISOptions, start [][]float64, burnin int) AISResult {
 	if burnin < 0 {
-		panic("sampler: ReverseAIS with negative burnin")
+		panic("rbmsample: ReverseAIS with negative burnin")
 	}
 	for _, v := range start {
 		if len(v) != r.NV() {
-			panic(fmt.Sprintf("sampler: ReverseAIS start state of length %d, RBM has nv=%d", len(v), r.NV()))
+			panic(fmt.Sprintf("rbmsample: ReverseAIS start state of length %d, RBM has nv=%d", len(v), r.NV()))
 		}
 	}
 	s := newAISSetup(r, opts)
@@ -219,11 +220,11 @@ func newAISSetup(r *models.RBM, opts AISOptions) aisSetup {
 		betas = DefaultAISBetas()
 	}
 	if len(betas) < 2 || betas[0] != 0 || betas[len(betas)-1] != 1 {
-		panic("sampler: AIS schedule must run from 0 to 1")
+		panic("rbmsample: AIS schedule must run from 0 to 1")
 	}
 	for k := 1; k < len(betas); k++ {
 		if !(betas[k] > betas[k-1]) {
-			panic(fmt.Sprintf("sampler: AIS schedule not increasing at %d: %v ≤ %v", k, betas[k], betas[k-1]))
+			panic(fmt.Sprintf("rbmsample: AIS schedule not increasing at %d: %v ≤ %v", k, betas[k], betas[k-1]))
 		}
 	}
 	chains := opts.Chains
@@ -235,7 +236,7 @@ func newAISSetup(r *models.RBM, opts AISOptions) aisSetup {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	if chains < 0 || workers < 0 {
-		panic("sampler: AIS with negative Chains or Workers")
+		panic("rbmsample: AIS with negative Chains or Workers")
 	}
 	nv, nh := r.NV(), r.NH()
 	a0 := opts.A0
@@ -247,7 +248,7 @@ func newAISSetup(r *models.RBM, opts AISOptions) aisSetup {
 		a0 = make([]float64, nv)
 	}
 	if len(a0) != nv {
-		panic(fmt.Sprintf("sampler: AIS base-rate biases have length %d, RBM has nv=%d", len(a0), nv))
+		panic(fmt.Sprintf("rbmsample: AIS base-rate biases have length %d, RBM has nv=%d", len(a0), nv))
 	}
 	lz0 := float64(nh) * math.Ln2
 	for _, x := range a0 {
@@ -258,7 +259,7 @@ func newAISSetup(r *models.RBM, opts AISOptions) aisSetup {
 }
 
 // run performs s.chains runs along betas on s.workers goroutines and returns their
-// log-weights in run order. Run c draws from NewStream(seed, PurposeChain, sample, c),
+// log-weights in run order. Run c draws from sampler.NewStream(seed, sampler.PurposeChain, sample, c),
 // first through init, which sets the starting visible state.
 func (s aisSetup) run(r *models.RBM, betas []float64, init func(c int, src *rand.PCG, v []float64)) []float64 {
 	nv, nh := r.NV(), r.NH()
@@ -270,7 +271,7 @@ func (s aisSetup) run(r *models.RBM, betas []float64, init func(c int, src *rand
 	}
 	pool.Each(context.Background(), s.chains, s.workers, func(_ context.Context, c, w int) error {
 		b := buf[w]
-		src := NewStream(s.seed, PurposeChain, s.sample, c)
+		src := sampler.NewStream(s.seed, sampler.PurposeChain, s.sample, c)
 		init(c, src, b.v)
 		logw[c] = aisRun(r, s.a0, betas, src, b.v, b.h, b.x, b.y)
 		return nil

@@ -1,4 +1,4 @@
-package sampler
+package rbmsample
 
 import (
 	"math/rand/v2"
@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/deepglass/deepglass/models"
+	"github.com/deepglass/deepglass/sampler"
 )
 
 // TestRBMTemperingRestore: a ladder rebuilt from fresh chains, given the saved chain
@@ -17,9 +18,9 @@ func TestRBMTemperingRestore(t *testing.T) {
 	ladder := func() *RBMTempering {
 		chains := make([]*RBMChain, len(betas))
 		for k := range chains {
-			chains[k] = NewRBMChain(r, NewStream(3, PurposeChain, 0, k))
+			chains[k] = NewRBMChain(r, sampler.NewStream(3, sampler.PurposeChain, 0, k))
 		}
-		return NewRBMTempering(r, betas, chains, NewStream(3, PurposeSwap, 0, 0))
+		return NewRBMTempering(r, betas, chains, sampler.NewStream(3, sampler.PurposeSwap, 0, 0))
 	}
 	a := ladder()
 	for range 7 { // odd: the next step proposes the odd pairs
@@ -58,16 +59,16 @@ func TestRBMTemperingRestore(t *testing.T) {
 		t.Errorf("slots or counters differ: %v %v %v vs %v %v %v", a.Slot, a.Tried, a.Swapped, b.Slot, b.Tried, b.Swapped)
 	}
 	good := a.State()
-	mod := func(f func(s *TemperingState)) TemperingState {
+	mod := func(f func(s *sampler.TemperingState)) sampler.TemperingState {
 		s := a.State()
 		f(&s)
 		return s
 	}
-	for _, bad := range []TemperingState{
-		mod(func(s *TemperingState) { s.Slot = s.Slot[:2] }),
-		mod(func(s *TemperingState) { s.Slot[1] = s.Slot[0] }),
-		mod(func(s *TemperingState) { s.Swapped[0] = s.Tried[0] + 1 }),
-		mod(func(s *TemperingState) { s.Parity = 2 }),
+	for _, bad := range []sampler.TemperingState{
+		mod(func(s *sampler.TemperingState) { s.Slot = s.Slot[:2] }),
+		mod(func(s *sampler.TemperingState) { s.Slot[1] = s.Slot[0] }),
+		mod(func(s *sampler.TemperingState) { s.Swapped[0] = s.Tried[0] + 1 }),
+		mod(func(s *sampler.TemperingState) { s.Parity = 2 }),
 	} {
 		if err := b.Restore(bad); err == nil {
 			t.Errorf("Restore(%+v) succeeded", bad)

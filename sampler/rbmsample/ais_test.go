@@ -1,4 +1,4 @@
-package sampler
+package rbmsample
 
 import (
 	"math"
@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/deepglass/deepglass/models"
+	"github.com/deepglass/deepglass/sampler"
 )
 
 // TestAISvsExact is the issue-5 check: AIS agrees with the exact ln Z within 0.1 nats
@@ -178,7 +179,7 @@ func TestReverseAIS(t *testing.T) {
 	}
 	opts := AISOptions{Betas: AISBetas(200, 800, 2000), Seed: 8}
 	fwd := AIS(r, opts)
-	start := rbmExactSamples(r, 100, NewStream(8, PurposeData, 0, 0))
+	start := rbmExactSamples(r, 100, sampler.NewStream(8, sampler.PurposeData, 0, 0))
 	for _, tt := range []struct {
 		name   string
 		start  [][]float64
@@ -219,7 +220,7 @@ func TestAISBaseRateFromData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	data := rbmExactSamples(r, 500, NewStream(17, PurposeData, 0, 0))
+	data := rbmExactSamples(r, 500, sampler.NewStream(17, sampler.PurposeData, 0, 0))
 	res := AIS(r, AISOptions{Betas: AISBetas(200, 800, 2000), Seed: 17, Data: data})
 	lz0 := 12 * math.Ln2
 	for _, a := range BaseRate(data) {

@@ -1,4 +1,4 @@
-package sampler
+package rbmsample
 
 import (
 	"math"
@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/deepglass/deepglass/models"
+	"github.com/deepglass/deepglass/sampler"
 )
 
 // randomTestRBM returns an RBM with weights and biases drawn from N(0, sigma²).
@@ -66,7 +67,7 @@ func TestBlockGibbsDistribution(t *testing.T) {
 	} {
 		r := randomTestRBM(nv, nh, tt.sigma, tt.seed)
 		want := rbmExactVisible(r, tt.beta)
-		c := NewRBMChain(r, NewStream(tt.seed, PurposeChain, 0, 0))
+		c := NewRBMChain(r, sampler.NewStream(tt.seed, sampler.PurposeChain, 0, 0))
 		g := BlockGibbs{RBM: r, Beta: tt.beta}
 		g.Run(c, 100)
 		per := steps / batches
@@ -103,7 +104,7 @@ func TestBlockGibbsDistribution(t *testing.T) {
 
 func TestBlockGibbsNoAllocs(t *testing.T) {
 	r := randomTestRBM(20, 10, 1, 5)
-	c := NewRBMChain(r, NewStream(1, PurposeChain, 0, 0))
+	c := NewRBMChain(r, sampler.NewStream(1, sampler.PurposeChain, 0, 0))
 	g := BlockGibbs{RBM: r, Beta: 1}
 	if a := testing.AllocsPerRun(100, func() { g.Step(c) }); a != 0 {
 		t.Errorf("BlockGibbs.Step allocates %v times; want 0", a)
@@ -115,7 +116,7 @@ func TestBlockGibbsNoAllocs(t *testing.T) {
 
 func BenchmarkBlockGibbs(b *testing.B) {
 	r := randomTestRBM(784, 256, 0.05, 1)
-	c := NewRBMChain(r, NewStream(1, PurposeChain, 0, 0))
+	c := NewRBMChain(r, sampler.NewStream(1, sampler.PurposeChain, 0, 0))
 	g := BlockGibbs{RBM: r, Beta: 1}
 	for b.Loop() {
 		g.Step(c)
@@ -134,9 +135,9 @@ func TestRBMTemperingDistribution(t *testing.T) {
 	betas := []float64{0.2, 0.45, 0.7, 1}
 	chains := make([]*RBMChain, len(betas))
 	for k := range chains {
-		chains[k] = NewRBMChain(r, NewStream(6, PurposeChain, 0, k))
+		chains[k] = NewRBMChain(r, sampler.NewStream(6, sampler.PurposeChain, 0, k))
 	}
-	pt := NewRBMTempering(r, betas, chains, NewStream(6, PurposeSwap, 0, 0))
+	pt := NewRBMTempering(r, betas, chains, sampler.NewStream(6, sampler.PurposeSwap, 0, 0))
 	for range 100 {
 		pt.Sweep()
 	}

@@ -1,10 +1,11 @@
-package sampler
+package rbmsample
 
 import (
 	"fmt"
 	"math/rand/v2"
 
 	"github.com/deepglass/deepglass/models"
+	"github.com/deepglass/deepglass/sampler"
 )
 
 // RBMChain is one Markov chain over the units of a [models.RBM]: visible and hidden
@@ -24,7 +25,7 @@ type RBMChain struct {
 // units from the visible ones. It panics if src is nil.
 func NewRBMChain(r *models.RBM, src *rand.PCG) *RBMChain {
 	if src == nil {
-		panic("sampler: NewRBMChain with nil source")
+		panic("rbmsample: NewRBMChain with nil source")
 	}
 	nv, nh := r.NV(), r.NH()
 	c := &RBMChain{V: make([]float64, nv), H: make([]float64, nh), Src: src,
@@ -87,10 +88,10 @@ func (g BlockGibbs) Run(c *RBMChain, n int) {
 
 func checkRBMChain(r *models.RBM, c *RBMChain) {
 	if len(c.V) != r.NV() || len(c.H) != r.NH() || len(c.x) != len(c.H) || len(c.y) != len(c.V) {
-		panic(fmt.Sprintf("sampler: RBM chain (nv=%d, nh=%d) does not match %v; use NewRBMChain", len(c.V), len(c.H), r))
+		panic(fmt.Sprintf("rbmsample: RBM chain (nv=%d, nh=%d) does not match %v; use NewRBMChain", len(c.V), len(c.H), r))
 	}
 	if c.Src == nil {
-		panic("sampler: RBM chain with nil source")
+		panic("rbmsample: RBM chain with nil source")
 	}
 }
 
@@ -152,15 +153,15 @@ func rbmBernoulli(src *rand.PCG, x float64) float64 {
 // RBMTempering is parallel tempering over temperatures of one RBM: one [RBMChain] per
 // β, a block-Gibbs step of every chain at its β, then proposed exchanges of
 // neighbouring temperatures, even pairs and odd pairs alternately, by the exchange
-// core [Exchange] that every tempering shares. Exchanges permute slots rather than
+// core [sampler.Exchange] that every tempering shares. Exchanges permute slots rather than
 // copying units: Chains[Slot[k]] currently sits at Betas[k]. A swap of (v, h) states
 // a at β_k and b at β_{k+1} is accepted with probability
 // min(1, exp((β_{k+1} - β_k)(E(b) - E(a)))), E the joint energy, which leaves the product
 // of the joint distributions p_β(v, h) invariant. Chains are stepped one after the
 // other; each draws only from its own stream and swap decisions only from Src.
 type RBMTempering struct {
-	// Exchange holds the ladder (Betas, the last usually 1), Slot, the statistics and Src.
-	*Exchange
+	// sampler.Exchange holds the ladder (Betas, the last usually 1), Slot, the statistics and Src.
+	*sampler.Exchange
 	RBM    *models.RBM
 	Chains []*RBMChain
 }
@@ -170,22 +171,19 @@ type RBMTempering struct {
 // invalid, the numbers of chains and temperatures differ, a chain does not match r,
 // or src is nil or shared with a chain.
 func NewRBMTempering(r *models.RBM, betas []float64, chains []*RBMChain, src *rand.PCG) *RBMTempering {
-	if err := checkLadder(betas); err != nil {
-		panic("sampler: NewRBMTempering: " + err.Error())
-	}
 	if src == nil {
-		panic("sampler: NewRBMTempering with nil source")
+		panic("rbmsample: NewRBMTempering with nil source")
 	}
 	if len(chains) != len(betas) {
-		panic(fmt.Sprintf("sampler: NewRBMTempering with %d chains for %d temperatures", len(chains), len(betas)))
+		panic(fmt.Sprintf("rbmsample: NewRBMTempering with %d chains for %d temperatures", len(chains), len(betas)))
 	}
 	for k, c := range chains {
 		checkRBMChain(r, c)
 		if c.Src == src {
-			panic(fmt.Sprintf("sampler: NewRBMTempering: chain %d shares the swap source", k))
+			panic(fmt.Sprintf("rbmsample: NewRBMTempering: chain %d shares the swap source", k))
 		}
 	}
-	return &RBMTempering{Exchange: NewExchange(betas, 1, src), RBM: r, Chains: append([]*RBMChain(nil), chains...)}
+	return &RBMTempering{Exchange: sampler.NewExchange(betas, 1, src), RBM: r, Chains: append([]*RBMChain(nil), chains...)}
 }
 
 // Sweep makes one block-Gibbs step of every chain at its temperature, then proposes
@@ -195,7 +193,7 @@ func (t *RBMTempering) Sweep() {
 	for k, b := range t.Betas {
 		BlockGibbs{RBM: t.RBM, Beta: b}.Step(t.Chains[t.Slot[k]])
 	}
-	for k := t.parity; k+1 < len(t.Betas); k += 2 {
+	for k := t.Parity(); k+1 < len(t.Betas); k += 2 {
 		a, b := t.Chains[t.Slot[k]], t.Chains[t.Slot[k+1]]
 		t.Propose(k, 0, (t.Betas[k+1]-t.Betas[k])*(t.RBM.Energy(b.V, b.H)-t.RBM.Energy(a.V, a.H)))
 	}
@@ -212,3 +210,7 @@ func (t *RBMTempering) ChainAt(k int) *RBMChain { return t.Chains[t.Slot[k]] }
 func (t *RBMTempering) String() string {
 	return fmt.Sprintf("RBM tempering %v", t.Exchange)
 }
+
+// uniform returns a uniform float64 in [0, 1) from the top 53 bits of one draw, as the
+// samplers of package sampler do.
+func uniform(src *rand.PCG) float64 { return float64(src.Uint64()>>11) * 0x1p-53 }
