@@ -156,7 +156,7 @@ func (s *chainSet) encode(e *Encoder) {
 			e.PutFloat64(ch.E)
 			e.PutInt64(ch.Accepted)
 			e.PutInt64(ch.Proposed)
-			b, _ := ch.Src.MarshalBinary() // PCG.MarshalBinary never fails
+			b := marshalState(ch.Src)
 			e.PutBytes(b)
 		}
 	}
@@ -306,7 +306,7 @@ func (e *temperingEngine) encode(enc *Encoder) {
 	e.chainSet.encode(enc)
 	for _, t := range e.pts {
 		EncodeTempering(enc, t.State())
-		b, _ := t.Src.MarshalBinary()
+		b := marshalState(t.Src)
 		enc.PutBytes(b)
 	}
 }

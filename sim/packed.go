@@ -258,13 +258,13 @@ func (pk *packedEngine) encode(e *Encoder) {
 			e.PutInt64s(ints)
 			e.PutInt64(*acc)
 			e.PutInt64(*prop)
-			b, _ := src.MarshalBinary() // PCG.MarshalBinary never fails
+			b := marshalState(src)
 			e.PutBytes(b)
 		}
 	}
 	for _, t := range pk.pts {
 		EncodeTempering(e, t.State())
-		b, _ := t.Src.MarshalBinary()
+		b := marshalState(t.Src)
 		e.PutBytes(b)
 	}
 }

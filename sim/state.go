@@ -2,6 +2,7 @@ package sim
 
 import (
 	"context"
+	"encoding"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -27,6 +28,16 @@ const (
 	unitDone    = 2 // finished: results saved
 )
 
+// marshalState returns the binary form of m: a PCG stream or an analysis.Series, whose
+// MarshalBinary cannot fail; an error is a programming error.
+func marshalState(m encoding.BinaryMarshaler) []byte {
+	b, err := m.MarshalBinary()
+	if err != nil {
+		panic("sim: " + err.Error())
+	}
+	return b
+}
+
 // encodeUnit writes the state of a started unit.
 func encodeUnit(u *unit) ([]byte, error) {
 	var e Encoder
@@ -47,7 +58,7 @@ func encodeUnit(u *unit) ([]byte, error) {
 	u.eng.encode(&e)
 	for _, o := range u.obs {
 		for _, s := range o.series() {
-			b, _ := s.MarshalBinary()
+			b := marshalState(s)
 			e.PutBytes(b)
 		}
 		e.PutInt64s(o.hist)
