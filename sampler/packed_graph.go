@@ -362,17 +362,19 @@ func (m *PackedModel) LaneLinkOverlaps(dst []float64, a, b []uint64) {
 			}
 		}
 		nb = g.Bonds
-	} else {
-		lat := m.Lattice
-		for d := range lat.Dim {
-			for i := range n {
-				j := lat.Step(i, d, +1)
-				add(a[i] ^ a[j] ^ b[i] ^ b[j])
-			}
-		}
-		nb = lat.Dim * n
+		acc.lanesTo(dst, func(u int64) float64 { return float64(int64(nb)-2*u) / float64(nb) })
+		return
 	}
-	acc.lanesTo(dst, func(u int64) float64 { return float64(int64(nb)-2*u) / float64(nb) })
+	var pos, neg laneCount
+	bw := bondWords{a: a, b: b, j: m.J, g: 1}
+	bw.count(&pos, &neg, m.Lattice.L, m.Lattice.Dim)
+	var u [PackedLanes]int64
+	pos.sumLanes(u[:], 1)
+	neg.sumLanes(u[:], -1)
+	nb = m.Lattice.Dim * n
+	for l, v := range u {
+		dst[l] = float64(int64(nb)-2*v) / float64(nb)
+	}
 }
 
 // unsatisfied counts, for every lane, the unsatisfied bonds among CSR entries lo … hi−1
