@@ -86,7 +86,7 @@ cd "$work"
 # A small 3D ±J study: 4 disorder samples in 3 shards, so shard 0 runs two of them. It
 # must still be running when its time-limit signal comes, within 30 s of its start
 # (slurmctld checks time limits every 30 s), so the number of sweeps is calibrated on
-# this machine for about 25 s per sample on one thread.
+# this machine for about 20 s per sample on one thread (shard 0: 40 s).
 study() {
 	cat <<EOF
 model: ea
@@ -105,7 +105,7 @@ study 20000 1 >calibrate.yaml
 ts=$(date +%s%N)
 "$DEEPGLASS" run calibrate.yaml -out "$work/calibrate" -threads 1 >/dev/null 2>&1 || fail "calibration run failed"
 ms=$((($(date +%s%N) - ts) / 1000000))
-sweeps=$((20000 * 25000 / (ms > 0 ? ms : 1)))
+sweeps=$((20000 * 20000 / (ms > 0 ? ms : 1)))
 sweeps=$((sweeps < 20000 ? 20000 : sweeps > 1000000 ? 1000000 : sweeps))
 say "calibration: 20000 sweeps of one sample in ${ms} ms; the study runs $sweeps sweeps per sample"
 study "$sweeps" 4 >study.yaml
