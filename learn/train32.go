@@ -1,0 +1,265 @@
+package learn
+
+import (
+	"errors"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas32"
+
+	"github.com/deepglass/deepglass/models"
+	"github.com/deepglass/deepglass/sampler"
+)
+
+// trainer32 is the minibatch update of [trainer] in single precision (Options.Float32):
+// the data, the weights and the work matrices are float32 and the products run on
+// gonum's blas32 (OpenBLAS sgemm with the openblas tag). It draws the same random
+// numbers in the same order as trainer, so that a float32 run follows the float64 run
+// of the same options up to the rounding of float32 (a Bernoulli decision differs only
+// when its uniform falls between the two precisions' probabilities). The biases stay
+// float64. The RBM's weights are updated from the float32 ones by sync.
+type trainer32 struct {
+	r      *models.RBM
+	opts   Options
+	k      int
+	l1     float64
+	nv, nh int
+
+	data  []float32 // D×NV
+	order []int
+	shuf  *rand.Rand
+	src   *rand.PCG
+
+	w          []float32 // NV×NH
+	full, part *batch32
+	nc         int
+	hc         []float32 // persistent hidden states (PCD), nc×NH
+
+	grad, vel  []float32 // NV×NH
+	gradA      []float64
+	gradB      []float64
+	velA, velB []float64
+}
+
+// batch32 is batchWork in float32: S = [V0; Vc] ((nb+nc)×NV), X = S·W and Q
+// ((nb+nc)×NH), hc (nc×NH) and yc (nc×NV).
+type batch32 struct {
+	nb, nc       int
+	s, x, q      []float32
+	hc, yc       []float32
+	nbScl, ncScl float64
+}
+
+func newTrainer32(r *models.RBM, data [][]float64, opts Options) (*trainer32, error) {
+	opts, err := opts.resolve(len(data))
+	if err != nil {
+		return nil, err
+	}
+	if opts.Method == PT {
+		return nil, errors.New("float32 training runs cd and pcd, not pt")
+	}
+	nv, nh, nd := r.NV(), r.NH(), len(data)
+	t := &trainer32{r: r, opts: opts, k: opts.K, l1: opts.L1, nv: nv, nh: nh,
+		data:  make([]float32, nd*nv),
+		order: make([]int, nd),
+		shuf:  rand.New(sampler.NewStream(opts.Seed, sampler.PurposeData, 0, 0)),
+		src:   sampler.NewStream(opts.Seed, sampler.PurposeChain, 0, 0),
+		w:     make([]float32, nv*nh),
+		grad:  make([]float32, nv*nh), vel: make([]float32, nv*nh),
+		gradA: make([]float64, nv), gradB: make([]float64, nh),
+		velA: make([]float64, nv), velB: make([]float64, nh),
+		nc: opts.Chains,
+	}
+	for d, row := range data {
+		for i, x := range row {
+			t.data[d*nv+i] = float32(x)
+		}
+		t.order[d] = d
+	}
+	for i := range nv {
+		for j := range nh {
+			t.w[i*nh+j] = float32(r.W.At(i, j))
+		}
+	}
+	t.full = t.newBatch(opts.Batch)
+	if rem := nd % opts.Batch; rem != 0 {
+		t.part = t.newBatch(rem)
+	}
+	if opts.Method == PCD {
+		// As trainer: chains start from hidden samples of random data rows.
+		t.hc = make([]float32, t.nc*nh)
+		x := make([]float64, nh)
+		for c := range t.nc {
+			r.HiddenInput(x, data[t.shuf.IntN(nd)])
+			for j, xj := range x {
+				t.hc[c*nh+j] = float32(bernoulli(t.src, xj))
+			}
+		}
+	}
+	return t, nil
+}
+
+func (t *trainer32) newBatch(nb int) *batch32 {
+	nc := t.nc
+	if t.opts.Method == CD {
+		nc = nb
+	}
+	n := nb + nc
+	return &batch32{nb: nb, nc: nc,
+		s: make([]float32, n*t.nv), x: make([]float32, n*t.nh), q: make([]float32, n*t.nh),
+		hc: make([]float32, nc*t.nh), yc: make([]float32, nc*t.nv),
+		nbScl: 1 / float64(nb), ncScl: 1 / float64(nc)}
+}
+
+// gen returns the rows × cols row-major matrix in data.
+func gen(rows, cols int, data []float32) blas32.General {
+	return blas32.General{Rows: rows, Cols: cols, Stride: cols, Data: data[:rows*cols]}
+}
+
+func (t *trainer32) options() Options     { return t.opts }
+func (t *trainer32) setL1(l1 float64)     { t.l1 = l1 }
+func (t *trainer32) close()               {}
+func (t *trainer32) swapRates() []float64 { return nil }
+
+// sync copies the float32 weights into the RBM.
+func (t *trainer32) sync() {
+	for i := range t.nv {
+		row := t.r.W.RawRowView(i)
+		for j := range t.nh {
+			row[j] = float64(t.w[i*t.nh+j])
+		}
+	}
+}
+
+// epoch makes one pass over the data in a freshly shuffled order (as trainer.epoch).
+func (t *trainer32) epoch(lr float64) {
+	t.shuf.Shuffle(len(t.order), func(i, j int) { t.order[i], t.order[j] = t.order[j], t.order[i] })
+	nb := t.opts.Batch
+	for start := 0; start < len(t.order); start += nb {
+		w := t.full
+		if start+nb > len(t.order) {
+			w = t.part
+		}
+		t.update(w, t.order[start:start+w.nb], lr)
+	}
+}
+
+// update is trainer.update in float32. It allocates nothing.
+func (t *trainer32) update(w *batch32, idx []int, lr float64) {
+	r, nv, nh := t.r, t.nv, t.nh
+	for b, d := range idx {
+		copy(w.s[b*nv:(b+1)*nv], t.data[d*nv:(d+1)*nv])
+	}
+	W := gen(nv, nh, t.w)
+	n := w.nb + w.nc
+	v0, vc := gen(w.nb, nv, w.s), gen(w.nc, nv, w.s[w.nb*nv:])
+	switch t.opts.Method {
+	case CD:
+		x0 := gen(w.nb, nh, w.x)
+		blas32.Gemm(blas.NoTrans, blas.NoTrans, 1, v0, W, 0, x0)
+		for b := range w.nb {
+			x, h := w.x[b*nh:(b+1)*nh], w.hc[b*nh:(b+1)*nh]
+			for j, xj := range x {
+				h[j] = float32(bernoulli(t.src, float64(xj)+r.B[j]))
+			}
+		}
+		t.gibbs(w, w.hc)
+		blas32.Gemm(blas.NoTrans, blas.NoTrans, 1, vc, W, 0, gen(w.nc, nh, w.x[w.nb*nh:]))
+	case PCD:
+		t.gibbs(w, t.hc)
+		blas32.Gemm(blas.NoTrans, blas.NoTrans, 1, gen(n, nv, w.s), W, 0, gen(n, nh, w.x))
+	}
+	clear(t.gradB)
+	for row := range n {
+		scale := w.nbScl
+		if row >= w.nb {
+			scale = -w.ncScl
+		}
+		x, q := w.x[row*nh:(row+1)*nh], w.q[row*nh:(row+1)*nh]
+		var hrow []float32
+		if t.opts.Method == PCD && row >= w.nb {
+			hrow = t.hc[(row-w.nb)*nh : (row-w.nb+1)*nh]
+		}
+		for j, xj := range x {
+			p := models.Sigmoid(float64(xj) + r.B[j])
+			q[j] = float32(scale * p)
+			t.gradB[j] += scale * p
+			if hrow != nil {
+				hrow[j] = float32(bernoulliP(t.src, p))
+			}
+		}
+	}
+	clear(t.gradA)
+	for row := range n {
+		scale := w.nbScl
+		if row >= w.nb {
+			scale = -w.ncScl
+		}
+		for i, v := range w.s[row*nv : (row+1)*nv] {
+			t.gradA[i] += scale * float64(v)
+		}
+	}
+	blas32.Gemm(blas.Trans, blas.NoTrans, 1, gen(n, nv, w.s), gen(n, nh, w.q), 0, gen(nv, nh, t.grad))
+	t.step(lr)
+}
+
+// gibbs is trainer.gibbs in float32.
+func (t *trainer32) gibbs(w *batch32, h []float32) {
+	r, nv, nh := t.r, t.nv, t.nh
+	W := gen(nv, nh, t.w)
+	H, Yc := gen(w.nc, nh, h), gen(w.nc, nv, w.yc)
+	vc := gen(w.nc, nv, w.s[w.nb*nv:])
+	xc := gen(w.nc, nh, w.x[w.nb*nh:])
+	for s := range t.k {
+		blas32.Gemm(blas.NoTrans, blas.Trans, 1, H, W, 0, Yc)
+		for c := range w.nc {
+			y, v := w.yc[c*nv:(c+1)*nv], vc.Data[c*nv:(c+1)*nv]
+			for i, yi := range y {
+				v[i] = float32(bernoulli(t.src, float64(yi)+r.A[i]))
+			}
+		}
+		if s == t.k-1 {
+			break
+		}
+		blas32.Gemm(blas.NoTrans, blas.NoTrans, 1, vc, W, 0, xc)
+		for c := range w.nc {
+			x, hr := xc.Data[c*nh:(c+1)*nh], h[c*nh:(c+1)*nh]
+			for j, xj := range x {
+				hr[j] = float32(bernoulli(t.src, float64(xj)+r.B[j]))
+			}
+		}
+	}
+}
+
+// step is trainer.step in float32 for the weights.
+func (t *trainer32) step(lr float64) {
+	r := t.r
+	mom, l2, l1 := float32(t.opts.Momentum), float32(t.opts.L2), t.l1
+	lr32 := float32(lr)
+	thr := float32(lr * l1)
+	for k, g := range t.grad {
+		wij := t.w[k]
+		g -= l2 * wij
+		t.vel[k] = mom*t.vel[k] + lr32*g
+		w := wij + t.vel[k]
+		if l1 != 0 {
+			switch {
+			case w > thr:
+				w -= thr
+			case w < -thr:
+				w += thr
+			default:
+				w = 0
+			}
+		}
+		t.w[k] = w
+	}
+	for i, g := range t.gradA {
+		t.velA[i] = t.opts.Momentum*t.velA[i] + lr*g
+		r.A[i] += t.velA[i]
+	}
+	for j, g := range t.gradB {
+		t.velB[j] = t.opts.Momentum*t.velB[j] + lr*g
+		r.B[j] += t.velB[j]
+	}
+}
