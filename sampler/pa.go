@@ -80,8 +80,9 @@ type PAOptions struct {
 	Betas []float64
 	// R is the target size of each population (default 1000).
 	R int
-	// Populations is the number of independent populations (default 4); errors and
-	// overlaps need at least 2.
+	// Populations is the number of independent populations (default 8); errors and
+	// overlaps need at least 2. The jackknife error over M populations is itself
+	// uncertain by about 1/√(2(M−1)) of its value, so quote errors from M ≥ 8.
 	Populations int
 	// Sweeps is the number of sweeps of every replica after each resampling (default 10).
 	Sweeps int
@@ -107,7 +108,7 @@ type PAOptions struct {
 // Defaults of PAOptions.
 const (
 	DefaultPAR           = 1000
-	DefaultPAPopulations = 4
+	DefaultPAPopulations = 8
 	DefaultPASweeps      = 10
 	DefaultPAOverlap     = 0.85
 )
