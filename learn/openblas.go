@@ -17,5 +17,8 @@ func init() {
 	blas32.Use(netlib.Implementation{})
 }
 
+// pureGoBLAS reports whether the BLAS is gonum's pure Go one.
+const pureGoBLAS = false
+
 // BLAS names the BLAS implementation in use.
 const BLAS = "openblas (cgo, gonum.org/v1/netlib)"

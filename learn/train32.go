@@ -31,6 +31,7 @@ type trainer32 struct {
 	src   *rand.PCG
 
 	w          []float32 // NV×NH
+	wT         []float32 // NH×NV, W transposed (pure-Go BLAS only, see gibbs)
 	full, part *batch32
 	nc         int
 	hc         []float32 // persistent hidden states (PCD), nc×NH
@@ -80,6 +81,10 @@ func newTrainer32(r *models.RBM, data [][]float64, opts Options) (*trainer32, er
 		for j := range nh {
 			t.w[i*nh+j] = float32(r.W.At(i, j))
 		}
+	}
+	if pureGoBLAS {
+		t.wT = make([]float32, nh*nv)
+		t.transpose()
 	}
 	t.full = t.newBatch(opts.Batch)
 	if rem := nd % opts.Batch; rem != 0 {
@@ -211,7 +216,13 @@ func (t *trainer32) gibbs(w *batch32, h []float32) {
 	vc := gen(w.nc, nv, w.s[w.nb*nv:])
 	xc := gen(w.nc, nh, w.x[w.nb*nh:])
 	for s := range t.k {
-		blas32.Gemm(blas.NoTrans, blas.Trans, 1, H, W, 0, Yc)
+		if t.wT != nil {
+			// gonum's pure-Go Sgemm computes H·Wᵀ by dot products, several times slower
+			// per multiply-add than H·(Wᵀ stored) by axpys.
+			blas32.Gemm(blas.NoTrans, blas.NoTrans, 1, H, gen(nh, nv, t.wT), 0, Yc)
+		} else {
+			blas32.Gemm(blas.NoTrans, blas.Trans, 1, H, W, 0, Yc)
+		}
 		for c := range w.nc {
 			y, v := w.yc[c*nv:(c+1)*nv], vc.Data[c*nv:(c+1)*nv]
 			for i, yi := range y {
@@ -254,6 +265,9 @@ func (t *trainer32) step(lr float64) {
 		}
 		t.w[k] = w
 	}
+	if t.wT != nil {
+		t.transpose()
+	}
 	for i, g := range t.gradA {
 		t.velA[i] = t.opts.Momentum*t.velA[i] + lr*g
 		r.A[i] += t.velA[i]
@@ -261,5 +275,21 @@ func (t *trainer32) step(lr float64) {
 	for j, g := range t.gradB {
 		t.velB[j] = t.opts.Momentum*t.velB[j] + lr*g
 		r.B[j] += t.velB[j]
+	}
+}
+
+// transpose writes W into wT in blocks of 32×32, which stay in cache.
+func (t *trainer32) transpose() {
+	const b = 32
+	nv, nh := t.nv, t.nh
+	for i0 := 0; i0 < nv; i0 += b {
+		for j0 := 0; j0 < nh; j0 += b {
+			for i := i0; i < min(i0+b, nv); i++ {
+				row := t.w[i*nh : (i+1)*nh]
+				for j := j0; j < min(j0+b, nh); j++ {
+					t.wT[j*nv+i] = row[j]
+				}
+			}
+		}
 	}
 }
