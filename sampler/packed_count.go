@@ -56,20 +56,6 @@ func (c *laneCount) addHi(w int, x uint64) {
 	}
 }
 
-// lane returns the count of lane l in phase w.
-func (c *laneCount) lane(w, l int) int64 {
-	v := int64(c.ones[w]>>l&1) | int64(c.twos[w]>>l&1)<<1 | int64(c.fours[w]>>l&1)<<2 | int64(c.eights[w]>>l&1)<<3
-	var h int64
-	for k := range c.hi {
-		p := c.hi[k][w]
-		if p == 0 && c.hiTop(w, k) {
-			break
-		}
-		h |= int64(p>>l&1) << k
-	}
-	return v + h<<4
-}
-
 // hiTop reports whether planes k and above of phase w are all zero.
 func (c *laneCount) hiTop(w, k int) bool {
 	for ; k < len(c.hi); k++ {
