@@ -2,6 +2,7 @@ package sampler
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -204,6 +205,37 @@ type PAEstimate struct{ Mean, Err float64 }
 
 // String formats the estimate as "mean ± err".
 func (e PAEstimate) String() string { return fmt.Sprintf("%.6g ± %.2g", e.Mean, e.Err) }
+
+// MarshalJSON writes {"mean": …, "err": …} with null for NaN or infinite values, so
+// that a state or point with no error (one population) still encodes.
+func (e PAEstimate) MarshalJSON() ([]byte, error) {
+	f := func(x float64) *float64 {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return nil
+		}
+		return &x
+	}
+	return json.Marshal(struct {
+		Mean *float64 `json:"mean"`
+		Err  *float64 `json:"err"`
+	}{f(e.Mean), f(e.Err)})
+}
+
+// UnmarshalJSON reads what MarshalJSON writes, null as NaN.
+func (e *PAEstimate) UnmarshalJSON(b []byte) error {
+	var v struct{ Mean, Err *float64 }
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	e.Mean, e.Err = math.NaN(), math.NaN()
+	if v.Mean != nil {
+		e.Mean = *v.Mean
+	}
+	if v.Err != nil {
+		e.Err = *v.Err
+	}
+	return nil
+}
 
 // PAPoint holds the results of population annealing at one β of PAOptions.Betas. All
 // quantities but LnZ are per spin; errors are from the jackknife over populations.

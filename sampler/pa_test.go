@@ -2,9 +2,11 @@ package sampler
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/deepglass/deepglass/models"
@@ -220,6 +222,25 @@ func TestPADeterministic(t *testing.T) {
 		if !reflect.DeepEqual(a.State(), c.State()) {
 			t.Errorf("packed=%v: final states differ", packed)
 		}
+		// The state survives JSON (NaN errors of one population as null).
+		js, err := json.Marshal(st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back PAState
+		if err := json.Unmarshal(js, &back); err != nil {
+			t.Fatal(err)
+		}
+		d := mk(2)
+		if err := d.Restore(back); err != nil {
+			t.Fatal(err)
+		}
+		if err := d.Run(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(a.Points(), d.Points()) {
+			t.Errorf("packed=%v: run restored from JSON differs", packed)
+		}
 		bad := st
 		bad.LnZ = bad.LnZ[:1]
 		if err := mk(1).Restore(bad); err == nil {
@@ -319,4 +340,26 @@ func ExamplePopulationAnnealing() {
 	pt := pa.Points()[0]
 	fmt.Printf("f = %.3f (exact %.3f)\n", pt.FreeEnergy.Mean, models.Exact(p, 1).FreeEnergyPerSpin())
 	// Output: f = -1.492 (exact -1.493)
+}
+
+// TestPAOnePopulation runs one population: no errors (NaN) and no overlaps, and the
+// point still encodes as JSON.
+func TestPAOnePopulation(t *testing.T) {
+	p := models.NewEA(models.Square(4), models.PlusMinus, disorder(54))
+	pa, err := NewPopulationAnnealing(p, func(b float64) Sweeper { return NewMetropolis(p, b, Typewriter) },
+		PAOptions{Betas: []float64{1}, R: 100, Populations: 1, Sweeps: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := pa.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	pt := pa.Points()[0]
+	if !math.IsNaN(pt.Energy.Err) || !math.IsNaN(pt.Q2.Mean) || math.IsNaN(pt.Energy.Mean) {
+		t.Errorf("one population: %+v", pt)
+	}
+	b, err := json.Marshal(pt)
+	if err != nil || !strings.Contains(string(b), `"Q2":{"mean":null,"err":null}`) {
+		t.Errorf("JSON: %s, %v", b, err)
+	}
 }
