@@ -15,8 +15,8 @@ cd "$(dirname "$0")/../../.."
 rounds=${1:-3}
 epochs=${2:-1}
 shift $(($# < 2 ? $# : 2))
-sets=("${@:-synthetic}")
-[ $# -gt 0 ] || sets=(synthetic mnist)
+sets=("$@")
+[ ${#sets[@]} -gt 0 ] || sets=(synthetic mnist)
 work=${TMPDIR:-/tmp}/deepglass-speed
 mkdir -p "$work"
 go build -o "$work/deepglass-go" ./cmd/deepglass
