@@ -86,7 +86,8 @@ cd "$work"
 # A small 3D ±J study: 4 disorder samples in 3 shards, so shard 0 runs two of them. It
 # must still be running when its time-limit signal comes, within 30 s of its start
 # (slurmctld checks time limits every 30 s), so the number of sweeps is calibrated on
-# this machine for about 20 s per sample on one thread (shard 0: 40 s).
+# this machine, from the sweep speed deepglass reports (perf.ns_per_update), for about
+# 25 s of sweeps per sample on one thread (shard 0: 50 s).
 study() {
 	cat <<EOF
 model: ea
@@ -102,12 +103,12 @@ seed: 7
 EOF
 }
 study 20000 1 >calibrate.yaml
-ts=$(date +%s%N)
 "$DEEPGLASS" run calibrate.yaml -out "$work/calibrate" -threads 1 >/dev/null 2>&1 || fail "calibration run failed"
-ms=$((($(date +%s%N) - ts) / 1000000))
-sweeps=$((20000 * 20000 / (ms > 0 ? ms : 1)))
-sweeps=$((sweeps < 20000 ? 20000 : sweeps > 1000000 ? 1000000 : sweeps))
-say "calibration: 20000 sweeps of one sample in ${ms} ms; the study runs $sweeps sweeps per sample"
+# One sweep of the study: 7 temperatures × 2 replicas × 216 spins.
+sweeps=$(python3 -c 'import json,sys; ns=json.load(open(sys.argv[1]))["perf"]["ns_per_update"]; print(int(25e9/(ns*7*2*216)))' \
+	"$work/calibrate/summary.json")
+sweeps=$((sweeps < 20000 ? 20000 : sweeps > 2000000 ? 2000000 : sweeps))
+say "calibration: $(python3 -c 'import json,sys; print("%.1f" % json.load(open(sys.argv[1]))["perf"]["ns_per_update"])' "$work/calibrate/summary.json") ns per spin update; the study runs $sweeps sweeps per sample"
 study "$sweeps" 4 >study.yaml
 export STUDY="$work/study.yaml" RUNS="$work/runs" SHARDS=3 CHECKPOINT_EVERY=10s
 ts=$(date +%s)
