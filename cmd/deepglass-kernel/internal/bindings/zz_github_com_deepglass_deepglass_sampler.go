@@ -114,7 +114,7 @@ func init() {
 		},
 		Untypeds: map[string]string{
 			"DefaultPAOverlap":     "float:17/20",
-			"DefaultPAPopulations": "int:4",
+			"DefaultPAPopulations": "int:8",
 			"DefaultPAR":           "int:1000",
 			"DefaultPASweeps":      "int:10",
 			"MaxPackedDegree":      "int:63",
