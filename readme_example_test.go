@@ -20,5 +20,5 @@ func Example() {
 		e.Add(c.E / float64(m.N()))
 	}
 	fmt.Println(e.Estimate(), models.Kaufman(16, 16, 1/2.3).E)
-	// Output: -1.4061(19) -1.4060679255998618
+	// Output: -1.4037(22) -1.4060679255998618
 }

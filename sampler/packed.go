@@ -150,33 +150,7 @@ func (m *PackedModel) LaneEnergies(dst []int64, s []uint64) {
 		m.graphLaneEnergies(dst, s)
 		return
 	}
-	// Count unsatisfied bonds per lane with a bit-sliced (vertical) counter.
-	var acc laneAcc
-	add := acc.add1
-	l := m.Lattice.L
-	nz := 1
-	if m.Lattice.Dim == 3 {
-		nz = l
-	}
-	for z := range nz {
-		for y := range l {
-			row := z*l*l + y*l
-			yn := z*l*l + (y+1)%l*l
-			zn := (z+1)%l*l*l + y*l
-			for x := range l {
-				i := row + x
-				add(s[i] ^ s[row+(x+1)%l] ^ m.J[0][i])
-				add(s[i] ^ s[yn+x] ^ m.J[1][i])
-				if nz > 1 {
-					add(s[i] ^ s[zn+x] ^ m.J[2][i])
-				}
-			}
-		}
-	}
-	nb := int64(m.Lattice.Dim * n)
-	for l := range dst {
-		dst[l] = 2*acc.lane(l) - nb
-	}
+	m.latticeLaneEnergies(dst, s)
 }
 
 // PackedChain is the state of 64 Markov chains in multi-spin coding: bit ℓ of S[i] is
@@ -435,13 +409,16 @@ func (c *PackedChain) laneCounts(dst []float64, o []uint64) {
 	if len(dst) != PackedLanes {
 		panic("sampler: PackedChain: len(dst) != 64")
 	}
-	var acc laneAcc
-	for i, w := range c.S {
-		if o != nil {
-			w ^= o[i]
-		}
-		acc.add1(w)
+	var cnt laneCount
+	if o == nil {
+		cnt.span1(c.S)
+	} else {
+		cnt.span2(c.S, o)
 	}
+	var ones [PackedLanes]int64
+	cnt.sumLanes(ones[:], 1)
 	n := float64(len(c.S))
-	acc.lanesTo(dst, func(ones int64) float64 { return (n - 2*float64(ones)) / n })
+	for l, v := range ones {
+		dst[l] = (n - 2*float64(v)) / n
+	}
 }

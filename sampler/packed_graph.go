@@ -203,7 +203,7 @@ func packedSweepGraph(g *PackedGraph, gq *graphQ, s []uint64, x *xoshiro, dl *la
 		flip := ^rem
 		if d%2 == 0 { // 2u = d: ΔE = 0, flipped with probability 1/2 (the tie rule)
 			if tie := eqPlanes(d/2, p0, p1, p2, p3, p4, p5); tie != 0 {
-				flip = flip&^tie | tie&(x.next()|x.next()|x.next()|x.next()) // probability 15/16
+				flip = flip&^tie | tie&x.tieMask() // probability 15/16
 			}
 		}
 		for rem != 0 {
@@ -265,6 +265,15 @@ func ltPlanes(v int, p0, p1, p2, p3, p4, p5 uint64) uint64 {
 func eqPlanes(v int, p0, p1, p2, p3, p4, p5 uint64) uint64 {
 	x := func(b int) uint64 { return -uint64(v>>b&1) ^ ^uint64(0) } // all ones where bit b of v is 0
 	return (p0 ^ x(0)) & (p1 ^ x(1)) & (p2 ^ x(2)) & (p3 ^ x(3)) & (p4 ^ x(4)) & (p5 ^ x(5))
+}
+
+// tieMask returns lanes set with probability 15/16 = TieAcceptance each: the OR of
+// the next four outputs.
+func (x *xoshiro) tieMask() uint64 {
+	m := x.next()
+	m |= x.next()
+	m |= x.next()
+	return m | x.next()
 }
 
 // bernoulliLanes returns, among the lanes set in und, each independently with
@@ -379,17 +388,19 @@ func (m *PackedModel) LaneLinkOverlaps(dst []float64, a, b []uint64) {
 			}
 		}
 		nb = g.Bonds
-	} else {
-		lat := m.Lattice
-		for d := range lat.Dim {
-			for i := range n {
-				j := lat.Step(i, d, +1)
-				add(a[i] ^ a[j] ^ b[i] ^ b[j])
-			}
-		}
-		nb = lat.Dim * n
+		acc.lanesTo(dst, func(u int64) float64 { return float64(int64(nb)-2*u) / float64(nb) })
+		return
 	}
-	acc.lanesTo(dst, func(u int64) float64 { return float64(int64(nb)-2*u) / float64(nb) })
+	var pos, neg laneCount
+	bw := bondWords{a: a, b: b, j: m.J, g: 1}
+	bw.count(&pos, &neg, m.Lattice.L, m.Lattice.Dim)
+	var u [PackedLanes]int64
+	pos.sumLanes(u[:], 1)
+	neg.sumLanes(u[:], -1)
+	nb = m.Lattice.Dim * n
+	for l, v := range u {
+		dst[l] = float64(int64(nb)-2*v) / float64(nb)
+	}
 }
 
 // unsatisfied counts, for every lane, the unsatisfied bonds among CSR entries lo … hi−1

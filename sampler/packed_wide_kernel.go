@@ -16,7 +16,10 @@ func (g *wideGen) step(w int) uint64 {
 // tieMask returns lanes set with probability 15/16 = TieAcceptance each: the OR of
 // four outputs of generator w.
 func (g *wideGen) tieMask(w int) uint64 {
-	return g.step(w) | g.step(w) | g.step(w) | g.step(w)
+	m := g.step(w)
+	m |= g.step(w)
+	m |= g.step(w)
+	return m | g.step(w)
 }
 
 // decideWide flips, in every word, the lanes of class 1 … 3 (masks k[c][w]) whose

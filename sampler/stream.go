@@ -16,6 +16,9 @@ const (
 	PurposeChain    Purpose = 2 // a chain's initial state and its updates
 	PurposeSwap     Purpose = 3 // replica-exchange decisions
 	PurposeData     Purpose = 4 // data sets, minibatch order
+	// PurposePopulation seeds the steps of population annealing: step k of sample s
+	// draws from streams derived from StreamSeed(seed, PurposePopulation, s, k).
+	PurposePopulation Purpose = 5
 )
 
 // String returns the purpose's name.
@@ -29,6 +32,8 @@ func (p Purpose) String() string {
 		return "swap"
 	case PurposeData:
 		return "data"
+	case PurposePopulation:
+		return "population"
 	}
 	return fmt.Sprintf("purpose(%d)", uint64(p))
 }

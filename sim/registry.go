@@ -124,17 +124,6 @@ var params = []Param{
 		func(c *Config) *int { return &c.Lanes }),
 }
 
-// lookupParam returns the param with the given key; it panics for an unknown key (a
-// registry entry naming a field that does not exist is a programming error).
-func lookupParam(key string) Param {
-	for _, p := range params {
-		if p.Key == key {
-			return p
-		}
-	}
-	panic("sim: unknown config param " + key)
-}
-
 // reporter collects validation problems, each naming its field.
 type reporter func(field, format string, args ...any)
 

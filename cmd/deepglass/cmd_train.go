@@ -59,7 +59,7 @@ type trainFlags struct {
 	aisSteps, l1Warmup             int
 	lr, decay, momentum, l2, l1    float64
 	seed                           uint64
-	json, pl                       bool
+	json, pl, float32              bool
 }
 
 func (f *trainFlags) register(fs *flag.FlagSet) {
@@ -81,6 +81,7 @@ func (f *trainFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&f.every, "monitor-every", 1, "epochs between measurements (-1: last epoch only; default -1 when ln Z needs AIS, i.e. both layers > 20 units)")
 	fs.IntVar(&f.aisChains, "ais-chains", 100, "AIS runs for ln Z")
 	fs.IntVar(&f.aisSteps, "ais-steps", 1000, "AIS intermediate distributions")
+	fs.BoolVar(&f.float32, "float32", false, "train in single precision (cd and pcd; about twice as fast, agrees with float64 to float32 rounding)")
 	fs.BoolVar(&f.pl, "pl", false, "also monitor the pseudo-likelihood (costs NV·NH softplus per sample)")
 	fs.StringVar(&f.out, "out", "", "output directory (default runs/DATE-TIME-train)")
 	fs.StringVar(&f.save, "save", "", "model file prefix (default DIR/model: DIR/model.json and DIR/model.npy)")
@@ -126,9 +127,11 @@ func (f *trainFlags) options() (learn.Options, error) {
 		return o, fmt.Errorf("flag -ais-steps %d: want ≥ 3", f.aisSteps)
 	case f.every == 0:
 		return o, errors.New("flag -monitor-every 0: want ≥ 1 or -1")
+	case f.float32 && m == learn.PT:
+		return o, errors.New("flag -float32: single precision trains cd and pcd, not pt")
 	}
 	o = learn.Options{Method: m, K: f.k, Epochs: f.epochs, Batch: f.batch, LR: f.lr, LRDecay: f.decay,
-		Momentum: f.momentum, L2: f.l2, L1: f.l1, L1Warmup: f.l1Warmup, Seed: f.seed, Chains: f.chains,
+		Momentum: f.momentum, L2: f.l2, L1: f.l1, L1Warmup: f.l1Warmup, Seed: f.seed, Chains: f.chains, Float32: f.float32,
 		Monitor: learn.Monitor{Every: f.every, LogLik: true, Recon: true, PseudoLL: f.pl,
 			AISChains: f.aisChains, AISSteps: f.aisSteps}}
 	if f.temps != "" {
@@ -197,6 +200,7 @@ type trainFlagsOut struct {
 	Chains   int       `json:"chains"`
 	Betas    []float64 `json:"betas,omitempty"`
 	Seed     uint64    `json:"seed"`
+	Float32  bool      `json:"float32,omitempty"`
 }
 
 type trainLogLik struct {
@@ -330,7 +334,7 @@ func cmdTrain(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		NV: r.NV(), NH: r.NH(), Method: opts.Method.String(), Options: hist.Options.String(),
 		Flags: trainFlagsOut{K: hist.Options.K, Epochs: opts.Epochs, Batch: hist.Options.Batch, LR: opts.LR,
 			LRDecay: opts.LRDecay, Momentum: opts.Momentum, L2: opts.L2, L1: opts.L1, L1Warmup: opts.L1Warmup, Chains: hist.Options.Chains,
-			Betas: hist.Options.Betas, Seed: opts.Seed},
+			Betas: hist.Options.Betas, Seed: opts.Seed, Float32: opts.Float32},
 		History: hist.Epochs, Swap: hist.SwapRates, Complete: !interrupted,
 		Perf: trainPerf{SamplesPerSecond: hist.SamplesPerSecond(), Seconds: hist.Seconds, Samples: hist.Samples}}
 	if sum.History == nil {

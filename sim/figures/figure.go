@@ -143,6 +143,7 @@ func List() []Figure {
 		remFreezing(),
 		pspinToREM(),
 		funnelVsGlass(),
+		paVsPT(),
 	}
 }
 

@@ -94,19 +94,6 @@ func peak(x, y []float64) float64 {
 	return x[k] + 0.5*(a-c)/d*(x[1]-x[0])
 }
 
-// meanErr returns the mean of xs and its standard error.
-func meanErr(xs []float64) (mean, err float64) {
-	for _, x := range xs {
-		mean += x
-	}
-	mean /= float64(len(xs))
-	var v float64
-	for _, x := range xs {
-		v += (x - mean) * (x - mean)
-	}
-	return mean, math.Sqrt(v / float64(len(xs)-1) / float64(len(xs)))
-}
-
 // peakJackknife returns the peak of the mean of the curves cs (one per instance) and
 // its jackknife error over 10 blocks of instances.
 func peakJackknife(ts []float64, cs [][]float64) (float64, float64) {

@@ -1,0 +1,15 @@
+#!/bin/bash
+# CI checks of issue 21 (scale), called from one block of .ci/run:
+#  1. the AVX-512 build of the packed lane counting, wide tempering and wide annealing
+#     (GOEXPERIMENT=simd; the default build's tests run with go test ./...);
+#  2. a one-node Slurm cluster from Debian packages running the job-array study end to
+#     end (deploy/slurm/ci.sh), timed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="/usr/local/go/bin:$PATH"
+echo "== GOEXPERIMENT=simd: go test -run 'Lane|WideTempering|WideAnneal' ./sampler"
+GOEXPERIMENT=simd go test -run 'Lane|WideTempering|WideAnneal' ./sampler
+echo "== deploy/slurm/ci.sh (Slurm job array, time-limit signal, requeue, resume, aggregate)"
+start=$(date +%s)
+bash deploy/slurm/ci.sh
+echo "== deploy/slurm/ci.sh took $(($(date +%s) - start)) s"

@@ -1,0 +1,5 @@
+package figures_test
+
+import "testing"
+
+func TestPAvsPT(t *testing.T) { runQuick(t, "pa-vs-pt") }
