@@ -109,6 +109,8 @@ func (hb *HeatBath) Sweep(c *Chain) {
 		c.E += float64(de)
 	case *models.Dense:
 		acc = heatBathDense(m, hb.Beta, random, c)
+	case indexModel:
+		acc = heatBathIndex(m, hb.Beta, random, c)
 	default:
 		acc = heatBathAny(m, hb.Beta, random, c)
 	}

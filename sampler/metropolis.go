@@ -202,6 +202,8 @@ func (mh *Metropolis) Sweep(c *Chain) {
 		c.E += float64(de)
 	case *models.Dense:
 		acc = metropolisDense(m, mh.Beta, random, c)
+	case indexModel:
+		acc = metropolisIndex(m, mh.Beta, random, c)
 	default:
 		acc = metropolisAny(m, mh.Beta, random, c)
 	}

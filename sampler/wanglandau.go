@@ -152,6 +152,14 @@ func NewWangLandau(m models.Model, b EnergyBins) *WangLandau {
 	}
 }
 
+// Invalidate makes the next sweep rebuild what the walk keeps between sweeps (the
+// p-spin local fields, the state index of the random-energy models) from the chain's
+// spins, as a walk restored from a checkpoint does. A caller that checkpoints walks
+// calls it wherever a checkpoint may be taken, so that a resumed walk repeats the
+// uninterrupted one bit for bit (incrementally updated fields differ from rebuilt ones
+// in the last bits).
+func (w *WangLandau) Invalidate() { w.scratch = wlScratch{} }
+
 // Done reports whether ln f has reached LnFFinal.
 func (w *WangLandau) Done() bool { return w.LnF <= w.LnFFinal }
 

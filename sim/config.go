@@ -42,6 +42,21 @@ type Config struct {
 	Field float64 `json:"field,omitempty" yaml:"field,omitempty"`
 	// Patterns is the number P of random stored patterns of hopfield.
 	Patterns int `json:"patterns,omitempty" yaml:"patterns,omitempty"`
+	// P is the order of the interactions of pspin (p ≥ 2; default 3; p = 2 is SK).
+	P int `json:"p,omitempty" yaml:"p,omitempty"`
+	// Degree is the number of p-spin terms each spin of a diluted pspin model lies in
+	// (0: the dense model, every p-set coupled).
+	Degree int `json:"degree,omitempty" yaml:"degree,omitempty"`
+	// Epsilon is the stability ε of the native state of funnel: its energy is −Nε.
+	Epsilon float64 `json:"epsilon,omitempty" yaml:"epsilon,omitempty"`
+	// Levels lists the spins of each level of grem, e.g. "10,10" (N is their sum).
+	Levels string `json:"levels,omitempty" yaml:"levels,omitempty"`
+	// Shares lists the variance share of each level of grem, summing to 1, e.g.
+	// "0.8,0.2" (default: equal shares).
+	Shares string `json:"shares,omitempty" yaml:"shares,omitempty"`
+	// Bins is the number of energy bins of wanglandau for models whose energies are
+	// not on an integer grid (default 64); integer models use one bin per level.
+	Bins int `json:"bins,omitempty" yaml:"bins,omitempty"`
 
 	// T holds the temperatures: one independent run per value. In files it is a number,
 	// a list, or a string spec as on the command line ("0.5,1,2" or the geometric ladder
@@ -88,8 +103,11 @@ type Config struct {
 	Sweeps int `json:"sweeps" yaml:"sweeps"`
 	// MeasureEvery is the number of sweeps between measurements (default 1).
 	MeasureEvery int `json:"measure_every,omitempty" yaml:"measure_every,omitempty"`
-	// Replicas is the number of independent copies per temperature (default 1, and 2
-	// for pt); with two or more, the spin-glass overlaps between them are measured.
+	// Replicas is the number of independent copies per temperature (default 1; 2 for
+	// pt, and for metropolis and heatbath on rem, grem, pspin, funnel and planted, so
+	// that R̂ across chains can tell a stuck chain); with two or more, the spin-glass
+	// overlaps between them are measured. For wanglandau it is the number of
+	// independent walks (default 8), whose spread gives the errors.
 	Replicas int `json:"replicas,omitempty" yaml:"replicas,omitempty"`
 	// Samples is the number of disorder realizations (default 1); with two or more,
 	// points hold disorder averages with errors over samples.
@@ -139,6 +157,12 @@ func (c *Config) Defaults() {
 	if sok && s.Defaults != nil {
 		s.Defaults(c)
 	}
+	// The model's defaults come before the replicas' own: a glassy model may ask
+	// single-temperature samplers for two replicas (see glassyDefaults).
+	m, mok := LookupModel(c.Model)
+	if mok && m.Defaults != nil {
+		m.Defaults(c)
+	}
 	if c.Replicas == 0 {
 		c.Replicas = 1
 	}
@@ -147,10 +171,6 @@ func (c *Config) Defaults() {
 	}
 	if c.Packed && c.Lanes == 0 {
 		c.Lanes = sampler.PackedLanes
-	}
-	m, mok := LookupModel(c.Model)
-	if mok && m.Defaults != nil {
-		m.Defaults(c)
 	}
 	if sok && slices.Contains(s.Params, "order") {
 		order := "typewriter"
@@ -227,11 +247,7 @@ func (c *Config) Validate() error {
 			bad("order", "%v", err)
 		}
 	}
-	switch c.Start {
-	case "", "ordered", "random":
-	default:
-		bad("start", "unknown initial state %q (want ordered or random)", c.Start)
-	}
+	validateStart(c, m, bad)
 	if c.Therm < 0 {
 		bad("therm", "must be ≥ 0, have %d", c.Therm)
 	}

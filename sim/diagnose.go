@@ -70,6 +70,23 @@ func diagnosePoint(p *Point) {
 			add("exact-mismatch", "the energy %s is %.1fσ from the exact %.8g (%s)", e, z, p.Exact.Energy, p.Exact.Source)
 		}
 	}
+	if p.Exact != nil {
+		names := make([]string, 0, len(p.Exact.Observables))
+		for name := range p.Exact.Observables {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		for _, name := range names {
+			want := p.Exact.Observables[name]
+			got, ok := p.Observables[name]
+			if !ok || !(got.Err > 0) {
+				continue
+			}
+			if z := (got.Mean - want) / got.Err; math.Abs(z) > ZMax {
+				add("exact-mismatch", "%s = %s is %.1fσ from the exact %.8g (%s)", name, got, z, want, p.Exact.Source)
+			}
+		}
+	}
 	if p.SwapAcceptance != nil && *p.SwapAcceptance < MinSwapRate {
 		add("swap-rate", "only %.1f%% of exchanges with the next colder temperature are accepted (< %.0f%%): add temperatures between them or use -ladder feedback",
 			100**p.SwapAcceptance, 100*MinSwapRate)

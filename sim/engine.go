@@ -66,7 +66,7 @@ func (r *runner) newEngine(u *unit, betas []float64) (engine, error) {
 		cs.c[rep] = make([]*sampler.Chain, len(u.temps))
 		for j, k := range u.temps {
 			src := sampler.NewStream(c.Seed, sampler.PurposeChain, u.sample, rep*len(c.T)+k)
-			cs.c[rep][j] = r.newChain(u.inst.Model, src)
+			cs.c[rep][j] = r.newChain(u.inst, src)
 		}
 	}
 	if c.Sampler == "pt" {
@@ -101,8 +101,12 @@ func (r *runner) newEngine(u *unit, betas []float64) (engine, error) {
 	return e, nil
 }
 
-// newChain returns a chain of m from the config's initial state.
-func (r *runner) newChain(m models.Model, src *rand.PCG) *sampler.Chain {
+// newChain returns a chain of the instance's model from the config's initial state.
+func (r *runner) newChain(in Instance, src *rand.PCG) *sampler.Chain {
+	m := in.Model
+	if s, ok := patternStart(r.c.Start, in, src); ok {
+		return sampler.NewChainFrom(m, s, src)
+	}
 	if r.c.Start != "ordered" {
 		return sampler.NewChain(m, src)
 	}

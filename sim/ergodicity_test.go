@@ -12,6 +12,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/deepglass/deepglass/analysis"
 	"github.com/deepglass/deepglass/models"
 )
 
@@ -28,6 +29,9 @@ type ergModel struct {
 	name string
 	cfg  Config // model fields only
 	T    []float64
+	// ptLow, if set, is the coldest temperature of pt's ladder (which ends at the last
+	// of T): glassy models are checked below their freezing temperature with pt only.
+	ptLow float64
 }
 
 func ergModels(t *testing.T) []ergModel {
@@ -59,25 +63,38 @@ func ergModels(t *testing.T) []ergModel {
 		if strings.HasPrefix(lat, "chain") {
 			T = []float64{0.6, 1, 2.5}
 		}
-		ms = append(ms, ergModel{"ising " + lat, Config{Model: "ising", Lattice: lat}, T})
-		ms = append(ms, ergModel{"ea pm " + lat, Config{Model: "ea", Lattice: lat, Bonds: "pm"}, []float64{0.7, 1.3, 3}})
+		ms = append(ms, ergModel{"ising " + lat, Config{Model: "ising", Lattice: lat}, T, 0})
+		ms = append(ms, ergModel{"ea pm " + lat, Config{Model: "ea", Lattice: lat, Bonds: "pm"}, []float64{0.7, 1.3, 3}, 0})
 		if lat != "chain:40" { // no exact values for Gaussian bonds beyond enumeration
 			// T ≥ 0.8: at T = 0.6 the cluster samplers' |m| decorrelates over a large
 			// part of the run on the 4×4 instance (z = 4.2 for sw, R̂ warnings for wolff).
-			ms = append(ms, ergModel{"ea gauss " + lat, Config{Model: "ea", Lattice: lat, Bonds: "gauss"}, []float64{0.8, 1.4, 3}})
+			ms = append(ms, ergModel{"ea gauss " + lat, Config{Model: "ea", Lattice: lat, Bonds: "gauss"}, []float64{0.8, 1.4, 3}, 0})
 		}
 	}
 	ms = append(ms,
-		ergModel{"ising field chain:7", Config{Model: "ising", Lattice: "chain:7", Field: 0.4}, []float64{0.6, 1.5, 3}},
-		ergModel{"ising field square:3", Config{Model: "ising", Lattice: "square:3", Field: -0.3}, []float64{1.8, 2.27, 4}},
-		ergModel{"sk gauss", Config{Model: "sk", N: 10, Bonds: "gauss"}, []float64{0.4, 0.8, 1.6}},
-		ergModel{"sk pm", Config{Model: "sk", N: 10, Bonds: "pm"}, []float64{0.4, 0.8, 1.6}},
-		ergModel{"sk J0", Config{Model: "sk", N: 10, Bonds: "gauss", J0: 1.5}, []float64{0.4, 0.8, 1.6}},
-		ergModel{"hopfield", Config{Model: "hopfield", N: 12, Patterns: 2}, []float64{0.3, 0.6, 1.2}},
-		ergModel{"mattis", Config{Model: "mattis", N: 12}, []float64{0.3, 0.6, 1.2}},
-		ergModel{"graph ring", Config{Couplings: ring}, []float64{0.6, 1, 2.5}},
-		ergModel{"graph random", Config{Couplings: graph}, []float64{0.7, 1.3, 3}},
-		ergModel{"graph gset", Config{Couplings: gset}, []float64{0.7, 1.3, 3}},
+		ergModel{"ising field chain:7", Config{Model: "ising", Lattice: "chain:7", Field: 0.4}, []float64{0.6, 1.5, 3}, 0},
+		ergModel{"ising field square:3", Config{Model: "ising", Lattice: "square:3", Field: -0.3}, []float64{1.8, 2.27, 4}, 0},
+		ergModel{"sk gauss", Config{Model: "sk", N: 10, Bonds: "gauss"}, []float64{0.4, 0.8, 1.6}, 0},
+		ergModel{"sk pm", Config{Model: "sk", N: 10, Bonds: "pm"}, []float64{0.4, 0.8, 1.6}, 0},
+		ergModel{"sk J0", Config{Model: "sk", N: 10, Bonds: "gauss", J0: 1.5}, []float64{0.4, 0.8, 1.6}, 0},
+		ergModel{"hopfield", Config{Model: "hopfield", N: 12, Patterns: 2}, []float64{0.3, 0.6, 1.2}, 0},
+		ergModel{"mattis", Config{Model: "mattis", N: 12}, []float64{0.3, 0.6, 1.2}, 0},
+		ergModel{"graph ring", Config{Couplings: ring}, []float64{0.6, 1, 2.5}, 0},
+		ergModel{"graph random", Config{Couplings: graph}, []float64{0.7, 1.3, 3}, 0},
+		ergModel{"graph gset", Config{Couplings: gset}, []float64{0.7, 1.3, 3}, 0},
+		// The glassy models of docs/funnels.md: single-temperature samplers above the
+		// freezing temperature (REM: T_c = 1/(2√ln 2) ≈ 0.60), pt from well below it.
+		ergModel{"rem", Config{Model: "rem", N: 10}, []float64{0.8, 1.3, 2.5}, 0.3},
+		ergModel{"grem", Config{Model: "grem", Levels: "4,4", Shares: "0.7,0.3"}, []float64{0.8, 1.3, 2.5}, 0.3},
+		ergModel{"pspin p=3", Config{Model: "pspin", N: 8, P: 3}, []float64{0.8, 1.3, 2.5}, 0.3},
+		ergModel{"pspin p=4", Config{Model: "pspin", N: 8, P: 4}, []float64{0.8, 1.3, 2.5}, 0.3},
+		ergModel{"pspin diluted", Config{Model: "pspin", N: 12, P: 3, Degree: 3}, []float64{0.6, 1, 2}, 0.25},
+		// The native state at −Nε = −9 lies well below the REM's levels: below
+		// T ≈ 1 a single-spin chain that finds it stays (e^{−ΔE/T} ~ e^{−9}), so
+		// the single-temperature samplers are checked from T = 1 up, pt from 0.4.
+		ergModel{"funnel", Config{Model: "funnel", N: 10, Epsilon: 0.9}, []float64{1, 1.5, 3}, 0.4},
+		ergModel{"planted", Config{Model: "planted", N: 10, J0: 1.5}, []float64{0.4, 0.8, 1.6}, 0},
+		ergModel{"planted pm", Config{Model: "planted", N: 10, J0: 0.8, Bonds: "pm"}, []float64{0.4, 0.8, 1.6}, 0},
 	)
 	return ms
 }
@@ -101,16 +118,20 @@ func ergVariants(m ModelKind) []struct {
 	}
 	var out []v
 	for _, s := range m.Samplers {
-		if s == "anneal" {
-			continue // checked by TestErgodicityAnneal
+		if s == "anneal" || s == "wanglandau" {
+			continue // checked by TestErgodicityAnneal and TestErgodicityWangLandau
 		}
 		sk, _ := LookupSampler(s)
 		orders := []string{""}
 		if slices.Contains(sk.Params, "order") {
 			orders = []string{"typewriter", "random"}
 		}
+		starts := []string{"ordered", "random"}
+		if m.Patterns != nil && slices.Contains(sk.Params, "start") {
+			starts = append(starts, "pattern:1:0.2") // near a stored, planted or native pattern
+		}
 		for _, order := range orders {
-			for _, start := range []string{"ordered", "random"} {
+			for _, start := range starts {
 				for _, packed := range []int{0, 64, 512} {
 					if packed > 0 && (!sk.Packed || m.Packed == nil) {
 						continue
@@ -150,7 +171,11 @@ func TestErgodicityMatrix(t *testing.T) {
 					c.Sampler, c.Order, c.Start, c.Packed, c.Lanes, c.Move = v.cfg.Sampler, v.cfg.Order, v.cfg.Start, v.cfg.Packed, v.cfg.Lanes, v.cfg.Move
 					c.T = em.T
 					if c.Sampler == "pt" {
-						c.T = geometric(em.T[0], em.T[len(em.T)-1], 6)
+						lo := em.T[0]
+						if em.ptLow > 0 {
+							lo = em.ptLow
+						}
+						c.T = geometric(lo, em.T[len(em.T)-1], 6)
 					}
 					c.Seed, c.Therm, c.Sweeps = 1, 100, 1000 // the lengths checkErgodic uses are set there
 					c.Defaults()
@@ -287,4 +312,62 @@ func groundEnergy(m models.Model) float64 {
 		best = min(best, m.Energy(s))
 	}
 	return best
+}
+
+// TestErgodicityWangLandau: Wang–Landau on every model of the matrix with N ≤ 16
+// gives, at each temperature of the model (and pt's coldest), e and c within 4σ of
+// the exact values of the exact density of states in the same bins (enumeration), as
+// unlikely as 4σ given that the errors come from 8 walks (tToNormal).
+func TestErgodicityWangLandau(t *testing.T) {
+	if testing.Short() {
+		t.Skip("Wang–Landau on every model of the matrix takes about ten seconds")
+	}
+	checked := 0
+	for _, em := range ergModels(t) {
+		c := em.cfg
+		c.Sampler, c.Seed, c.Sweeps = "wanglandau", 1, 20000
+		c.T = append([]float64(nil), em.T...)
+		if em.ptLow > 0 {
+			c.T = append([]float64{em.ptLow}, c.T...)
+		}
+		c.Defaults()
+		if err := c.Validate(); err != nil {
+			t.Errorf("%s: wanglandau refused: %v", em.name, err)
+			continue
+		}
+		inst, err := BuildModel(c, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if inst.Model.N() > 16 {
+			continue
+		}
+		sum, err := Run(context.Background(), c, Options{Threads: 2})
+		if err != nil {
+			t.Fatalf("%s: %v", em.name, err)
+		}
+		d := sum.DensityOfStates
+		if d == nil || d.ExactLnG == nil {
+			t.Fatalf("%s: no density of states or no exact one: %+v", em.name, d)
+		}
+		for _, w := range sum.Warnings {
+			t.Errorf("%s: %v", em.name, w)
+		}
+		for _, p := range d.Thermo {
+			for _, q := range []struct {
+				name string
+				got  analysis.Estimate
+				want float64
+			}{{"e", p.E, p.Exact.E}, {"c", p.C, p.Exact.C}, {"f", p.F, p.Exact.F}} {
+				z := tToNormal((q.got.Mean-q.want)/q.got.Err, d.Walks-1)
+				if !(math.Abs(z) <= 4) && !roundingEqual(q.got.Mean, q.want) {
+					t.Errorf("%s T=%g: %s = %v, exact %.8g (as unlikely as %.1fσ)", em.name, p.T, q.name, q.got, q.want, z)
+				}
+			}
+		}
+		checked++
+	}
+	if checked < 30 {
+		t.Errorf("only %d models checked", checked)
+	}
 }

@@ -40,6 +40,11 @@ type Instance struct {
 	// every measurement besides the energy, magnetization and overlaps (Hopfield:
 	// the overlaps with the stored patterns). Packed runs do not measure them.
 	Observables []Observable
+	// Patterns are the model's distinguished states: the stored patterns ξ^μ of
+	// hopfield and mattis, the planted pattern ξ of planted, the native state of
+	// funnel. Start values pattern:K start the chains from Patterns[K−1]; deepglass
+	// landscape takes overlaps with Patterns[0].
+	Patterns [][]int8
 }
 
 // Observable is a model-specific quantity of a spin state: a unit measures it on the
@@ -52,6 +57,10 @@ type Observable struct {
 	Doc string
 	// Value returns the quantity of state s; it must not keep or change s.
 	Value func(s []int8) float64
+	// Exact, if set, returns the exact thermal average of the quantity at each inverse
+	// temperature (nil when it cannot be computed, e.g. too many spins); runs report it
+	// beside the measured mean (ExactPoint.Observables) and warn when they disagree.
+	Exact func(betas []float64) []float64
 }
 
 // String returns the name and the doc.

@@ -211,6 +211,9 @@ func FormatTable(s *Summary) string {
 		hasSwap = hasSwap || p.SwapAcceptance != nil
 		hasID = hasID || p.Identity != nil
 	}
+	if s.DensityOfStates != nil {
+		b.WriteString(formatDOS(s.DensityOfStates))
+	}
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
 	cols := []string{"T", "e/spin"}
 	if hasExact {
@@ -236,7 +239,9 @@ func FormatTable(s *Summary) string {
 	if hasWarn {
 		cols = append(cols, "!")
 	}
-	fmt.Fprint(tw, strings.Join(cols, "\t")+"\t\n")
+	if len(s.Points) > 0 || s.DensityOfStates == nil {
+		fmt.Fprint(tw, strings.Join(cols, "\t")+"\t\n")
+	}
 	for _, p := range s.Points {
 		row := []string{strconv.FormatFloat(p.T, 'g', 5, 64), p.Energy.String()}
 		if hasExact {

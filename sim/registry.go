@@ -86,18 +86,23 @@ func floatParam(key, flag, doc string, field func(c *Config) *float64) Param {
 var params = []Param{
 	stringParam("order", "-order", "site `order` of metropolis and heatbath (and pt's move): typewriter or random (default: the model's; random on chains and lattices of side ≤ 3)",
 		func(c *Config) *string { return &c.Order }),
-	stringParam("start", "-start", "initial `state` of the chains: ordered (all +1) or random (default ordered for ising, random otherwise)",
+	stringParam("start", "-start", "initial `state` of the chains: ordered (all +1), random, or pattern:K[:p] (stored pattern K of hopfield and mattis, the planted or native state 1 of planted and funnel, each spin flipped with probability p) (default ordered for ising, random otherwise)",
 		func(c *Config) *string { return &c.Start }),
 	stringParam("lattice", "-lattice", "`lattice` of ising and ea: chain:L, square:L or cubic:L (periodic boundaries)",
 		func(c *Config) *string { return &c.Lattice }),
-	intParam("n", "-N", "number of spins `N` of sk, hopfield, mattis and curieweiss", func(c *Config) *int { return &c.N }),
+	intParam("n", "-N", "number of spins `N` of sk, hopfield, mattis, curieweiss, rem, pspin, funnel and planted", func(c *Config) *int { return &c.N }),
 	stringParam("couplings", "-couplings", "edge-list or G-set `file` (implies -model graph)",
 		func(c *Config) *string { return &c.Couplings }),
 	stringParam("bonds", "-bonds", "coupling `distribution` of ea and sk: pm or gauss",
 		func(c *Config) *string { return &c.Bonds }),
-	floatParam("j0", "-J0", "ferromagnetic bias `J0` of sk: couplings have mean J0/N", func(c *Config) *float64 { return &c.J0 }),
+	floatParam("j0", "-J0", "ferromagnetic bias `J0` of sk (couplings of mean J0/N) and strength of the planted pattern of planted", func(c *Config) *float64 { return &c.J0 }),
 	floatParam("field", "-field", "uniform `field` h of ising and curieweiss", func(c *Config) *float64 { return &c.Field }),
 	intParam("patterns", "-patterns", "`number` of stored patterns of hopfield", func(c *Config) *int { return &c.Patterns }),
+	intParam("p", "-p", "order `p` of the interactions of pspin (default 3; 2 is SK)", func(c *Config) *int { return &c.P }),
+	intParam("degree", "-degree", "terms per spin of a diluted pspin model (`c`; default 0: dense)", func(c *Config) *int { return &c.Degree }),
+	floatParam("epsilon", "-epsilon", "stability `ε` of the native state of funnel (its energy is −Nε)", func(c *Config) *float64 { return &c.Epsilon }),
+	stringParam("levels", "-levels", "spins per level of grem, e.g. `10,10`", func(c *Config) *string { return &c.Levels }),
+	stringParam("shares", "-shares", "variance share per level of grem, summing to 1, e.g. `0.8,0.2` (default: equal)", func(c *Config) *string { return &c.Shares }),
 	{"samples", "-samples", "`number` of disorder realizations (models with disorder)",
 		func(c *Config, v string) error {
 			n, err := strconv.Atoi(strings.TrimSpace(v))
@@ -120,6 +125,8 @@ var params = []Param{
 		func(c *Config) *float64 { return &c.TimeLimit }),
 	floatParam("target", "-target", "annealing `target` for time-to-target: a cut (G-set files) or an energy per spin",
 		func(c *Config) *float64 { return &c.Target }),
+	intParam("bins", "-bins", "energy `bins` of wanglandau for models with continuous energies (default 64; integer energies get one bin per level)",
+		func(c *Config) *int { return &c.Bins }),
 	intParam("lanes", "-lanes", "`lanes` per replica of a packed run: 64 (default) or 512 (wide kernels: metropolis on ising and ea; AVX-512 in GOEXPERIMENT=simd builds)",
 		func(c *Config) *int { return &c.Lanes }),
 }
@@ -163,6 +170,10 @@ type ModelKind struct {
 	// rings, small lattices and Hopfield models: chain:1000 at T = 1 gave e = −0.996
 	// for −0.762.)
 	Typewriter func(c *Config) error
+	// Patterns returns the number of distinguished states the built instance holds
+	// (Instance.Patterns: stored, planted or native patterns), which start values
+	// pattern:K may name (nil: none).
+	Patterns func(c *Config) int
 }
 
 // String returns the name and the doc line.
@@ -197,7 +208,7 @@ var modelKinds = []ModelKind{
 		Name:     "ising",
 		Doc:      "Ising ferromagnet (J = 1) on chain:L, square:L or cubic:L with periodic boundaries, optional uniform field",
 		Params:   []string{"lattice", "field"},
-		Samplers: []string{"metropolis", "heatbath", "wolff", "sw", "pt", "anneal"},
+		Samplers: []string{"metropolis", "heatbath", "wolff", "sw", "pt", "anneal", "wanglandau"},
 		Order:    "typewriter", Start: "ordered",
 		Validate: validateLattice,
 		Build: func(c Config, _ *rand.Rand) (Instance, error) {
@@ -220,7 +231,7 @@ var modelKinds = []ModelKind{
 		Doc:      "Edwards–Anderson spin glass on chain:L, square:L or cubic:L, bonds pm (±1) or gauss",
 		Params:   []string{"lattice", "bonds"},
 		Disorder: true,
-		Samplers: []string{"metropolis", "heatbath", "wolff", "sw", "pt", "anneal"},
+		Samplers: []string{"metropolis", "heatbath", "wolff", "sw", "pt", "anneal", "wanglandau"},
 		Order:    "typewriter", Start: "random",
 		Defaults: func(c *Config) { setDefault(&c.Bonds, "pm") },
 		Validate: func(c *Config, bad reporter) {
@@ -251,7 +262,7 @@ var modelKinds = []ModelKind{
 		Doc:      "Sherrington–Kirkpatrick spin glass of N spins, couplings of mean J0/N and variance 1/N, bonds gauss or pm",
 		Params:   []string{"n", "bonds", "j0"},
 		Disorder: true,
-		Samplers: []string{"metropolis", "heatbath", "pt", "anneal"},
+		Samplers: []string{"metropolis", "heatbath", "pt", "anneal", "wanglandau"},
 		Order:    "random", Start: "random",
 		Defaults: func(c *Config) { setDefault(&c.Bonds, "gauss") },
 		Validate: func(c *Config, bad reporter) {
@@ -273,19 +284,20 @@ var modelKinds = []ModelKind{
 		Doc:      "Hopfield network of N spins storing P random patterns by the Hebb rule",
 		Params:   []string{"n", "patterns"},
 		Disorder: true,
-		Samplers: []string{"metropolis", "heatbath", "pt", "anneal"},
+		Samplers: []string{"metropolis", "heatbath", "pt", "anneal", "wanglandau"},
 		Order:    "random", Start: "random",
 		Validate:   validatePatterns,
 		Build:      buildHopfield,
 		Size:       denseSize,
 		Typewriter: anyTypewriter,
+		Patterns:   func(c *Config) int { return c.Patterns },
 	},
 	{
 		Name:     "mattis",
 		Doc:      "Mattis model: the Hopfield network with one pattern (a gauge-transformed ferromagnet)",
 		Params:   []string{"n", "patterns"},
 		Disorder: true,
-		Samplers: []string{"metropolis", "heatbath", "pt", "anneal"},
+		Samplers: []string{"metropolis", "heatbath", "pt", "anneal", "wanglandau"},
 		Order:    "random", Start: "random",
 		Defaults: func(c *Config) {
 			if c.Patterns == 0 {
@@ -301,12 +313,13 @@ var modelKinds = []ModelKind{
 		Build:      buildHopfield,
 		Size:       denseSize,
 		Typewriter: anyTypewriter,
+		Patterns:   func(*Config) int { return 1 },
 	},
 	{
 		Name:       "curieweiss",
 		Doc:        "Curie–Weiss ferromagnet of N spins: every pair coupled by J/N = 1/N, optional uniform field (exact for any N)",
 		Params:     []string{"n", "field"},
-		Samplers:   []string{"metropolis", "heatbath", "pt", "anneal"},
+		Samplers:   []string{"metropolis", "heatbath", "pt", "anneal", "wanglandau"},
 		Order:      "random",
 		Start:      "ordered",
 		Validate:   validateN,
@@ -315,10 +328,82 @@ var modelKinds = []ModelKind{
 		Typewriter: anyTypewriter,
 	},
 	{
+		Name:       "rem",
+		Doc:        "Derrida's random energy model: 2^N Gaussian levels of variance N/2 hashed from the instance seed (N ≤ 64)",
+		Params:     []string{"n"},
+		Disorder:   true,
+		Samplers:   glassySamplers,
+		Order:      "random",
+		Start:      "random",
+		Defaults:   glassyDefaults,
+		Validate:   validateIndexN,
+		Build:      buildREM,
+		Size:       indexSize,
+		Typewriter: anyTypewriter,
+	},
+	{
+		Name:       "grem",
+		Doc:        "Derrida's generalized REM: levels of spins (-levels 10,10) with variance shares (-shares 0.8,0.2), N ≤ 64",
+		Params:     []string{"levels", "shares"},
+		Disorder:   true,
+		Samplers:   glassySamplers,
+		Order:      "random",
+		Start:      "random",
+		Defaults:   gremDefaults,
+		Validate:   validateGREM,
+		Build:      buildGREM,
+		Size:       indexSize,
+		Typewriter: anyTypewriter,
+	},
+	{
+		Name:       "pspin",
+		Doc:        "Ising p-spin glass of N spins (-p, default 3): dense, or diluted with -degree terms per spin; var J = p!/(2N^(p−1))",
+		Params:     []string{"n", "p", "degree"},
+		Disorder:   true,
+		Samplers:   glassySamplers,
+		Order:      "random",
+		Start:      "random",
+		Defaults:   pspinDefaults,
+		Validate:   validatePSpin,
+		Build:      buildPSpin,
+		Size:       pspinSize,
+		Typewriter: anyTypewriter,
+	},
+	{
+		Name:       "funnel",
+		Doc:        "Bryngelson–Wolynes funnel: a native state at energy −Nε (-epsilon) below a REM of N ≤ 64 spins; reports p_native and q_native",
+		Params:     []string{"n", "epsilon"},
+		Disorder:   true,
+		Samplers:   glassySamplers,
+		Order:      "random",
+		Start:      "random",
+		Defaults:   glassyDefaults,
+		Validate:   validateFunnel,
+		Build:      buildFunnel,
+		Size:       indexSize,
+		Typewriter: anyTypewriter,
+		Patterns:   func(*Config) int { return 1 },
+	},
+	{
+		Name:       "planted",
+		Doc:        "SK with a planted pattern ξ: J_ij = (J0/N) ξ_i ξ_j + z_ij/√N, bonds gauss or pm; reports the overlap q_xi with ξ",
+		Params:     []string{"n", "j0", "bonds"},
+		Disorder:   true,
+		Samplers:   glassySamplers,
+		Order:      "random",
+		Start:      "random",
+		Defaults:   plantedDefaults,
+		Validate:   validatePlanted,
+		Build:      buildPlanted,
+		Size:       denseSize,
+		Typewriter: anyTypewriter,
+		Patterns:   func(*Config) int { return 1 },
+	},
+	{
 		Name:     "graph",
 		Doc:      "couplings read from an edge-list or G-set file (-couplings FILE; implies -model graph)",
 		Params:   []string{"couplings"},
-		Samplers: []string{"metropolis", "heatbath", "wolff", "sw", "pt", "anneal"},
+		Samplers: []string{"metropolis", "heatbath", "wolff", "sw", "pt", "anneal", "wanglandau"},
 		Order:    "random", Start: "random",
 		Validate: func(c *Config, bad reporter) {
 			if c.Couplings == "" {
@@ -374,6 +459,16 @@ var samplerKinds = []SamplerKind{
 		},
 		Validate: validateAnneal,
 		Packed:   true,
+	},
+	{
+		Name: "wanglandau", Doc: "Wang–Landau flat-histogram walks (1/t schedule) for the density of states g(E); f, e, c, s at every T with errors over walks",
+		Params: []string{"bins"},
+		Defaults: func(c *Config) {
+			if c.Replicas == 0 {
+				c.Replicas = 8
+			}
+		},
+		Validate: validateWangLandau,
 	},
 }
 
@@ -469,7 +564,7 @@ func buildCurieWeiss(c Config, _ *rand.Rand) (Instance, error) {
 
 func buildHopfield(c Config, rng *rand.Rand) (Instance, error) {
 	pats := models.RandomPatterns(c.Patterns, c.N, rng)
-	return Instance{Model: models.NewHopfield(pats), Observables: patternOverlaps(pats)}, nil
+	return Instance{Model: models.NewHopfield(pats), Observables: patternOverlaps(pats), Patterns: pats}, nil
 }
 
 // maxPatternObservables bounds the pattern overlaps a run reports.

@@ -4,6 +4,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"time"
 
@@ -231,6 +232,12 @@ func averagePoints(c Config, n int, ps []Point) Point {
 			am := avg(func(p Point) float64 { return *p.Exact.AbsMagnetization }).Mean
 			ex.AbsMagnetization = &am
 		}
+		for name := range ps[0].Exact.Observables {
+			if ex.Observables == nil {
+				ex.Observables = map[string]float64{}
+			}
+			ex.Observables[name] = avg(func(p Point) float64 { return p.Exact.Observables[name] }).Mean
+		}
 		out.Exact = ex
 	}
 	out.Convergence = worstConvergence(ps)
@@ -328,6 +335,41 @@ func averageLogBins(samples []SampleResult) []LogBin {
 // ring (chain:L, or a graph whose sites form one), and the row transfer matrix of an
 // L×L torus up to L = 8.
 func exactPoints(c Config, in Instance, temps []float64) []*ExactPoint {
+	out := exactThermo(c, in, temps)
+	addExactObservables(out, in, temps)
+	return out
+}
+
+// addExactObservables adds the exact values of the instance's observables that have
+// them to the exact points that exist.
+func addExactObservables(out []*ExactPoint, in Instance, temps []float64) {
+	betas := make([]float64, len(temps))
+	for k, t := range temps {
+		betas[k] = 1 / t
+	}
+	for _, ob := range in.Observables {
+		if ob.Exact == nil || !slices.ContainsFunc(out, func(p *ExactPoint) bool { return p != nil }) {
+			continue
+		}
+		vals := ob.Exact(betas)
+		if len(vals) != len(temps) {
+			continue // not computable for this instance
+		}
+		for k, p := range out {
+			if p == nil {
+				continue
+			}
+			if p.Observables == nil {
+				p.Observables = map[string]float64{}
+			}
+			p.Observables[ob.Name] = vals[k]
+		}
+	}
+}
+
+// exactThermo returns the exact energy, specific heat and magnetization at each
+// temperature where a closed form, enumeration or a transfer matrix gives them.
+func exactThermo(c Config, in Instance, temps []float64) []*ExactPoint {
 	out := make([]*ExactPoint, len(temps))
 	n := in.Model.N()
 	if in.Exact != nil {

@@ -80,6 +80,9 @@ type Summary struct {
 	GroundState *GroundState `json:"ground_state,omitempty"`
 	// Tempering holds the parallel-tempering diagnostics (pt only).
 	Tempering *TemperingStats `json:"tempering,omitempty"`
+	// DensityOfStates holds ln g(E) and the thermodynamics from it (wanglandau only;
+	// Points is then empty).
+	DensityOfStates *DensityOfStates `json:"density_of_states,omitempty"`
 	// Equilibration holds the logarithmically binned energy and overlaps per
 	// temperature (disorder averages with several samples).
 	Equilibration []LogBin `json:"equilibration,omitempty"`
@@ -237,6 +240,9 @@ type ExactPoint struct {
 	SpecificHeat     float64  `json:"specific_heat"`
 	AbsMagnetization *float64 `json:"abs_magnetization,omitempty"`
 	Binder           *float64 `json:"binder,omitempty"`
+	// Observables holds the exact thermal averages of the model's own observables
+	// that have them (funnel: p_native), by name.
+	Observables map[string]float64 `json:"observables,omitempty"`
 }
 
 // GroundState is the lowest-energy state found: by annealing, or the lowest energy
