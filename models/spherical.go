@@ -401,8 +401,27 @@ func (m *Spherical) Hessian(h *mat.SymDense, s []float64) {
 	// coupling times the product of the other spins at (t_a, t_b); the Hessian is
 	// a + aᵀ (the pair (b, a) of positions).
 	a := make([]float64, n*n)
+	switch m.p {
+	case 2:
+		hessian2(m.k, n, a)
+	case 3:
+		hessian3(m.k, s, a)
+	default:
+		m.hessianGeneric(s, a)
+	}
+	for i := 0; i < n; i++ {
+		for j := i; j < n; j++ {
+			h.SetSym(i, j, a[i*n+j]+a[j*n+i])
+		}
+	}
+}
+
+// hessianGeneric adds to a (n×n, row-major), for every sorted tuple t and pair of
+// positions x < y, the coupling times the product of the other spins at
+// (t_x, t_y): the Hessian is a + aᵀ.
+func (m *Spherical) hessianGeneric(s, a []float64) {
+	n, p := m.n, m.p
 	var t [4]int
-	p := m.p
 	idx := 0
 	forTuples(n, p, t[:p], func(t []int) {
 		k := m.k[idx]
@@ -419,11 +438,6 @@ func (m *Spherical) Hessian(h *mat.SymDense, s []float64) {
 			}
 		}
 	})
-	for i := 0; i < n; i++ {
-		for j := i; j < n; j++ {
-			h.SetSym(i, j, a[i*n+j]+a[j*n+i])
-		}
-	}
 }
 
 // RiemannianHessian writes the Riemannian Hessian of H on the sphere of radius |σ|

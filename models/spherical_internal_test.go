@@ -49,3 +49,28 @@ func TestSphericalMultiplicity(t *testing.T) {
 		}
 	}
 }
+
+// The row-wise Hessian kernels of p = 2 and 3 fill the same pair terms as the
+// plain loop over tuples.
+func TestSphericalHessianKernels(t *testing.T) {
+	for _, p := range []int{2, 3} {
+		for _, n := range []int{1, 2, 7, 13} {
+			rng := rand.New(rand.NewPCG(uint64(p), uint64(n)))
+			m := NewSpherical(n, p, ABC, rng)
+			s := make([]float64, n)
+			RandomSphere(s, rng)
+			fast, slow := make([]float64, n*n), make([]float64, n*n)
+			if p == 2 {
+				hessian2(m.k, n, fast)
+			} else {
+				hessian3(m.k, s, fast)
+			}
+			m.hessianGeneric(s, slow)
+			for i := range fast {
+				if math.Abs(fast[i]-slow[i]) > 1e-12 {
+					t.Fatalf("p=%d N=%d: pair term %d = %v; generic %v", p, n, i, fast[i], slow[i])
+				}
+			}
+		}
+	}
+}

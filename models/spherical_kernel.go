@@ -168,3 +168,39 @@ func grad4(k, s, g []float64) float64 {
 	}
 	return e
 }
+
+// axpy adds c·k[a] to g[a].
+func axpy(k, g []float64, c float64) {
+	g = g[:len(k)]
+	for a, v := range k {
+		g[a] += c * v
+	}
+}
+
+// hessian2 fills a (n×n, zeroed) with the pair terms of p = 2: the Hessian is
+// a + aᵀ (see Spherical.hessianGeneric).
+func hessian2(k []float64, n int, a []float64) {
+	off := 0
+	for i := 0; i < n; i++ {
+		copy(a[i*n+i:i*n+n], k[off:off+n-i])
+		off += n - i
+	}
+}
+
+// hessian3 fills a (n×n, zeroed) with the pair terms of p = 3, row by row: for the
+// row (i, j) with h = Σ_k K_ijk σ_k, the pair (i, j) gets h, the pairs (i, k) and
+// (j, k) get K_ijk σ_j and K_ijk σ_i. The Hessian is a + aᵀ.
+func hessian3(k, s, a []float64) {
+	n := len(s)
+	off := 0
+	for i := 0; i < n; i++ {
+		si := s[i]
+		for j := i; j < n; j++ {
+			row := k[off : off+n-j]
+			off += n - j
+			a[i*n+j] += dotRow(row, s[j:])
+			axpy(row, a[i*n+j:i*n+n], s[j])
+			axpy(row, a[j*n+j:j*n+n], si)
+		}
+	}
+}
