@@ -148,15 +148,16 @@ func sphericalScale(n, p int, norm SphericalNorm) float64 {
 }
 
 // NewSpherical returns a spherical p-spin model of n spins with Gaussian couplings
-// drawn from rng: one standard normal z_t per sorted tuple, in storage order (see
-// [Spherical]), so the same rng state gives the same disorder in both
-// normalizations. It panics if p is not 2, 3 or 4, n < 1, norm is unknown or rng
+// drawn from src: one standard normal z_t per sorted tuple (rand.New(src).NormFloat64),
+// in storage order (see [Spherical]), so the same stream gives the same disorder in
+// both normalizations. It panics if p is not 2, 3 or 4, n < 1, norm is unknown or src
 // is nil.
-func NewSpherical(n, p int, norm SphericalNorm, rng *rand.Rand) *Spherical {
+func NewSpherical(n, p int, norm SphericalNorm, src *rand.PCG) *Spherical {
 	checkSpherical("NewSpherical", n, p, norm)
-	if rng == nil {
-		panic("models: NewSpherical with nil rng")
+	if src == nil {
+		panic("models: NewSpherical with nil source")
 	}
+	rng := rand.New(src)
 	m := &Spherical{n: n, p: p, norm: norm, k: make([]float64, SphericalTuples(n, p))}
 	c := sphericalScale(n, p, norm)
 	// √m(t) for the multiplicity patterns of p ≤ 4: p!/∏ n_k!.
@@ -301,6 +302,18 @@ func (m *Spherical) CouplingMatrix() *mat.SymDense {
 		}
 	}
 	return a
+}
+
+// CouplingEigenvalues returns, for p = 2, the eigenvalues of [Spherical.CouplingMatrix]
+// in increasing order (gonum's EigenSym): the energies per spin of the critical points,
+// the first being the ground state. It panics for p ≠ 2 and returns an error if the
+// decomposition fails.
+func (m *Spherical) CouplingEigenvalues() ([]float64, error) {
+	var es mat.EigenSym
+	if !es.Factorize(m.CouplingMatrix(), false) {
+		return nil, fmt.Errorf("spherical: eigendecomposition of the coupling matrix failed")
+	}
+	return es.Values(nil), nil
 }
 
 // ThresholdEnergy returns the threshold energy per spin of this normalization as
@@ -556,8 +569,9 @@ func (m *Spherical) Classify(s []float64) (Critical, error) {
 }
 
 // RandomSphere writes a uniform random point of the sphere |σ|² = N into s, from
-// standard normals drawn from rng.
-func RandomSphere(s []float64, rng *rand.Rand) {
+// len(s) standard normals drawn from src (rand.New(src).NormFloat64).
+func RandomSphere(s []float64, src *rand.PCG) {
+	rng := rand.New(src)
 	for i := range s {
 		s[i] = rng.NormFloat64()
 	}

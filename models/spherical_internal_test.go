@@ -55,7 +55,7 @@ func TestSphericalMultiplicity(t *testing.T) {
 func TestSphericalHessianKernels(t *testing.T) {
 	for _, p := range []int{2, 3} {
 		for _, n := range []int{1, 2, 7, 13} {
-			rng := rand.New(rand.NewPCG(uint64(p), uint64(n)))
+			rng := rand.NewPCG(uint64(p), uint64(n))
 			m := NewSpherical(n, p, ABC, rng)
 			s := make([]float64, n)
 			RandomSphere(s, rng)

@@ -14,9 +14,9 @@ import (
 	"github.com/deepglass/deepglass/models"
 )
 
-func sphereRng(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, 0x5eed)) }
+func sphereRng(seed uint64) *rand.PCG { return rand.NewPCG(seed, 0x5eed) }
 
-func randomPoint(n int, rng *rand.Rand) []float64 {
+func randomPoint(n int, rng *rand.PCG) []float64 {
 	s := make([]float64, n)
 	models.RandomSphere(s, rng)
 	return s
@@ -70,8 +70,9 @@ func TestSphericalFromTensor(t *testing.T) {
 		rng := sphereRng(uint64(p))
 		size := int(math.Pow(float64(n), float64(p)))
 		j := make([]float64, size)
+		normal := rand.New(rng)
 		for i := range j {
-			j[i] = rng.NormFloat64()
+			j[i] = normal.NormFloat64()
 		}
 		abc := models.NewSphericalFromTensor(n, p, models.ABC, j)
 		cs := models.NewSphericalFromTensor(n, p, models.CrisantiSommers, j)
@@ -396,6 +397,33 @@ func TestSphericalTheory(t *testing.T) {
 	if got := models.SphericalThresholdEnergyCS(3, td*(1-1e-9)); math.Abs(got+1/(2*td)) > 1e-6 {
 		t.Errorf("E_th(T_d) = %v; want −1/(2T_d) = %v", got, -1/(2*td))
 	}
+	// T_s and the static (1RSB) energy: T_s = 0.586054 (p = 3), 0.503039 (p = 4)
+	// (docs/references/spherical.md §2); the 1RSB energy is continuous at T_s, lies
+	// below the threshold energy, and tends to the ground state −E0/√2 as T → 0
+	// (linearly: e ≈ e_gs + T/2, the equipartition of N harmonic modes).
+	for _, c := range []struct {
+		p  int
+		ts float64
+	}{{3, 0.586054}, {4, 0.503039}} {
+		ts := models.SphericalTsCS(c.p)
+		if math.Abs(ts-c.ts) > 1e-6 {
+			t.Errorf("T_s(%d) = %.7f; want %.6f", c.p, ts, c.ts)
+		}
+		below, above := models.SphericalEquilibriumEnergyCS(c.p, ts*(1-1e-7)), -1/(2*ts)
+		if math.Abs(below-above) > 1e-5 {
+			t.Errorf("p=%d: 1RSB energy at T_s⁻ = %v; paramagnet %v", c.p, below, above)
+		}
+		egs := -models.SphericalE0(c.p) / math.Sqrt2
+		e1, e2 := models.SphericalEquilibriumEnergyCS(c.p, 0.02), models.SphericalEquilibriumEnergyCS(c.p, 0.01)
+		if got := 2*e2 - e1; math.Abs(got-egs) > 2e-4 {
+			t.Errorf("p=%d: 1RSB energy extrapolated to T = 0: %.6f; ground state −E0/√2 = %.6f", c.p, got, egs)
+		}
+		for _, tt := range []float64{0.1, 0.3, 0.45} {
+			if eq, th := models.SphericalEquilibriumEnergyCS(c.p, tt), models.SphericalThresholdEnergyCS(c.p, tt); !(eq < th) {
+				t.Errorf("p=%d T=%v: equilibrium %v not below threshold %v", c.p, tt, eq, th)
+			}
+		}
+	}
 	prev := math.Inf(-1)
 	for _, tt := range []float64{0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6} {
 		e := models.SphericalThresholdEnergyCS(3, tt)
@@ -435,7 +463,7 @@ func groundState1RSB(p int) float64 {
 }
 
 func ExampleSpherical() {
-	rng := rand.New(rand.NewPCG(1, 2))
+	rng := rand.NewPCG(1, 2)
 	m := models.NewSpherical(50, 3, models.ABC, rng)
 	s := make([]float64, 50)
 	models.RandomSphere(s, rng)

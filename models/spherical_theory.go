@@ -179,3 +179,119 @@ func SphericalThresholdEnergyCS(p int, t float64) float64 {
 	xi := math.Pow(q, f) / 2
 	return -(0.5 - xi + x*xi) / t
 }
+
+// SphericalTsCS returns the static transition temperature T_s of the
+// Crisanti–Sommers normalization (p ≥ 3), where the one-step replica-symmetry-broken
+// solution appears with breakpoint m = 1: with q the root in (0, 1) of
+// q²/(p(1−q)) + ln(1−q) + q = 0, β_s² = 2/(p q^{p−2}(1−q)) (Crisanti & Sommers 1992;
+// p = 3: T_s = 0.586054, q_s = 0.6450). It panics for p < 3.
+func SphericalTsCS(p int) float64 {
+	_, t := sphericalTs(p)
+	return t
+}
+
+func sphericalTs(p int) (q, t float64) {
+	if p < 3 {
+		panic("models: SphericalTsCS needs p ≥ 3")
+	}
+	f := float64(p)
+	g := func(q float64) float64 { return q*q/(f*(1-q)) + math.Log(1-q) + q }
+	// g < 0 for small q (−q²/2 + q²/p·… < 0 for p ≥ 3) and → +∞ as q → 1.
+	lo, hi := 1e-3, 1-1e-12
+	for range 200 {
+		mid := 0.5 * (lo + hi)
+		if g(mid) < 0 {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	q = 0.5 * (lo + hi)
+	beta2 := 2 / (f * math.Pow(q, f-2) * (1 - q))
+	return q, 1 / math.Sqrt(beta2)
+}
+
+// SphericalEquilibriumEnergyCS returns the equilibrium energy per spin of the
+// Crisanti–Sommers normalization as N → ∞ (p ≥ 3): −1/(2T) above T_s
+// ([SphericalTsCS]), and below it the one-step replica-symmetry-broken energy
+//
+//	e = −(1/(2T)) [1 − (1−m) q^p],
+//
+// with q and the breakpoint m stationary points of the 1RSB free energy of
+// Crisanti & Sommers (1992) (q0 = 0, ξ(q) = q^p/2):
+//
+//	β² ξ'(q) = q / ((1−q)(1−(1−m)q)),
+//	β² ξ(q) + (1/m²) ln((1−q)/(1−(1−m)q)) + q/(m(1−(1−m)q)) = 0.
+//
+// As T → 0 it tends to the ground state −E0/√2 (docs/references/spherical.md §2).
+// Between T_s and T_d the equilibrium is paramagnetic but the dynamics cannot reach
+// it ([SphericalThresholdEnergyCS]). It panics for p < 3 or T ≤ 0.
+func SphericalEquilibriumEnergyCS(p int, t float64) float64 {
+	if p < 3 {
+		panic("models: SphericalEquilibriumEnergyCS needs p ≥ 3")
+	}
+	if !(t > 0) {
+		panic("models: SphericalEquilibriumEnergyCS needs T > 0")
+	}
+	_, ts := sphericalTs(p)
+	if t >= ts {
+		return -1 / (2 * t)
+	}
+	q, m := spherical1RSB(p, 1/t)
+	return -(1 / (2 * t)) * (1 - (1-m)*math.Pow(q, float64(p)))
+}
+
+// spherical1RSB solves the 1RSB equations of SphericalEquilibriumEnergyCS at β:
+// for each m, q is the larger root of the q equation (the stable branch), and m is
+// found by bisection on the m equation.
+func spherical1RSB(p int, beta float64) (q, m float64) {
+	f := float64(p)
+	b2 := beta * beta
+	// qOf solves β² (p/2) q^{p−2} (1−q)(1−(1−m)q) = 1 on the branch above the
+	// maximum of the left side; it returns 0 if there is no root.
+	qOf := func(m float64) float64 {
+		lhs := func(q float64) float64 { return b2 * f / 2 * math.Pow(q, f-2) * (1 - q) * (1 - (1-m)*q) }
+		// The maximum of lhs on (0, 1), by golden-section search.
+		a, c := 0.0, 1.0
+		for range 200 {
+			x1, x2 := a+(c-a)*0.381966, a+(c-a)*0.618034
+			if lhs(x1) < lhs(x2) {
+				a = x1
+			} else {
+				c = x2
+			}
+		}
+		top := 0.5 * (a + c)
+		if lhs(top) < 1 {
+			return 0
+		}
+		lo, hi := top, 1.0
+		for range 200 {
+			mid := 0.5 * (lo + hi)
+			if lhs(mid) > 1 {
+				lo = mid
+			} else {
+				hi = mid
+			}
+		}
+		return 0.5 * (lo + hi)
+	}
+	resid := func(m float64) float64 {
+		q := qOf(m)
+		r := 1 - (1-m)*q
+		return b2*math.Pow(q, f)/2 + math.Log((1-q)/r)/(m*m) + q/(m*r)
+	}
+	// resid changes sign between a small m and m = 1 below T_s.
+	lo, hi := 1e-6, 1.0
+	slo := resid(lo) > 0
+	for range 200 {
+		mid := 0.5 * (lo + hi)
+		if (resid(mid) > 0) == slo {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	m = 0.5 * (lo + hi)
+	return qOf(m), m
+}

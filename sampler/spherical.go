@@ -35,7 +35,7 @@ func NewSphericalChain(m *models.Spherical, src *rand.PCG) *SphericalChain {
 		panic("sampler: NewSphericalChain with nil source")
 	}
 	c := &SphericalChain{S: make([]float64, m.N()), Src: src}
-	models.RandomSphere(c.S, c.random())
+	models.RandomSphere(c.S, c.Src)
 	c.resync(m)
 	return c
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"runtime"
 	"sort"
 	"sync"
@@ -174,7 +173,7 @@ func (c *instanceCache) get(i int) *models.Spherical {
 	}
 	c.mu.Unlock()
 	e.once.Do(func() {
-		e.m = models.NewSpherical(c.cfg.N, c.cfg.P, c.cfg.Norm, rand.New(NewStream(c.cfg.Seed, PurposeDisorder, i, 0)))
+		e.m = models.NewSpherical(c.cfg.N, c.cfg.P, c.cfg.Norm, NewStream(c.cfg.Seed, PurposeDisorder, i, 0))
 	})
 	return e.m
 }
@@ -226,7 +225,7 @@ func RunSphericalLandscape(ctx context.Context, cfg SphericalLandscapeConfig) (*
 				}
 				inst, k := d/cfg.Starts, d%cfg.Starts
 				m := cache.get(inst)
-				models.RandomSphere(s, rand.New(NewStream(cfg.Seed, PurposeChain, inst, k)))
+				models.RandomSphere(s, NewStream(cfg.Seed, PurposeChain, inst, k))
 				desc := SphericalDescent{Model: m, Method: cfg.Method, Tol: cfg.Tol, MaxIter: cfg.MaxIter}
 				o, err := descendClassified(ctx, &desc, s, cfg)
 				cache.done(inst)

@@ -46,6 +46,9 @@ func exactSphere3(m *models.Spherical, beta float64) float64 {
 	return moment(1) / moment(0)
 }
 
+// sdisorder returns the disorder stream of test instance k.
+func sdisorder(k int) *rand.PCG { return NewStream(20261126, PurposeDisorder, k, 0) }
+
 // HMC samples exp(−βH) exactly: the mean energy of N = 3 models (p = 2, 3, 4, both
 // normalizations) matches the quadrature within 4σ, at a high and a low temperature.
 func TestSphericalHMCExact(t *testing.T) {
@@ -54,7 +57,7 @@ func TestSphericalHMCExact(t *testing.T) {
 		norm models.SphericalNorm
 		beta float64
 	}{{2, models.ABC, 1}, {3, models.ABC, 2}, {3, models.CrisantiSommers, 4}, {4, models.ABC, 3}} {
-		m := models.NewSpherical(3, c.p, c.norm, disorder(c.p))
+		m := models.NewSpherical(3, c.p, c.norm, sdisorder(c.p))
 		want := exactSphere3(m, c.beta)
 		ch := NewSphericalChain(m, NewStream(1, PurposeChain, c.p, 0))
 		h := NewSphericalHMC(m, c.beta)
@@ -82,7 +85,7 @@ func TestSphericalHMCExact(t *testing.T) {
 // Measured (400000 time units each): bias +0.0281(28) at dt = 0.2, +0.0131(28) at
 // 0.1, +0.0065(27) at 0.05, +0.0023(29) at 0.025: about 0.13·dt for ⟨H⟩ ≈ −0.82.
 func TestSphericalLangevinBias(t *testing.T) {
-	m := models.NewSpherical(3, 3, models.CrisantiSommers, disorder(7))
+	m := models.NewSpherical(3, 3, models.CrisantiSommers, sdisorder(7))
 	const beta = 2
 	want := exactSphere3(m, beta)
 	bias := map[float64][2]float64{}
@@ -117,7 +120,7 @@ func TestSphericalLangevinBias(t *testing.T) {
 // chain's Energy and a sampler whose β can be set; on an N = 3 model every rung
 // matches the quadrature within 4σ.
 func TestSphericalTempering(t *testing.T) {
-	m := models.NewSpherical(3, 3, models.ABC, disorder(11))
+	m := models.NewSpherical(3, 3, models.ABC, sdisorder(11))
 	betas := []float64{0.5, 1, 2, 4}
 	moves := make([]*SphericalHMC, len(betas))
 	chains := make([]*SphericalChain, len(betas))
@@ -180,7 +183,7 @@ func TestSphericalParamagnet(t *testing.T) {
 		beta := 1 / temp
 		var lhs, rhs []float64
 		for i := range inst {
-			m := models.NewSpherical(n, 3, models.CrisantiSommers, disorder(100+i))
+			m := models.NewSpherical(n, 3, models.CrisantiSommers, sdisorder(100+i))
 			a := NewSphericalChain(m, NewStream(4, PurposeChain, i, 0))
 			b := NewSphericalChain(m, NewStream(4, PurposeChain, i, 1))
 			h := NewSphericalHMC(m, beta)
@@ -227,7 +230,7 @@ func meanVarF(x []float64) (mean, v float64) {
 
 // A chain restored from its state continues bit for bit; bad states are refused.
 func TestSphericalStateRestore(t *testing.T) {
-	m := models.NewSpherical(10, 3, models.ABC, disorder(1))
+	m := models.NewSpherical(10, 3, models.ABC, sdisorder(1))
 	h := NewSphericalHMC(m, 1)
 	a := NewSphericalChain(m, NewStream(5, PurposeChain, 0, 0))
 	for range 5 {
@@ -250,7 +253,7 @@ func TestSphericalStateRestore(t *testing.T) {
 	if !floats.Equal(a.S, b.S) || a.E != b.E || a.Accepted != b.Accepted || a.Sweeps != b.Sweeps {
 		t.Errorf("restored chain diverged: %v vs %v", a, b)
 	}
-	other := models.NewSpherical(10, 3, models.ABC, disorder(2))
+	other := models.NewSpherical(10, 3, models.ABC, sdisorder(2))
 	bad := []struct {
 		name string
 		m    *models.Spherical
@@ -282,7 +285,7 @@ func TestSphericalDescentP2(t *testing.T) {
 	for _, meth := range []DescentMethod{ProjectedGD, LBFGS} {
 		for _, n := range []int{20, 60} {
 			for i := range 3 {
-				m := models.NewSpherical(n, 2, models.ABC, disorder(200+i))
+				m := models.NewSpherical(n, 2, models.ABC, sdisorder(200+i))
 				var es mat.EigenSym
 				if !es.Factorize(m.CouplingMatrix(), true) {
 					t.Fatal("EigenSym failed")
@@ -294,7 +297,7 @@ func TestSphericalDescentP2(t *testing.T) {
 				d := SphericalDescent{Model: m, Method: meth, Tol: 1e-9}
 				for k := range 3 {
 					s := make([]float64, n)
-					models.RandomSphere(s, rand.New(NewStream(6, PurposeChain, i, k)))
+					models.RandomSphere(s, NewStream(6, PurposeChain, i, k))
 					r, err := d.Run(context.Background(), s)
 					if err != nil {
 						t.Fatal(err)
@@ -317,11 +320,11 @@ func TestSphericalDescentP3(t *testing.T) {
 	var means [2][]float64
 	for mi, meth := range []DescentMethod{ProjectedGD, LBFGS} {
 		for i := range 6 {
-			m := models.NewSpherical(n, 3, models.ABC, disorder(300+i))
+			m := models.NewSpherical(n, 3, models.ABC, sdisorder(300+i))
 			d := SphericalDescent{Model: m, Method: meth, Tol: 1e-7}
 			for k := range 6 {
 				s := make([]float64, n)
-				models.RandomSphere(s, rand.New(NewStream(7, PurposeChain, i, k)))
+				models.RandomSphere(s, NewStream(7, PurposeChain, i, k))
 				e0 := m.Energy(s) / n
 				r, err := d.Run(context.Background(), s)
 				if err != nil {
@@ -352,12 +355,12 @@ func TestSphericalDescentP3(t *testing.T) {
 
 // Cancelling a descent stops it with the context's error.
 func TestSphericalDescentCancel(t *testing.T) {
-	m := models.NewSpherical(20, 3, models.ABC, disorder(1))
+	m := models.NewSpherical(20, 3, models.ABC, sdisorder(1))
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	for _, meth := range []DescentMethod{ProjectedGD, LBFGS} {
 		s := make([]float64, 20)
-		models.RandomSphere(s, rand.New(NewStream(1, PurposeChain, 0, 0)))
+		models.RandomSphere(s, NewStream(1, PurposeChain, 0, 0))
 		d := SphericalDescent{Model: m, Method: meth}
 		if _, err := d.Run(ctx, s); err != context.Canceled {
 			t.Errorf("%v: Run with a cancelled context returned %v", meth, err)

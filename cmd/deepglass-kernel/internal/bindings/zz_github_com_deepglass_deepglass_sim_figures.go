@@ -23,10 +23,11 @@ func init() {
 			"Write":        r.ValueOf(p_figures.Write),
 		},
 		Types: map[string]r.Type{
-			"Check":   r.TypeOf((*p_figures.Check)(nil)).Elem(),
-			"Figure":  r.TypeOf((*p_figures.Figure)(nil)).Elem(),
-			"Options": r.TypeOf((*p_figures.Options)(nil)).Elem(),
-			"Result":  r.TypeOf((*p_figures.Result)(nil)).Elem(),
+			"Check":           r.TypeOf((*p_figures.Check)(nil)).Elem(),
+			"ChoromanskaSize": r.TypeOf((*p_figures.ChoromanskaSize)(nil)).Elem(),
+			"Figure":          r.TypeOf((*p_figures.Figure)(nil)).Elem(),
+			"Options":         r.TypeOf((*p_figures.Options)(nil)).Elem(),
+			"Result":          r.TypeOf((*p_figures.Result)(nil)).Elem(),
 		},
 		Untypeds: map[string]string{
 			"Tc":    "float:1134592657106511/500000000000000",
