@@ -210,6 +210,10 @@ func RunSphericalLandscape(ctx context.Context, cfg SphericalLandscapeConfig) (*
 	}
 	out := make([]outcome, total)
 	cache := &instanceCache{live: map[int]*instanceEntry{}, cfg: cfg}
+	// An error in one descent stops the others (through work); ctx stays the
+	// caller's, to tell an interruption from an error.
+	work, stop := context.WithCancel(ctx)
+	defer stop()
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	errc := make(chan error, cfg.Threads)
@@ -220,18 +224,19 @@ func RunSphericalLandscape(ctx context.Context, cfg SphericalLandscapeConfig) (*
 			s := make([]float64, cfg.N)
 			for {
 				d := int(next.Add(1) - 1)
-				if d >= total || ctx.Err() != nil {
+				if d >= total || work.Err() != nil {
 					return
 				}
 				inst, k := d/cfg.Starts, d%cfg.Starts
 				m := cache.get(inst)
 				models.RandomSphere(s, NewStream(cfg.Seed, PurposeChain, inst, k))
 				desc := SphericalDescent{Model: m, Method: cfg.Method, Tol: cfg.Tol, MaxIter: cfg.MaxIter}
-				o, err := descendClassified(ctx, &desc, s, cfg)
+				o, err := descendClassified(work, &desc, s, cfg)
 				cache.done(inst)
 				if err != nil {
-					if ctx.Err() == nil {
+					if ctx.Err() == nil && !errors.Is(err, context.Canceled) {
 						errc <- fmt.Errorf("descent %d (instance %d, start %d): %w", d, inst, k, err)
+						stop()
 					}
 					return
 				}

@@ -191,6 +191,9 @@ func TestSphericalParamagnet(t *testing.T) {
 				h.Sweep(a)
 				h.Sweep(b)
 			}
+			if acc := a.Acceptance(); acc < 0.5 || acc > 0.95 {
+				t.Errorf("T=%v instance %d: HMC acceptance %.2f with the default step", temp, i, acc)
+			}
 			var e, q3 float64
 			for range sweeps {
 				h.Sweep(a)
@@ -411,5 +414,25 @@ func TestSphericalLandscape(t *testing.T) {
 	bad := SphericalLandscapeConfig{P: 5, N: 1, Starts: -1}
 	if _, err := RunSphericalLandscape(context.Background(), bad); err == nil {
 		t.Error("invalid config accepted")
+	}
+}
+
+// p = 2: the minimum energy per spin found by descent, averaged over instances,
+// approaches −E0 = −E∞ = −√2 as N grows (the edge of the semicircle of the GOE
+// coupling matrix; docs/references/spherical.md §3): closer at N = 160 than at
+// N = 20 by more than 4σ, and below −1.3 at N = 160.
+func TestSphericalP2Edge(t *testing.T) {
+	mean := func(n int) (float64, float64) {
+		l, err := RunSphericalLandscape(context.Background(), SphericalLandscapeConfig{P: 2, N: n, Instances: 64, Starts: 1, Method: LBFGS, Seed: 5, Tol: 1e-8})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return l.Mean, l.Err
+	}
+	m20, e20 := mean(20)
+	m160, e160 := mean(160)
+	t.Logf("p = 2: mean minimum e = %.4f ± %.4f (N = 20), %.4f ± %.4f (N = 160); −√2 = %.4f", m20, e20, m160, e160, -math.Sqrt2)
+	if z := (m160 - m20) / math.Hypot(e20, e160); z > -4 || m160 > -1.3 || m160 < -math.Sqrt2-4*e160 {
+		t.Errorf("p = 2: mean minimum %.4f ± %.4f at N = 20, %.4f ± %.4f at N = 160 (z = %.1f); want a clear approach to −√2", m20, e20, m160, e160, z)
 	}
 }
