@@ -350,7 +350,9 @@ func (l *SphericalLandscape) summarize() {
 	l.Ground = -models.SphericalE0(cfg.P) * scale
 	n := len(l.Energies)
 	if n == 0 {
-		l.Mean, l.Std, l.Err = math.NaN(), math.NaN(), math.NaN()
+		nan := math.NaN()
+		l.Mean, l.Std, l.Err = nan, nan, nan
+		l.ShareAboveThreshold, l.ShareInBand, l.ShareBelowGround, l.ShareMinima = nan, nan, nan, nan
 		return
 	}
 	var sum float64

@@ -148,11 +148,14 @@ type landscapeMinima struct {
 	Err                 jf    `json:"err"`
 	Std                 jf    `json:"std"`
 	ShareAboveThreshold jf    `json:"share_above_threshold"`
-	ShareInBand         jf    `json:"share_in_band"`
-	ShareBelowGround    jf    `json:"share_below_ground"`
-	ShareMinima         jf    `json:"share_minima"`
-	InstanceMeans       []jf  `json:"instance_means"`
-	NotConverged        int   `json:"not_converged"`
+	// ShareBelowThreshold = 1 − ShareAboveThreshold: the share below −E∞ (in the
+	// band or below the ground state).
+	ShareBelowThreshold jf   `json:"share_below_threshold"`
+	ShareInBand         jf   `json:"share_in_band"`
+	ShareBelowGround    jf   `json:"share_below_ground"`
+	ShareMinima         jf   `json:"share_minima"`
+	InstanceMeans       []jf `json:"instance_means"`
+	NotConverged        int  `json:"not_converged"`
 	Histogram           struct {
 		Edges  []jf  `json:"edges"`
 		Counts []int `json:"counts"`
@@ -265,6 +268,10 @@ func newLandscapeSphericalSummary(l *sampler.SphericalLandscape, threads int) la
 	m.Energies, m.Index, m.Instance = jfs(l.Energies), append([]int{}, l.Index...), append([]int{}, l.Instance...)
 	m.Mean, m.Err, m.Std = jf(l.Mean), jf(l.Err), jf(l.Std)
 	m.ShareAboveThreshold, m.ShareInBand, m.ShareBelowGround, m.ShareMinima = jf(l.ShareAboveThreshold), jf(l.ShareInBand), jf(l.ShareBelowGround), jf(l.ShareMinima)
+	m.ShareBelowThreshold = jf(l.ShareInBand + l.ShareBelowGround)
+	if len(l.Energies) == 0 {
+		m.ShareBelowThreshold = jf(math.NaN())
+	}
 	m.InstanceMeans = jfs(l.InstanceMeans)
 	m.NotConverged = l.NotConverged
 	m.Histogram.Edges, m.Histogram.Counts = jfs(l.Edges), append([]int{}, l.Counts...)
