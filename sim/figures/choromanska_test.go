@@ -18,3 +18,5 @@ func TestChoromanskaSpinGlass(t *testing.T) {
 		t.Errorf("rows cover sizes %v", sizes)
 	}
 }
+
+func TestSphericalDynamics(t *testing.T) { runQuick(t, "spherical-dynamics") }
