@@ -16,8 +16,7 @@ type DescentMethod int
 
 const (
 	// ProjectedGD is Riemannian gradient descent: σ ← R(σ − η grad H(σ)), with the
-	// retraction R(x) = √N x/|x| (the projected gradient descent of Choromanska et
-	// al.), and step control: a step is accepted if it lowers H by at least
+	// retraction R(x) = √N x/|x| (projected gradient descent), and step control: a step is accepted if it lowers H by at least
 	// 10⁻⁴·η|grad H|² (Armijo), else η is halved and the step retried; after an
 	// accepted step η grows by 25%, up to MaxStep. Once that decrease is below the
 	// rounding of H (|grad H|² η < 10⁻¹³|H|), a step is accepted if it lowers
@@ -29,7 +28,8 @@ const (
 	// radial chart f(x) = H(√N x/|x|), x ∈ ℝ^N∖{0}: f is smooth, its critical
 	// points are the rays through the critical points of H on the sphere (with the
 	// same index on the tangent directions), and ∇f(x) = (√N/|x|) grad H(σ) is
-	// tangent, so no constraint is needed. Fewer gradients than ProjectedGD, but
+	// tangent, so no constraint is needed. (A co-author of Choromanska et al. descends
+	// the same chart by plain gradient steps: docs/references/spherical.md §1.) Fewer gradients than ProjectedGD, but
 	// its long steps can leave the basin of the gradient flow. If the line search
 	// stops above Tol (at the rounding floor of H), ProjectedGD finishes the descent.
 	LBFGS

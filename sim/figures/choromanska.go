@@ -194,8 +194,8 @@ func runChoromanska(ctx context.Context, o Options) (*Result, error) {
 	cx.Curves = append(cx.Curves, plot.Curve{Name: "all critical points", F: func(u float64) float64 { return models.SphericalComplexityTotal(p, u) }, XMin: -1.75, XMax: -1.5, Dashed: true},
 		plot.Curve{Name: "", X: []float64{-1.75, -1.5}, Y: []float64{0, 0}, Color: color.Gray{Y: 0x99}})
 	meanPanel := plot.Panel{
-		Title: "Mean energy of the minima vs 1/√N", XLabel: "1/√N", YLabel: "mean e (per spin)", LegendBottom: true,
-		XRange: [2]float64{0, 0.21},
+		Title: "Mean energy of the minima vs 1/√N", XLabel: "1/√N", YLabel: "mean e (per spin)", LegendLeft: true,
+		XRange: [2]float64{0, 0.21}, YRange: [2]float64{-1.67, -1.36},
 		Series: []plot.Series{{Name: "descents (± s.e.)", X: xs, Y: means, YErr: merrs}},
 		Curves: []plot.Curve{
 			{Name: fmt.Sprintf("fit a + b/√N, a = %.3f ± %.3f", lin.a, lin.aErr), F: func(x float64) float64 { return lin.a + lin.b*x }, XMin: 0, XMax: 0.21, Color: plot.SeriesColor(1)},
