@@ -96,10 +96,11 @@ func (f *landscapeFlags) register(fs *flag.FlagSet) {
 
 // landscapeFor returns the command that maps the landscapes of -model name when a
 // model's landscape lives in another file (spherical spins), or nil for the Ising-spin
-// models of this file. At the merge of the spherical branch this becomes:
-//
-//	if model == "spherical" { return landscapeSpherical }
+// models of this file.
 func landscapeFor(model string) func(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if model == "spherical" {
+		return landscapeSpherical
+	}
 	return nil
 }
 

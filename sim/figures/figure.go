@@ -144,6 +144,8 @@ func List() []Figure {
 		pspinToREM(),
 		funnelVsGlass(),
 		paVsPT(),
+		choromanskaSpinGlass(),
+		sphericalDynamics(),
 	}
 }
 
