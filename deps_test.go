@@ -14,8 +14,9 @@ const module = "github.com/deepglass/deepglass"
 // packages of this module it may import; "gonum-only" restricts third-party imports
 // to gonum. This is the dependency direction of DESIGN.md:
 //
-//	cmd → sim → {rg, learn, sampler, analysis, models};  sim/figures → sim, analysis/plot
-//	rg → {learn, sampler, models, analysis};  learn → {sampler, models, analysis}
+//	cmd → sim → {rg, learn, nets, sampler, analysis, models};  sim/figures → sim, analysis/plot
+//	rg → {learn, sampler, models, analysis};  learn → {sampler, models, analysis, nets/mnist}
+//	nets → {nets/mnist, sampler, analysis};  nets/mnist → stdlib
 //	sampler → models
 //	models → stdlib, gonum;  analysis → stdlib, gonum;  nothing imports cmd/
 var allowed = map[string][]string{
@@ -26,12 +27,14 @@ var allowed = map[string][]string{
 	"analysis/plot":        {"analysis"},
 	"sampler":              {"models", "sampler/internal"},
 	"sampler/internal":     {},
-	"learn":                {"sampler", "models", "analysis"},
+	"learn":                {"sampler", "models", "analysis", "nets/mnist"},
+	"nets":                 {"nets/mnist", "sampler", "analysis"},
+	"nets/mnist":           {"gonum-only"},
 	"rg":                   {"learn", "sampler", "models", "analysis"},
 	"sim":                  {"rg", "learn", "sampler", "analysis", "models"},
-	"sim/figures":          {"sim", "rg", "learn", "sampler", "analysis", "models"},
-	"cmd":                  {"sim", "rg", "learn", "sampler", "analysis", "models"},
-	"cmd/deepglass-kernel": {"sim", "rg", "learn", "sampler", "analysis", "models"},
+	"sim/figures":          {"sim", "rg", "learn", "nets", "sampler", "analysis", "models"},
+	"cmd":                  {"sim", "rg", "learn", "nets", "sampler", "analysis", "models"},
+	"cmd/deepglass-kernel": {"sim", "rg", "learn", "nets", "sampler", "analysis", "models"},
 }
 
 func rule(rel string) (string, []string) {
@@ -133,6 +136,10 @@ func TestRuleTable(t *testing.T) {
 		{"learn", "rg", false},
 		{"learn", "sim", false},
 		{"rg", "learn", true},
+		{"learn", "nets/mnist", true},
+		{"learn", "nets", false},
+		{"nets/mnist", "nets", false},
+		{"nets", "learn", false},
 	}
 	for _, c := range []struct{ rel, root string }{
 		{"cmd/deepglass-kernel/internal/interp", "cmd/deepglass-kernel"}, {"cmd/deepglass", "cmd/deepglass"}, {"cmd", ""}, {"sim/cmd/x", ""},

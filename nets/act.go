@@ -160,8 +160,11 @@ func activate[T float](act Activation, a, z []T) {
 	a = a[:len(z)]
 	switch act {
 	case ReLU:
-		for i, v := range z {
-			a[i] = max(v, 0)
+		switch a := any(a).(type) {
+		case []float32:
+			relu32(a, any(z).([]float32))
+		case []float64:
+			relu64(a, any(z).([]float64))
 		}
 	case Tanh:
 		for i, v := range z {
@@ -187,10 +190,11 @@ func backAct[T float](act Activation, d, z, a []T) {
 	z, a = z[:len(d)], a[:len(d)]
 	switch act {
 	case ReLU:
-		for i, v := range z {
-			if v <= 0 {
-				d[i] = 0
-			}
+		switch d := any(d).(type) {
+		case []float32:
+			reluBack32(d, any(z).([]float32))
+		case []float64:
+			reluBack64(d, any(z).([]float64))
 		}
 	case Tanh:
 		for i, v := range a {
@@ -208,5 +212,45 @@ func backAct[T float](act Activation, d, z, a []T) {
 	case Linear:
 	default:
 		panic("nets: unknown activation")
+	}
+}
+
+// The ReLU kernels are branch-free (the signs of pre-activations are random, and a
+// mispredicted branch per element cost more than the matrix products of small nets):
+// pos32(b) is all ones if the float with bits b is > 0 (not −0, not a negative NaN),
+// else 0, because −b and ^b both have the sign bit set only for b > 0.
+
+func pos32(b uint32) uint32 { return uint32(int32(-b&^b) >> 31) }
+func pos64(b uint64) uint64 { return uint64(int64(-b&^b) >> 63) }
+
+// relu32 sets a = max(z, 0).
+func relu32(a, z []float32) {
+	a = a[:len(z)]
+	for i, v := range z {
+		b := math.Float32bits(v)
+		a[i] = math.Float32frombits(b & pos32(b))
+	}
+}
+
+func relu64(a, z []float64) {
+	a = a[:len(z)]
+	for i, v := range z {
+		b := math.Float64bits(v)
+		a[i] = math.Float64frombits(b & pos64(b))
+	}
+}
+
+// reluBack32 zeroes d where z ≤ 0.
+func reluBack32(d, z []float32) {
+	z = z[:len(d)]
+	for i, v := range z {
+		d[i] = math.Float32frombits(math.Float32bits(d[i]) & pos32(math.Float32bits(v)))
+	}
+}
+
+func reluBack64(d, z []float64) {
+	z = z[:len(d)]
+	for i, v := range z {
+		d[i] = math.Float64frombits(math.Float64bits(d[i]) & pos64(math.Float64bits(v)))
 	}
 }

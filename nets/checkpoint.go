@@ -133,7 +133,7 @@ func decodeCheckpoint(r io.Reader) (*checkpoint, error) {
 // ResumeTrainer restores a trainer from a checkpoint written by [Trainer.Checkpoint],
 // with a new net of the saved widths. train and test must be the data the run started
 // with (checked by hash); progress and checkpoint hooks are taken from hooks (only its
-// Progress, Checkpoint and CheckpointEvery fields are used).
+// Progress, OnEpoch, Checkpoint and CheckpointEvery fields are used).
 func ResumeTrainer(r io.Reader, train, test *Data, hooks Options) (*Trainer, error) {
 	c, err := decodeCheckpoint(r)
 	if err != nil {
@@ -151,7 +151,7 @@ func ResumeTrainer(r io.Reader, train, test *Data, hooks Options) (*Trainer, err
 	}
 	copy(net.p, c.Params)
 	opts := c.Options
-	opts.Progress, opts.Checkpoint, opts.CheckpointEvery = hooks.Progress, hooks.Checkpoint, hooks.CheckpointEvery
+	opts.Progress, opts.OnEpoch, opts.Checkpoint, opts.CheckpointEvery = hooks.Progress, hooks.OnEpoch, hooks.Checkpoint, hooks.CheckpointEvery
 	t, err := NewTrainer(net, train, test, opts)
 	if err != nil {
 		return nil, err

@@ -61,7 +61,7 @@ func (d *Data) Head(n int) *Data {
 		return d
 	}
 	return &Data{Name: fmt.Sprintf("%s[:%d]", d.Name, n), N: n, D: d.D, Classes: d.Classes,
-		X: d.X[:n*d.D : n*d.D], Y: d.Y[:n:n]}
+		X: d.X[: n*d.D : n*d.D], Y: d.Y[:n:n]}
 }
 
 // Hash returns an FNV-1a hash of the inputs and labels (checkpoints record it, so a run

@@ -83,11 +83,16 @@ func numParams(sizes []int) int {
 func (e *engine[T]) load(d *Data, idx []int32) int {
 	nb := len(idx)
 	D := d.D
+	x32, is32 := any(e.x).([]float32)
 	for r, i := range idx {
 		src := d.X[int(i)*D : int(i)*D+D]
-		dst := e.x[r*D : r*D+D]
-		for j, v := range src {
-			dst[j] = T(v)
+		if is32 {
+			copy(x32[r*D:r*D+D], src)
+		} else {
+			dst := e.x[r*D : r*D+D]
+			for j, v := range src {
+				dst[j] = T(v)
+			}
 		}
 		e.y[r] = d.Y[i]
 	}
@@ -98,9 +103,13 @@ func (e *engine[T]) load(d *Data, idx []int32) int {
 func (e *engine[T]) loadRange(d *Data, from, nb int) {
 	D := d.D
 	src := d.X[from*D : (from+nb)*D]
-	dst := e.x[:nb*D]
-	for j, v := range src {
-		dst[j] = T(v)
+	if x32, ok := any(e.x).([]float32); ok {
+		copy(x32, src)
+	} else {
+		dst := e.x[:nb*D]
+		for j, v := range src {
+			dst[j] = T(v)
+		}
 	}
 	copy(e.y, d.Y[from:from+nb])
 }
@@ -183,9 +192,11 @@ func (e *engine[T]) backward(nb int) {
 	for l := L - 1; l >= 0; l-- {
 		k, n := e.sizes[l], e.sizes[l+1]
 		dl := e.d[l][:nb*n]
-		in := e.x[:nb*k]
+		var in []T
 		if l > 0 {
 			in = e.a[l-1][:nb*k]
+		} else {
+			in = e.x[:nb*k]
 		}
 		e.gemm(blas.Trans, blas.NoTrans, n, k, nb, 1, dl, n, in, k, 0, e.gw[l], k)
 		gb := e.gb[l]

@@ -218,7 +218,7 @@ func TestTorchGradients(t *testing.T) {
 			s.setParams(n.p)
 			clipped := 0
 			for _, idx := range r.Batches {
-				if _, _, c := s.step(d, idx); c {
+				if _, _, c := s.step(d, idx, r.LR); c {
 					clipped++
 				}
 			}

@@ -53,7 +53,7 @@ type optim[T float] struct {
 
 // trainCore is an optim of either precision.
 type trainCore interface {
-	step(d *Data, idx []int32) (loss, gnorm float64, clipped bool)
+	step(d *Data, idx []int32, lr float64) (loss, gnorm float64, clipped bool)
 	evaluate(d *Data) (loss, acc float64)
 	setParams(p []float64)
 	getParams(p []float64)
@@ -74,11 +74,11 @@ func newOptim[T float](sizes []int, act Activation, loss Loss, o Options, noise 
 	return s
 }
 
-// step trains on the rows idx of d: forward, backward, clipping, update and Langevin
-// noise. It returns the minibatch loss, the norm of its gradient (before clipping,
+// step trains on the rows idx of d with learning rate lr: forward, backward,
+// clipping, update and Langevin noise. It returns the minibatch loss, the norm of its gradient (before clipping,
 // without weight decay) and whether the gradient was clipped. A non-finite loss
 // leaves the parameters unchanged.
-func (s *optim[T]) step(d *Data, idx []int32) (loss, gnorm float64, clipped bool) {
+func (s *optim[T]) step(d *Data, idx []int32, eta float64) (loss, gnorm float64, clipped bool) {
 	nb := s.load(d, idx)
 	s.forward(nb)
 	loss, _ = s.lossGrad(nb, true)
@@ -102,13 +102,13 @@ func (s *optim[T]) step(d *Data, idx []int32) (loss, gnorm float64, clipped bool
 			clipped = true
 		}
 	}
-	lr, wd := T(s.o.LR), T(s.o.WeightDecay)
+	lr, wd := T(eta), T(s.o.WeightDecay)
 	switch s.o.Optimizer {
 	case SGD:
 		if s.o.T > 0 {
 			// Langevin: the noise of variance 2ηT per step makes exp(−(L + λ|θ|²/2)/T)
 			// stationary for small η.
-			sigma := math.Sqrt(2 * s.o.LR * s.o.T)
+			sigma := math.Sqrt(2 * eta * s.o.T)
 			for i := range p {
 				p[i] -= lr*(g[i]+wd*p[i]) + T(sigma*s.noise.NormFloat64())
 			}
@@ -128,7 +128,7 @@ func (s *optim[T]) step(d *Data, idx []int32) (loss, gnorm float64, clipped bool
 		// PyTorch's velocity form: noise of variance 2(1−μ)T/η in v.
 		sigma := 0.0
 		if s.o.T > 0 {
-			sigma = math.Sqrt(2 * (1 - s.o.Momentum) * s.o.T / s.o.LR)
+			sigma = math.Sqrt(2 * (1 - s.o.Momentum) * s.o.T / eta)
 		}
 		for i := range p {
 			di := g[i] + wd*p[i]
@@ -143,7 +143,7 @@ func (s *optim[T]) step(d *Data, idx []int32) (loss, gnorm float64, clipped bool
 		b1, b2 := s.o.Beta1, s.o.Beta2
 		bc1 := 1 - math.Pow(b1, float64(s.t))
 		bc2 := math.Sqrt(1 - math.Pow(b2, float64(s.t)))
-		stepSize := T(s.o.LR / bc1)
+		stepSize := T(eta / bc1)
 		tb1, tb2, eps, bc2t := T(b1), T(b2), T(s.o.Eps), T(bc2)
 		m, v := s.m[:len(p)], s.v[:len(p)]
 		for i := range p {

@@ -21,9 +21,10 @@ type Options struct {
 	// Batch is the minibatch size (default 128); the last minibatch of an epoch holds
 	// the remainder, as with PyTorch's DataLoader (drop_last=False).
 	Batch int
-	// LR is the learning rate η (> 0).
-	LR        float64
-	Optimizer Optimizer
+	// LR is the learning rate η (> 0); with LRDecay d, epoch e (from 1) uses
+	// η/(1 + d·(e−1)).
+	LR, LRDecay float64
+	Optimizer   Optimizer
 	// Momentum is μ for Momentum (default 0.9).
 	Momentum float64
 	// Beta1, Beta2 and Eps are Adam's (defaults 0.9, 0.999, 1e-8).
@@ -48,6 +49,8 @@ type Options struct {
 	EvalEvery int
 	// Progress, if set, is called about 50 times per epoch with the running loss.
 	Progress func(Progress) `json:"-"`
+	// OnEpoch, if set, is called with the measurements of each epoch.
+	OnEpoch func(Epoch) `json:"-"`
 	// Checkpoint, if set, is called every CheckpointEvery of training (between two
 	// steps) and when ctx is cancelled; it typically writes [Trainer.Checkpoint] to a
 	// file. An error from it stops training.
@@ -106,6 +109,9 @@ func (o Options) Validate() error {
 	if !(o.LR > 0) || !finite(o.LR) {
 		bad("lr %v: want a finite value > 0", o.LR)
 	}
+	if !(o.LRDecay >= 0) || !finite(o.LRDecay) {
+		bad("lr decay %v: want a finite value ≥ 0", o.LRDecay)
+	}
 	if o.Optimizer < SGD || o.Optimizer > Adam {
 		bad("optimizer %d unknown", int(o.Optimizer))
 	}
@@ -140,6 +146,9 @@ func (o Options) Validate() error {
 func (o Options) String() string {
 	o = o.withDefaults()
 	s := fmt.Sprintf("%v lr=%g", o.Optimizer, o.LR)
+	if o.LRDecay > 0 {
+		s += fmt.Sprintf("/(1+%g·epoch)", o.LRDecay)
+	}
 	if o.Optimizer == Momentum {
 		s += fmt.Sprintf(" momentum=%g", o.Momentum)
 	}
@@ -162,8 +171,9 @@ func (o Options) String() string {
 // Epoch holds the measurements after one epoch. Quantities not measured are NaN
 // (null in JSON).
 type Epoch struct {
-	Epoch int `json:"epoch"` // from 1
-	Steps int `json:"steps"` // minibatch steps of this epoch
+	Epoch int     `json:"epoch"` // from 1
+	Steps int     `json:"steps"` // minibatch steps of this epoch
+	LR    float64 `json:"lr"`    // learning rate of the epoch
 	// Loss and accuracy on the whole training and test sets after the epoch.
 	TrainLoss     float64 `json:"train_loss"`
 	TrainAccuracy float64 `json:"train_accuracy"`
@@ -204,6 +214,7 @@ func (e Epoch) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
 		Epoch         int         `json:"epoch"`
 		Steps         int         `json:"steps"`
+		LR            jsonFloat   `json:"lr"`
 		TrainLoss     jsonFloat   `json:"train_loss"`
 		TrainAccuracy jsonFloat   `json:"train_accuracy"`
 		TestLoss      jsonFloat   `json:"test_loss"`
@@ -214,7 +225,7 @@ func (e Epoch) MarshalJSON() ([]byte, error) {
 		Clipped       int         `json:"clipped"`
 		WeightNorms   []jsonFloat `json:"weight_norms"`
 		Seconds       jsonFloat   `json:"seconds"`
-	}{e.Epoch, e.Steps, jsonFloat(e.TrainLoss), jsonFloat(e.TrainAccuracy), jsonFloat(e.TestLoss), jsonFloat(e.TestAccuracy),
+	}{e.Epoch, e.Steps, jsonFloat(e.LR), jsonFloat(e.TrainLoss), jsonFloat(e.TrainAccuracy), jsonFloat(e.TestLoss), jsonFloat(e.TestAccuracy),
 		jsonFloat(e.RunningLoss), jsonFloat(e.GradNorm), jsonFloat(e.GradNormMax), e.Clipped, wn, jsonFloat(e.Seconds)})
 }
 
@@ -397,7 +408,7 @@ func (t *Trainer) Run(ctx context.Context) (History, error) {
 			}
 			lo := t.step * o.Batch
 			idx := t.perm[lo:min(lo+o.Batch, t.train.N)]
-			loss, gn, clipped := t.core.step(t.train, idx)
+			loss, gn, clipped := t.core.step(t.train, idx, t.lr())
 			t.step++
 			t.hist.Steps++
 			t.hist.Samples += int64(len(idx))
@@ -407,7 +418,7 @@ func (t *Trainer) Run(ctx context.Context) (History, error) {
 				t.hist.Seconds += time.Since(start).Seconds()
 				t.hist.Diverged = &Divergence{Epoch: t.epoch + 1, Step: t.step, Loss: loss, LossText: fmt.Sprint(loss)}
 				t.finishEpoch(true)
-				return t.hist, fmt.Errorf("nets: epoch %d, step %d: loss %v: %w", t.epoch, t.step, loss, ErrDiverged)
+				return t.hist, fmt.Errorf("nets: epoch %d, step %d: loss %v: %w", t.hist.Diverged.Epoch, t.hist.Diverged.Step, loss, ErrDiverged)
 			}
 			t.acc.Grad += gn
 			t.acc.GradMax = max(t.acc.GradMax, gn)
@@ -431,6 +442,9 @@ func (t *Trainer) Run(ctx context.Context) (History, error) {
 	return t.hist, nil
 }
 
+// lr returns the learning rate of the epoch under way.
+func (t *Trainer) lr() float64 { return t.opts.LR / (1 + t.opts.LRDecay*float64(t.epoch)) }
+
 // shufflePerm draws the order of the epoch: a Fisher–Yates shuffle of the previous
 // order with the data stream.
 func (t *Trainer) shufflePerm() {
@@ -440,8 +454,9 @@ func (t *Trainer) shufflePerm() {
 
 // finishEpoch measures and records the epoch under way and starts the next one.
 func (t *Trainer) finishEpoch(force bool) {
+	e := nanEpoch(t.epoch + 1)
+	e.LR = t.lr()
 	t.epoch++
-	e := nanEpoch(t.epoch)
 	e.Steps = t.acc.Steps
 	if t.acc.Steps > 0 {
 		e.RunningLoss = t.acc.Loss / float64(t.acc.Steps)
@@ -467,6 +482,9 @@ func (t *Trainer) finishEpoch(force bool) {
 		t.hist.EvalSeconds += time.Since(start).Seconds()
 	}
 	t.hist.Epochs = append(t.hist.Epochs, e)
+	if t.opts.OnEpoch != nil {
+		t.opts.OnEpoch(e)
+	}
 	t.step = 0
 	t.acc = accum{}
 }

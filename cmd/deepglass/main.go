@@ -69,6 +69,7 @@ func commands() []command {
 		{"figure", "list | NAME [-quick]", "reproduce a paper figure: PNG, SVG, CSV and checks", cmdFigure},
 		{"rg", "mcrg|block|flow|stack [flags]", "RG: MCRG exponents y_T, y_H; Binder flow; RBM flow; stacked RBMs", cmdRG},
 		{"train", "-data SPEC -hidden H ...", "train an RBM (CD-k, PCD-k, parallel tempering)", cmdTrain},
+		{"nets", "train|eval|interpolate [flags]", "feed-forward networks (MLPs) on MNIST: train, evaluate, interpolate", cmdNets},
 		{"version", "", "print the version", cmdVersion},
 	}
 }

@@ -284,5 +284,5 @@ func (s *Set) Head(n int) *Set {
 	}
 	d := s.Rows * s.Cols
 	return &Set{Name: fmt.Sprintf("%s[:%d]", s.Name, n), N: n, Rows: s.Rows, Cols: s.Cols,
-		Pixels: s.Pixels[:n*d:n*d], Labels: s.Labels[:n:n]}
+		Pixels: s.Pixels[: n*d : n*d], Labels: s.Labels[:n:n]}
 }

@@ -1,0 +1,6 @@
+package figures_test
+
+import "testing"
+
+func TestChoromanskaNets(t *testing.T) { runQuick(t, "choromanska-nets") }
+func TestGoodfellowInterpolation(t *testing.T) { runQuick(t, "goodfellow-interpolation") }
