@@ -348,6 +348,7 @@ func NewTrainer(net *Net, train, test *Data, opts Options) (*Trainer, error) {
 	}
 	t.makeCore()
 	t.core.setParams(net.p)
+	t.shufflePerm() // the order of the first epoch
 	return t, nil
 }
 
@@ -392,9 +393,6 @@ func (t *Trainer) Run(ctx context.Context) (History, error) {
 	every := max(steps/50, 1)
 	lastCkpt := time.Now()
 	for t.epoch < o.Epochs {
-		if t.step == 0 {
-			t.shufflePerm()
-		}
 		start := time.Now()
 		for t.step < steps {
 			if ctx.Err() != nil {
@@ -445,7 +443,7 @@ func (t *Trainer) Run(ctx context.Context) (History, error) {
 // lr returns the learning rate of the epoch under way.
 func (t *Trainer) lr() float64 { return t.opts.LR / (1 + t.opts.LRDecay*float64(t.epoch)) }
 
-// shufflePerm draws the order of the epoch: a Fisher–Yates shuffle of the previous
+// shufflePerm draws the order of an epoch: a Fisher–Yates shuffle of the previous
 // order with the data stream.
 func (t *Trainer) shufflePerm() {
 	r := rand.New(t.shuffle)
@@ -487,6 +485,7 @@ func (t *Trainer) finishEpoch(force bool) {
 	}
 	t.step = 0
 	t.acc = accum{}
+	t.shufflePerm() // the order of the next epoch, so checkpoints between epochs hold it
 }
 
 // Train trains net on train with opts and returns the history (see [Trainer.Run]).

@@ -103,44 +103,54 @@ func TestResume(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ctx, cancel := context.WithCancel(context.Background())
-		var ckpt bytes.Buffer
-		o2 := o
-		o2.Progress = func(p Progress) {
-			if p.Epoch == 2 && p.Step >= 7 {
-				cancel()
+		for _, boundary := range []bool{false, true} {
+			ctx, cancel := context.WithCancel(context.Background())
+			var ckpt bytes.Buffer
+			o2 := o
+			if boundary {
+				o2.OnEpoch = func(e Epoch) {
+					if e.Epoch == 1 {
+						cancel()
+					}
+				}
+			} else {
+				o2.Progress = func(p Progress) {
+					if p.Epoch == 2 && p.Step >= 7 {
+						cancel()
+					}
+				}
 			}
-		}
-		o2.Checkpoint = func(tt *Trainer) error { ckpt.Reset(); return tt.Checkpoint(&ckpt) }
-		n := newNet(t, []int{10, 8, 3}, Sigmoid, 5)
-		_, err = Train(ctx, n, tr, te, o2)
-		if !errors.Is(err, context.Canceled) || ckpt.Len() == 0 {
-			t.Fatalf("%v: interrupted run: err %v, checkpoint %d bytes", o, err, ckpt.Len())
-		}
-		res, err := ResumeTrainer(bytes.NewReader(ckpt.Bytes()), tr, te, Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if res.epoch != 1 || res.step == 0 {
-			t.Fatalf("resumed at epoch %d step %d; want mid-epoch 2", res.epoch, res.step)
-		}
-		got, err := res.Run(context.Background())
-		if err != nil {
-			t.Fatal(err)
-		}
-		p, q := ref.Params(), res.Net().Params()
-		for i := range p {
-			if math.Float64bits(p[i]) != math.Float64bits(q[i]) {
-				t.Fatalf("%v: parameter %d: %v resumed, %v straight", o, i, q[i], p[i])
+			o2.Checkpoint = func(tt *Trainer) error { ckpt.Reset(); return tt.Checkpoint(&ckpt) }
+			n := newNet(t, []int{10, 8, 3}, Sigmoid, 5)
+			_, err = Train(ctx, n, tr, te, o2)
+			if !errors.Is(err, context.Canceled) || ckpt.Len() == 0 {
+				t.Fatalf("%v: interrupted run: err %v, checkpoint %d bytes", o, err, ckpt.Len())
 			}
-		}
-		if len(got.Epochs) != 3 || got.Steps != want.Steps || got.Samples != want.Samples {
-			t.Fatalf("%v: history %+v; want %+v", o, got, want)
-		}
-		for k := range want.Epochs {
-			a, b := want.Epochs[k], got.Epochs[k]
-			if a.RunningLoss != b.RunningLoss || a.TestLoss != b.TestLoss || a.GradNorm != b.GradNorm || a.Clipped != b.Clipped {
-				t.Errorf("%v: epoch %d: resumed %v, straight %v", o, k+1, b, a)
+			res, err := ResumeTrainer(bytes.NewReader(ckpt.Bytes()), tr, te, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.epoch != 1 || (res.step == 0) != boundary {
+				t.Fatalf("resumed at epoch %d step %d; want epoch 2 (boundary %v)", res.epoch, res.step, boundary)
+			}
+			got, err := res.Run(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, q := ref.Params(), res.Net().Params()
+			for i := range p {
+				if math.Float64bits(p[i]) != math.Float64bits(q[i]) {
+					t.Fatalf("%v: parameter %d: %v resumed, %v straight", o, i, q[i], p[i])
+				}
+			}
+			if len(got.Epochs) != 3 || got.Steps != want.Steps || got.Samples != want.Samples {
+				t.Fatalf("%v: history %+v; want %+v", o, got, want)
+			}
+			for k := range want.Epochs {
+				a, b := want.Epochs[k], got.Epochs[k]
+				if a.RunningLoss != b.RunningLoss || a.TestLoss != b.TestLoss || a.GradNorm != b.GradNorm || a.Clipped != b.Clipped {
+					t.Errorf("%v: epoch %d: resumed %v, straight %v", o, k+1, b, a)
+				}
 			}
 		}
 	}
