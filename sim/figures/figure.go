@@ -121,7 +121,7 @@ func (r *Result) String() string {
 // List returns every figure of the catalog, in catalog order.
 func List() []Figure {
 	return []Figure{isingExact(), binderCrossing(), autocorrelation(), skPhase(), eaTempering(), gsetTTS(),
-		rbmBarsStripes(), mcrgExponents(), blockSpinFlow(), mehtaSchwab(), rbmFlow(), kernelSpeed(), choromanskaNets(), goodfellowInterpolation()}
+		rbmBarsStripes(), mcrgExponents(), blockSpinFlow(), mehtaSchwab(), rbmFlow(), kernelSpeed(), choromanskaNets(), goodfellowInterpolation(), explodingMLP()}
 }
 
 // Lookup returns the figure called name.
