@@ -90,6 +90,9 @@ const (
 	Gaussian
 )
 
+// String returns glorot, he or gaussian.
+func (k InitKind) String() string { return Init{Kind: k}.String() }
+
 // Init is an initialization: a kind, and σ_w², σ_b² for Gaussian.
 type Init struct {
 	Kind             InitKind
@@ -104,6 +107,9 @@ func (in Init) String() string {
 	case He:
 		return "he"
 	case Gaussian:
+		if in.SigmaW2 == 0 && in.SigmaB2 == 0 {
+			return "gaussian"
+		}
 		return fmt.Sprintf("gaussian:sw2=%g,sb2=%g", in.SigmaW2, in.SigmaB2)
 	}
 	return fmt.Sprintf("init(%d)", int(in.Kind))

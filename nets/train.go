@@ -250,6 +250,11 @@ type Divergence struct {
 	LossText string `json:"loss"`
 }
 
+// String returns "diverged at epoch 3, step 17 (loss NaN)".
+func (d Divergence) String() string {
+	return fmt.Sprintf("diverged at epoch %d, step %d (loss %s)", d.Epoch, d.Step, d.LossText)
+}
+
 // History is the record of a training run.
 type History struct {
 	Epochs []Epoch `json:"epochs"`

@@ -44,6 +44,7 @@ var Packages = []Package{
 	{Path: "github.com/deepglass/deepglass/sim/figures"},
 	{Path: "github.com/deepglass/deepglass/learn"},
 	{Path: "github.com/deepglass/deepglass/rg"},
+	{Path: "github.com/deepglass/deepglass/nets"},
 	{Path: "github.com/deepglass/deepglass/cmd/deepglass-kernel/internal/display", As: "display"},
 	{Path: "gonum.org/v1/plot"},
 	{Path: "gonum.org/v1/plot/plotter"},
