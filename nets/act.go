@@ -91,7 +91,17 @@ const (
 )
 
 // String returns glorot, he or gaussian.
-func (k InitKind) String() string { return Init{Kind: k}.String() }
+func (k InitKind) String() string {
+	switch k {
+	case Glorot:
+		return "glorot"
+	case He:
+		return "he"
+	case Gaussian:
+		return "gaussian"
+	}
+	return fmt.Sprintf("init(%d)", int(k))
+}
 
 // Init is an initialization: a kind, and σ_w², σ_b² for Gaussian.
 type Init struct {
@@ -102,17 +112,12 @@ type Init struct {
 // String returns the form ParseInit accepts.
 func (in Init) String() string {
 	switch in.Kind {
-	case Glorot:
-		return "glorot"
-	case He:
-		return "he"
+	case Glorot, He:
+		return in.Kind.String()
 	case Gaussian:
-		if in.SigmaW2 == 0 && in.SigmaB2 == 0 {
-			return "gaussian"
-		}
 		return fmt.Sprintf("gaussian:sw2=%g,sb2=%g", in.SigmaW2, in.SigmaB2)
 	}
-	return fmt.Sprintf("init(%d)", int(in.Kind))
+	return in.Kind.String()
 }
 
 // ParseInit parses glorot, he, or gaussian:sw2=S,sb2=B (σ_w² and σ_b²; gaussian

@@ -33,3 +33,32 @@ func TestReLUKernels(t *testing.T) {
 		}
 	}
 }
+
+func TestParseRoundTrip(t *testing.T) {
+	for _, in := range []Init{{Kind: Glorot}, {Kind: He}, {Kind: Gaussian, SigmaW2: 1.76, SigmaB2: 0.05}, {Kind: Gaussian}} {
+		got, err := ParseInit(in.String())
+		if err != nil || got != in {
+			t.Errorf("ParseInit(%q) = %v, %v; want %v", in.String(), got, err, in)
+		}
+	}
+	for a := ReLU; a <= Linear; a++ {
+		if got, err := ParseActivation(a.String()); err != nil || got != a {
+			t.Errorf("ParseActivation(%q) = %v, %v", a, got, err)
+		}
+	}
+	for _, o := range []Optimizer{SGD, Momentum, Adam} {
+		if got, err := ParseOptimizer(o.String()); err != nil || got != o {
+			t.Errorf("ParseOptimizer(%q) = %v, %v", o, got, err)
+		}
+	}
+	for _, l := range []Loss{CrossEntropy, Squared} {
+		if got, err := ParseLoss(l.String()); err != nil || got != l {
+			t.Errorf("ParseLoss(%q) = %v, %v", l, got, err)
+		}
+	}
+	for _, bad := range []string{"gaussian:sw2=x", "gaussian:q=1", "he:1", "lecun"} {
+		if _, err := ParseInit(bad); err == nil {
+			t.Errorf("ParseInit(%q) succeeded", bad)
+		}
+	}
+}
