@@ -30,7 +30,7 @@ func TestMNISTData(t *testing.T) {
 			ones += v
 		}
 	}
-	// About 13% of MNIST's pixels exceed 127 (docs/references/nets.md §3).
+	// 12.8% of the pixels of the first 200 images exceed 127 (docs/references/nets.md §1).
 	if f := ones / (200 * 784); f < 0.10 || f > 0.16 {
 		t.Errorf("fraction of ones %.3f", f)
 	}

@@ -3,6 +3,8 @@ package mnist
 import (
 	"bytes"
 	"compress/gzip"
+	"crypto/md5"
+	"fmt"
 	"math"
 	"os"
 	"os/exec"
@@ -267,10 +269,10 @@ func loadMNIST(t *testing.T) (*Set, *Set) {
 	return mnistTrain, mTest
 }
 
-// TestMNIST checks the real files against facts of the published data set: 60000
-// training and 10000 test images of 28×28, the first training labels 5 0 4 1 9 2 1 3 1 4
-// (LeCun's page shows these digits; GoMNIST's data are a copy), and the class counts of
-// the test set (980 zeros … 1009 nines: docs/references/nets.md §3).
+// TestMNIST checks the parsed files against values an independent parser (NumPy)
+// computes from the same files: 60000 training and 10000 test images of 28×28, the
+// first training labels 5 0 4 1 9 2 1 3 1 4, and the class counts of the test set
+// (980 zeros … 1009 nines) (docs/references/nets.md §1).
 func TestMNIST(t *testing.T) {
 	train, test := loadMNIST(t)
 	if train.N != 60000 || test.N != 10000 || train.Rows != 28 || train.Cols != 28 {
@@ -295,5 +297,27 @@ func TestMNIST(t *testing.T) {
 	d := test.Head(100).Downsample(10)
 	if d.N != 100 || len(d.Pixels) != 100*100 {
 		t.Errorf("downsampled %v", d)
+	}
+}
+
+// TestMNISTFiles: the module's files are the canonical MNIST files, whose MD5 sums
+// torchvision checks (docs/references/nets.md §1).
+func TestMNISTFiles(t *testing.T) {
+	loadMNIST(t)
+	dir, err := Dir("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]string{
+		TrainImages: "f68b3c2dcbeaaa9fbdd348bbdeb94873", TrainLabels: "d53e105ee54ea40749a09fcbcd1e9432",
+		TestImages: "9fb629c4189551a2d022fa330f9573f3", TestLabels: "ec29112dd5afa0611ce80d1b7f02629c",
+	} {
+		b, err := os.ReadFile(filepath.Join(dir, name+".gz"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := fmt.Sprintf("%x", md5.Sum(b)); got != want {
+			t.Errorf("%s.gz: md5 %s; want %s", name, got, want)
+		}
 	}
 }
