@@ -1,6 +1,7 @@
 package learn
 
 import (
+	"math"
 	"os/exec"
 	"testing"
 
@@ -31,8 +32,8 @@ func TestMNISTData(t *testing.T) {
 		}
 	}
 	// 12.8% of the pixels of the first 200 images exceed 127 (docs/references/nets.md §1).
-	if f := ones / (200 * 784); f < 0.10 || f > 0.16 {
-		t.Errorf("fraction of ones %.3f", f)
+	if f := ones / (200 * 784); math.Abs(f-0.1282079) > 1e-6 {
+		t.Errorf("fraction of ones %.7f; want 0.1282079", f)
 	}
 	g, err := ParseData("mnist:n=5,size=10,set=test,binarize=0")
 	if err != nil || len(g) != 5 || len(g[0]) != 100 {
