@@ -260,7 +260,7 @@ func ParseData(spec, mnistDir string) (train, test *Data, err error) {
 		}
 		return Blobs(s)
 	}
-	return nil, nil, fmt.Errorf("data %q: want mnist[:…], mnist10[:…] or blobs:d=..,k=..,n=..", spec)
+	return nil, nil, fmt.Errorf("data %q: want mnist[:…], mnist10[:…] or blobs:d=D,k=K,n=N", spec)
 }
 
 // keyValue is one key=value pair of a spec.

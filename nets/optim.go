@@ -86,7 +86,8 @@ func (s *optim[T]) step(d *Data, idx []int32, eta float64) (loss, gnorm float64,
 		return loss, math.NaN(), false
 	}
 	s.backward(nb)
-	g, p := s.g, s.p
+	p := s.p
+	g := s.g[:len(p)]
 	sq := 0.0
 	for _, x := range g {
 		sq += float64(x) * float64(x)
