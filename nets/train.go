@@ -259,11 +259,15 @@ func (d Divergence) String() string {
 type History struct {
 	Epochs []Epoch `json:"epochs"`
 	// Steps and Samples count the minibatch steps and the samples trained on;
-	// Seconds is the wall time of the steps, EvalSeconds that of the measurements.
+	// Seconds is the wall time of the steps, EvalSeconds that of the measurements,
+	// and CPUSeconds the CPU time of the process (all threads) during the steps
+	// (0 where it is not measured), a measure of cost that a loaded machine disturbs
+	// less than the wall time.
 	Steps       int64   `json:"steps"`
 	Samples     int64   `json:"samples"`
 	Seconds     float64 `json:"seconds"`
 	EvalSeconds float64 `json:"eval_seconds"`
+	CPUSeconds  float64 `json:"cpu_seconds"`
 	// Diverged is set when a non-finite loss stopped training.
 	Diverged *Divergence `json:"diverged,omitempty"`
 }
@@ -398,10 +402,11 @@ func (t *Trainer) Run(ctx context.Context) (History, error) {
 	every := max(steps/50, 1)
 	lastCkpt := time.Now()
 	for t.epoch < o.Epochs {
-		start := time.Now()
+		start, cpu0 := time.Now(), cpuSeconds()
 		for t.step < steps {
 			if ctx.Err() != nil {
 				t.hist.Seconds += time.Since(start).Seconds()
+				t.hist.CPUSeconds += cpuSeconds() - cpu0
 				if o.Checkpoint != nil {
 					if err := o.Checkpoint(t); err != nil {
 						return t.hist, fmt.Errorf("nets: checkpoint: %w", err)
@@ -419,6 +424,7 @@ func (t *Trainer) Run(ctx context.Context) (History, error) {
 			t.acc.Steps++
 			if math.IsNaN(loss) || math.IsInf(loss, 0) {
 				t.hist.Seconds += time.Since(start).Seconds()
+				t.hist.CPUSeconds += cpuSeconds() - cpu0
 				t.hist.Diverged = &Divergence{Epoch: t.epoch + 1, Step: t.step, Loss: loss, LossText: fmt.Sprint(loss)}
 				t.finishEpoch(true)
 				return t.hist, fmt.Errorf("nets: epoch %d, step %d: loss %v: %w", t.hist.Diverged.Epoch, t.hist.Diverged.Step, loss, ErrDiverged)
@@ -433,13 +439,15 @@ func (t *Trainer) Run(ctx context.Context) (History, error) {
 			}
 			if o.Checkpoint != nil && o.CheckpointEvery > 0 && time.Since(lastCkpt) >= o.CheckpointEvery {
 				t.hist.Seconds += time.Since(start).Seconds()
+				t.hist.CPUSeconds += cpuSeconds() - cpu0
 				if err := o.Checkpoint(t); err != nil {
 					return t.hist, fmt.Errorf("nets: checkpoint: %w", err)
 				}
-				start, lastCkpt = time.Now(), time.Now()
+				start, lastCkpt, cpu0 = time.Now(), time.Now(), cpuSeconds()
 			}
 		}
 		t.hist.Seconds += time.Since(start).Seconds()
+		t.hist.CPUSeconds += cpuSeconds() - cpu0
 		t.finishEpoch(false)
 	}
 	return t.hist, nil

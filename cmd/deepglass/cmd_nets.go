@@ -274,11 +274,15 @@ func (m netsMetrics) String() string {
 type netsPerf struct {
 	SamplesPerSecond float64 `json:"samples_per_second"`
 	Seconds          float64 `json:"seconds"`
-	EvalSeconds      float64 `json:"eval_seconds"`
-	Samples          int64   `json:"samples"`
-	Steps            int64   `json:"steps"`
-	Threads          int     `json:"threads"`
-	BLAS             string  `json:"blas"`
+	// CPUSeconds is the CPU time of the training steps (all threads); SamplesPerCPUSecond
+	// is Samples/CPUSeconds, the throughput on an otherwise idle core.
+	CPUSeconds          float64 `json:"cpu_seconds"`
+	SamplesPerCPUSecond float64 `json:"samples_per_cpu_second"`
+	EvalSeconds         float64 `json:"eval_seconds"`
+	Samples             int64   `json:"samples"`
+	Steps               int64   `json:"steps"`
+	Threads             int     `json:"threads"`
+	BLAS                string  `json:"blas"`
 }
 
 func cmdNetsTrain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -402,6 +406,7 @@ func cmdNetsTrain(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		Model: filepath.Join(out, "model"), InitModel: filepath.Join(out, "init"),
 		Complete: err == nil && tr.Done(),
 		Perf: netsPerf{SamplesPerSecond: hist.SamplesPerSecond(), Seconds: hist.Seconds, EvalSeconds: hist.EvalSeconds,
+			CPUSeconds: hist.CPUSeconds, SamplesPerCPUSecond: perCPU(hist),
 			Samples: hist.Samples, Steps: hist.Steps, Threads: runtime.GOMAXPROCS(0), BLAS: nets.BLAS}}
 	if sum.History == nil {
 		sum.History = []nets.Epoch{}
@@ -432,6 +437,13 @@ func cmdNetsTrain(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	os.Remove(ckptPath)
 	fmt.Fprintf(stderr, "results in %s\n", out)
 	return exitOK
+}
+
+func perCPU(h nets.History) float64 {
+	if h.CPUSeconds <= 0 {
+		return 0
+	}
+	return float64(h.Samples) / h.CPUSeconds
 }
 
 // formatNetsTrain returns the table of a training run.
