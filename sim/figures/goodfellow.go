@@ -15,7 +15,7 @@ func goodfellowInterpolation() Figure {
 		Paper: "Goodfellow, Vinyals & Saxe, Qualitatively characterizing neural network optimization problems, ICLR 2015 (arXiv:1412.6544), Figs. 1–2 and the interpolation between two solutions",
 		Description: "loss and accuracy of an MLP on MNIST along θ(α) = (1−α)θ₀ + αθ₁ from initialization to solution (monotone, no barrier) and between two solutions " +
 			"from different seeds (a barrier) (CSV column path: 0 init→solution, 1 solution→solution)",
-		FullTime: "~6 min (measured on a loaded 2-core machine)",
+		FullTime: "~8 min (7 min 46 s measured on a loaded 2-core machine: 110 s of CPU)",
 		Run:      runGoodfellow,
 	}
 }
