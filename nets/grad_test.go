@@ -214,7 +214,7 @@ func TestTorchGradients(t *testing.T) {
 		for _, r := range runs {
 			o := Options{Epochs: 1, LR: r.LR, Momentum: r.Momentum, WeightDecay: r.WD, Clip: r.Clip, Float64: true}
 			o.Optimizer, _ = ParseOptimizer(r.Optimizer)
-			s := newOptim[float64](n.Sizes, n.Act, n.Loss, o.withDefaults(), nil)
+			s := newOptim[float64](n.Sizes, n.Act, n.Loss, o.withDefaults(), d.N, nil)
 			s.setParams(n.p)
 			clipped := 0
 			for _, idx := range r.Batches {

@@ -11,8 +11,12 @@ import (
 	"github.com/deepglass/deepglass/sampler"
 )
 
-// MaxParams bounds the number of parameters of a net (2³¹: 8 GiB in float32).
-const MaxParams = 1 << 31
+// MaxParams bounds the number of parameters of a net (2²⁸: 1 GiB in float32, 2 GiB
+// for the float64 copy of Net), and MaxWidth the width of a layer.
+const (
+	MaxParams = 1 << 28
+	MaxWidth  = 1 << 22
+)
 
 // Net is a fully connected feed-forward network (a multilayer perceptron): layer l
 // maps a_l ∈ ℝ^{Sizes[l]} to z_{l+1} = W_l a_l + b_l, and a_{l+1} = φ(z_{l+1}) on
@@ -32,7 +36,7 @@ type Net struct {
 }
 
 // ParseLayers parses widths such as "784,300,100,10": at least an input and an output
-// layer, every width ≥ 1, at most [MaxParams] parameters in all.
+// layer, every width from 1 to [MaxWidth], at most [MaxParams] parameters in all.
 func ParseLayers(s string) ([]int, error) {
 	fields := strings.Split(s, ",")
 	sizes := make([]int, 0, len(fields))
@@ -55,8 +59,8 @@ func checkSizes(sizes []int) error {
 	}
 	total := 0
 	for l, n := range sizes {
-		if n < 1 || n > MaxParams {
-			return fmt.Errorf("layer %d has width %d: want ≥ 1", l, n)
+		if n < 1 || n > MaxWidth {
+			return fmt.Errorf("layer %d has width %d: want 1 to %d", l, n, MaxWidth)
 		}
 		if l > 0 {
 			total += sizes[l-1]*n + n

@@ -62,8 +62,10 @@ type trainCore interface {
 	weightNorms(dst []float64)
 }
 
-func newOptim[T float](sizes []int, act Activation, loss Loss, o Options, noise *rand.Rand) *optim[T] {
-	s := &optim[T]{engine: newEngine[T](sizes, act, loss, max(o.Batch, evalBatch)), o: o, noise: noise}
+// newOptim returns an optim whose buffers hold batches of up to rows samples (the
+// minibatches of o and the batches of evaluations, but no more than the data hold).
+func newOptim[T float](sizes []int, act Activation, loss Loss, o Options, rows int, noise *rand.Rand) *optim[T] {
+	s := &optim[T]{engine: newEngine[T](sizes, act, loss, rows), o: o, noise: noise}
 	n := len(s.p)
 	switch o.Optimizer {
 	case Momentum:

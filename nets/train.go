@@ -363,10 +363,15 @@ func NewTrainer(net *Net, train, test *Data, opts Options) (*Trainer, error) {
 
 func (t *Trainer) makeCore() {
 	n := t.net
+	rows := t.train.N
+	if t.test != nil {
+		rows = max(rows, t.test.N)
+	}
+	rows = min(max(t.opts.Batch, evalBatch), rows)
 	if t.opts.Float64 {
-		t.core = newOptim[float64](n.Sizes, n.Act, n.Loss, t.opts, rand.New(t.noise))
+		t.core = newOptim[float64](n.Sizes, n.Act, n.Loss, t.opts, rows, rand.New(t.noise))
 	} else {
-		t.core = newOptim[float32](n.Sizes, n.Act, n.Loss, t.opts, rand.New(t.noise))
+		t.core = newOptim[float32](n.Sizes, n.Act, n.Loss, t.opts, rows, rand.New(t.noise))
 	}
 }
 

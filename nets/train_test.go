@@ -231,8 +231,8 @@ func TestStepAllocs(t *testing.T) {
 		o.Epochs = 1
 		o = o.withDefaults()
 		for _, act := range []Activation{ReLU, Erf} {
-			s32 := newOptim[float32]([]int{100, 25, 10}, act, CrossEntropy, o, rand.New(rand.NewPCG(1, 2)))
-			s64 := newOptim[float64]([]int{100, 25, 10}, act, CrossEntropy, o, rand.New(rand.NewPCG(1, 2)))
+			s32 := newOptim[float32]([]int{100, 25, 10}, act, CrossEntropy, o, 500, rand.New(rand.NewPCG(1, 2)))
+			s64 := newOptim[float64]([]int{100, 25, 10}, act, CrossEntropy, o, 500, rand.New(rand.NewPCG(1, 2)))
 			if a := testing.AllocsPerRun(20, func() { s32.step(tr, idx, o.LR) }); a != 0 {
 				t.Errorf("%v %v float32: %v allocations per step", o, act, a)
 			}
@@ -323,7 +323,7 @@ func TestLangevinGaussian(t *testing.T) {
 			}
 		}
 		exact := lyapunov(a, q)
-		s := newOptim[float64]([]int{1, 1}, Linear, Squared, o, rand.New(sampler.NewStream(9, sampler.PurposeChain, int(opt), 0)))
+		s := newOptim[float64]([]int{1, 1}, Linear, Squared, o, d.N, rand.New(sampler.NewStream(9, sampler.PurposeChain, int(opt), 0)))
 		copy(s.p, []float64{star.AtVec(0), star.AtVec(1)})
 		const steps, therm = 400000, 2000
 		ww, bb, wb := analysis.NewSeries(1000), analysis.NewSeries(1000), analysis.NewSeries(1000)
@@ -354,7 +354,7 @@ func TestLangevinGaussian(t *testing.T) {
 
 // TestBadNets: impossible layer specs and options give errors, not panics.
 func TestBadNets(t *testing.T) {
-	for _, s := range []string{"", "10", "10,,3", "10,0,3", "784,-1,10", "a,b", "100000,100000,100000"} {
+	for _, s := range []string{"", "10", "10,,3", "10,0,3", "784,-1,10", "a,b", "100000,100000,100000", "100000,20000,10", "10,5000000,10"} {
 		if _, err := ParseLayers(s); err == nil {
 			t.Errorf("ParseLayers(%q) succeeded", s)
 		}
@@ -376,6 +376,11 @@ func TestBadNets(t *testing.T) {
 	n = newNet(t, []int{5, 2}, Tanh, 1)
 	if _, err := Train(context.Background(), n, tr, te, Options{Epochs: 1, LR: 0.1}); err == nil || !strings.Contains(err.Error(), "3 classes") {
 		t.Errorf("too few outputs: %v", err)
+	}
+	// A minibatch larger than the data trains on the whole set each step.
+	n = newNet(t, []int{5, 3}, Tanh, 1)
+	if h, err := Train(context.Background(), n, tr, te, Options{Epochs: 2, LR: 0.1, Batch: 1 << 40}); err != nil || h.Steps != 2 {
+		t.Errorf("huge batch: %v, %d steps", err, h.Steps)
 	}
 	if _, err := NewData("x", []float32{1, float32(math.NaN())}, []uint8{0}, 2, 2); err == nil {
 		t.Error("NaN input accepted")
