@@ -276,3 +276,19 @@ func TestNetsGOMAXPROCS(t *testing.T) {
 		t.Errorf("weights differ between GOMAXPROCS 1 and 2 (%v, %v)", err1, err2)
 	}
 }
+
+// TestTrainMNISTRBM: deepglass train reads binarized MNIST for RBMs.
+func TestTrainMNISTRBM(t *testing.T) {
+	rc, stdout, stderr := runCLI(t, "train", "-data", "mnist:n=200", "-hidden", "8", "-epochs", "1", "-monitor-every", "-1",
+		"-ais-chains", "2", "-ais-steps", "10", "-out", t.TempDir(), "-json")
+	if rc != exitOK {
+		t.Fatalf("exit %d: %s", rc, stderr)
+	}
+	var s struct {
+		NV, NH   int
+		NSamples int `json:"n_samples"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &s); err != nil || s.NV != 784 || s.NH != 8 || s.NSamples != 200 {
+		t.Errorf("summary %+v (%v)", s, err)
+	}
+}
