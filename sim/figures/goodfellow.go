@@ -53,7 +53,9 @@ func runGoodfellow(ctx context.Context, o Options) (*Result, error) {
 		return nil, fmt.Errorf("goodfellow-interpolation: %w", err)
 	}
 	seeds := [2]uint64{o.seed(), o.seed() + 1}
-	rec := &goodfellowRecipe{Mode: mode(o), Data: spec, Layers: fmt.Sprint(sizes), Options: opts.String(), Seeds: seeds,
+	first := opts
+	first.Seed = seeds[0]
+	rec := &goodfellowRecipe{Mode: mode(o), Data: spec, Layers: fmt.Sprint(sizes), Options: first.String() + " (and the next seed)", Seeds: seeds,
 		Alphas: [3]any{-0.25, 1.25, na}}
 	var init, sol [2]*nets.Net
 	err = parallel(ctx, 2, o.Threads, func(ctx context.Context, k int) error {
