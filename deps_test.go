@@ -14,8 +14,9 @@ const module = "github.com/deepglass/deepglass"
 // packages of this module it may import; "gonum-only" restricts third-party imports
 // to gonum. This is the dependency direction of DESIGN.md:
 //
-//	cmd → sim → {rg, learn, sampler, analysis, models};  sim/figures → sim, analysis/plot
-//	rg → {learn, sampler, models, analysis};  learn → {sampler, models, analysis}
+//	cmd → sim → {rg, learn, nets, sampler, analysis, models};  sim/figures → sim, analysis/plot
+//	rg → {learn, sampler, models, analysis};  learn → {sampler, models, analysis, nets/mnist}
+//	nets → {nets/mnist, sampler, analysis};  nets/mnist → stdlib
 //	sampler → models
 //	models → stdlib, gonum;  analysis → stdlib, gonum;  nothing imports cmd/
 //	npy → stdlib;  spectra → {npy, gonum};  learn, sim/figures, cmd → npy, spectra
@@ -34,7 +35,9 @@ var allowed = map[string][]string{
 	"sampler/internal":  {},
 	"sampler/cbench":    {"sampler", "models", "sampler/internal"},
 	"sampler/rbmsample": {"sampler", "models"},
-	"learn":             {"sampler", "sampler/rbmsample", "models", "analysis", "npy"},
+	"learn":             {"sampler", "sampler/rbmsample", "models", "analysis", "npy", "nets/mnist"},
+	"nets":              {"nets/mnist", "sampler", "analysis"},
+	"nets/mnist":        {"gonum-only"},
 	"landscape":         {"sampler", "models", "analysis", "analysis/plot"},
 	"rg":                {"sampler", "models", "analysis"},
 	"rg/netrg":          {"rg", "learn", "sampler", "models", "analysis"},
@@ -150,6 +153,10 @@ func TestRuleTable(t *testing.T) {
 		{"rg", "learn", false},
 		{"rg/netrg", "learn", true},
 		{"rg/netrg", "rg", true},
+		{"learn", "nets/mnist", true},
+		{"learn", "nets", false},
+		{"nets/mnist", "nets", false},
+		{"nets", "learn", false},
 	}
 	for _, c := range []struct{ rel, root string }{
 		{"cmd/deepglass-kernel/internal/interp", "cmd/deepglass-kernel"}, {"cmd/deepglass", "cmd/deepglass"}, {"cmd", ""}, {"sim/cmd/x", ""},

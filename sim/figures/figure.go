@@ -146,6 +146,9 @@ func List() []Figure {
 		paVsPT(),
 		choromanskaSpinGlass(),
 		sphericalDynamics(),
+		choromanskaNets(),
+		goodfellowInterpolation(),
+		explodingMLP(),
 	}
 }
 

@@ -52,6 +52,7 @@ var Packages = []Package{
 	{Path: "github.com/deepglass/deepglass/spectra"},
 	{Path: "github.com/deepglass/deepglass/npy"},
 	{Path: "github.com/deepglass/deepglass/landscape"},
+	{Path: "github.com/deepglass/deepglass/nets"},
 	{Path: "github.com/deepglass/deepglass/cmd/deepglass-kernel/internal/display", As: "display"},
 	{Path: "gonum.org/v1/plot"},
 	{Path: "gonum.org/v1/plot/plotter"},

@@ -1,0 +1,6 @@
+//go:build !openblas
+
+package nets
+
+// BLAS names the BLAS implementation in use.
+const BLAS = "gonum (pure Go)"
