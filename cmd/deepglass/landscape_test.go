@@ -88,7 +88,7 @@ func TestLandscapeCLIErrors(t *testing.T) {
 		want string
 	}{
 		{[]string{"-model", "potts"}, "unknown model"},
-		{[]string{"-model", "spherical", "-N", "10"}, "spherical"},
+		{[]string{"-model", "spherical", "-p", "7", "-N", "10"}, "-p 7"}, // dispatched to the spherical landscape
 		{[]string{"-model", "sk", "-N", "1"}, "-N"},
 		{[]string{"-model", "rem", "-N", "70"}, "-N"},
 		{[]string{"-model", "rem", "-N", "30", "-mode", "exact"}, "-mode exact"},

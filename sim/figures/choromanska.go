@@ -94,7 +94,10 @@ func runChoromanska(ctx context.Context, o Options) (*Result, error) {
 		}, nil
 	}
 	res := &Result{Header: []string{"N", "energy", "index", "instance"}, Config: rec}
+	prog := o.newProgress(equalParts(len(plan) + len(compare))...)
+	defer prog.finish()
 	for i, pl := range plan {
+		prog.upTo(i)
 		s, err := study(pl, sampler.LBFGS, o.seed()*1000+uint64(i))
 		if err != nil {
 			return nil, err
@@ -105,6 +108,7 @@ func runChoromanska(ctx context.Context, o Options) (*Result, error) {
 		}
 	}
 	for i, pl := range compare {
+		prog.upTo(len(plan) + i)
 		// The same instances and starts (same seed) descended by projected gradient
 		// descent instead of L-BFGS.
 		lb, err := study(pl, sampler.LBFGS, o.seed()*1000+500+uint64(i))

@@ -67,14 +67,6 @@ func choromanskaSetup(quick bool) *choromanskaSpec {
 	return s
 }
 
-// pspinHistograms is the hook for the spin-glass half of the figure: it returns a
-// panel of histograms of the energies of spherical p-spin minima against N (the
-// simulated-annealing panel of Choromanska et al., REFERENCE §4.4 of the spherical
-// issue), drawn beside the nets' histograms, or nil while no such sampler exists.
-func pspinHistograms(context.Context, Options) (*plot.Panel, []Check, error) {
-	return nil, nil, nil
-}
-
 func runChoromanskaNets(ctx context.Context, o Options) (*Result, error) {
 	spec := choromanskaSetup(o.Quick)
 	spec.Mode = mode(o)
@@ -88,7 +80,9 @@ func runChoromanskaNets(ctx context.Context, o Options) (*Result, error) {
 	W, R := len(spec.Hidden), spec.Runs
 	results := make([]result, W*R)
 	start := time.Now()
-	err = parallelErr(ctx, W*R, o.Threads, func(ctx context.Context, job int) error {
+	prog := o.newProgress(1)
+	defer prog.finish()
+	err = parallelCounted(ctx, W*R, o.Threads, prog, 0, func(ctx context.Context, job int) error {
 		n, r := spec.Hidden[job/R], job%R
 		opts := spec.opts
 		opts.Seed, _ = sampler.StreamSeed(o.seed(), sampler.PurposeDisorder, n, r)
@@ -148,13 +142,6 @@ func runChoromanskaNets(ctx context.Context, o Options) (*Result, error) {
 	summary.Series = []plot.Series{{Name: "std of test loss ×10", X: ns, Y: stds, YErr: stdErrs, Line: true},
 		{Name: "train–test correlation", X: ns, Y: corrs, YErr: corrErrs, Line: true}}
 	panels := []plot.Panel{hist}
-	spin, spinChecks, err := pspinHistograms(ctx, o)
-	if err != nil {
-		return nil, fmt.Errorf("choromanska-nets: %w", err)
-	}
-	if spin != nil {
-		panels = append(panels, *spin)
-	}
 	panels = append(panels, scatter, summary)
 	res.Figure = &plot.Figure{Title: fmt.Sprintf("Choromanska et al. 2015: 1-hidden-layer ReLU nets on 10×10 MNIST, %d runs per width", R),
 		Panels: panels, Cols: 2}
@@ -184,7 +171,6 @@ func runChoromanskaNets(ctx context.Context, o Options) (*Result, error) {
 	res.Checks = append(res.Checks,
 		Check{Name: fmt.Sprintf("train–test correlation at n = %d minus at n = %d, in σ (> %g)", first.Hidden, last.Hidden, zmin), Want: zmin, Got: dz, OK: dz > zmin},
 		Check{Name: fmt.Sprintf("mean test loss falls from n = %d to n = %d", first.Hidden, last.Hidden), Want: first.MeanTest, Got: last.MeanTest, OK: last.MeanTest < first.MeanTest})
-	res.Checks = append(res.Checks, spinChecks...)
 	return res, nil
 }
 

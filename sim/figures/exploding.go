@@ -146,7 +146,9 @@ func runExploding(ctx context.Context, o Options) (*Result, error) {
 	nr := len(s.Settings) * len(s.Seeds)
 	np := len(s.PhaseLR) * len(s.PhaseWD)
 	s.Runs, s.Phase = make([]explRun, nr), make([]explRun, np)
-	err = parallelErr(ctx, nr+np, o.Threads, func(ctx context.Context, i int) error {
+	prog := o.newProgress(1)
+	defer prog.finish()
+	err = parallelCounted(ctx, nr+np, o.Threads, prog, 0, func(ctx context.Context, i int) error {
 		var err error
 		if i < nr {
 			st, seed := s.Settings[i/len(s.Seeds)], s.Seeds[i%len(s.Seeds)]

@@ -58,7 +58,9 @@ func runGoodfellow(ctx context.Context, o Options) (*Result, error) {
 	rec := &goodfellowRecipe{Mode: mode(o), Data: spec, Layers: fmt.Sprint(sizes), Options: first.String() + " (and the next seed)", Seeds: seeds,
 		Alphas: [3]any{-0.25, 1.25, na}}
 	var init, sol [2]*nets.Net
-	err = parallelErr(ctx, 2, o.Threads, func(ctx context.Context, k int) error {
+	prog := o.newProgress(1)
+	defer prog.finish()
+	err = parallelCounted(ctx, 2, o.Threads, prog, 0, func(ctx context.Context, k int) error {
 		n, err := nets.NewNet(sizes, nets.ReLU, nets.CrossEntropy)
 		if err != nil {
 			return err

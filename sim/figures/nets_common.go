@@ -3,6 +3,7 @@ package figures
 import (
 	"context"
 	"math"
+	"sync/atomic"
 
 	"gonum.org/v1/gonum/stat"
 
@@ -15,6 +16,17 @@ import (
 // results do not depend on the number of threads.
 func parallelErr(ctx context.Context, n, threads int, job func(ctx context.Context, i int) error) error {
 	return pool.Each(ctx, n, threads, func(ctx context.Context, i, _ int) error { return job(ctx, i) })
+}
+
+// parallelCounted is parallelErr that reports the share of jobs done as part k of
+// prog.
+func parallelCounted(ctx context.Context, n, threads int, prog *progress, k int, job func(ctx context.Context, i int) error) error {
+	var done atomic.Int64
+	return parallelErr(ctx, n, threads, func(ctx context.Context, i int) error {
+		err := job(ctx, i)
+		prog.set(k, float64(done.Add(1))/float64(n))
+		return err
+	})
 }
 
 // meanStd returns the mean, the standard deviation and the standard error of the

@@ -4,9 +4,10 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"sync"
+	"sync/atomic"
 
 	"github.com/deepglass/deepglass/analysis/plot"
+	"github.com/deepglass/deepglass/internal/pool"
 	"github.com/deepglass/deepglass/models"
 	"github.com/deepglass/deepglass/sampler"
 )
@@ -78,29 +79,17 @@ func runSphericalDynamics(ctx context.Context, o Options) (*Result, error) {
 	}
 	// Every (temperature, instance) job runs on its own streams; results land in
 	// fixed slots, so the numbers do not depend on the number of threads.
-	type job struct{ k, i int }
-	runJobs := func(nk int, f func(k, i int)) error {
-		jobs := make(chan job)
-		var wg sync.WaitGroup
-		for range threads {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for j := range jobs {
-					if ctx.Err() == nil {
-						f(j.k, j.i)
-					}
-				}
-			}()
-		}
-		for k := range nk {
-			for i := range inst {
-				jobs <- job{k, i}
+	prog := o.newProgress(1, 1) // HMC above T_d, then the quenches
+	defer prog.finish()
+	runJobs := func(part, nk int, f func(k, i int)) error {
+		var done atomic.Int64
+		return pool.Each(ctx, nk*inst, threads, func(ctx context.Context, j, _ int) error {
+			if ctx.Err() == nil {
+				f(j/inst, j%inst)
 			}
-		}
-		close(jobs)
-		wg.Wait()
-		return ctx.Err()
+			prog.set(part, float64(done.Add(1))/float64(nk*inst))
+			return nil
+		})
 	}
 
 	// Equilibrium above T_d: HMC from a random start, per-instance means.
@@ -109,7 +98,7 @@ func runSphericalDynamics(ctx context.Context, o Options) (*Result, error) {
 	for k := range hot {
 		hmcMean[k], hmcAcc[k] = make([]float64, inst), make([]float64, inst)
 	}
-	err := runJobs(len(hot), func(k, i int) {
+	err := runJobs(0, len(hot), func(k, i int) {
 		m := instance(i)
 		c := sampler.NewSphericalChain(m, sampler.NewStream(seed, sampler.PurposeChain, i, k))
 		h := sampler.NewSphericalHMC(m, 1/hot[k])
@@ -143,7 +132,7 @@ func runSphericalDynamics(ctx context.Context, o Options) (*Result, error) {
 	for k := range cold {
 		traj[k] = make([][]float64, inst)
 	}
-	err = runJobs(len(cold), func(k, i int) {
+	err = runJobs(1, len(cold), func(k, i int) {
 		m := instance(i)
 		c := sampler.NewSphericalChain(m, sampler.NewStream(seed, sampler.PurposeChain, i, 100+k))
 		l := &sampler.SphericalLangevin{Model: m, Beta: 1 / cold[k], Dt: dt}
