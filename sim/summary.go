@@ -71,8 +71,12 @@ func (r *runner) summarize(interrupted bool) (*Summary, []SampleResult) {
 				res.Points[k].Exact = e
 			}
 		}
+		spins := 0
+		if err == nil && in.Model != nil {
+			spins = in.Model.N()
+		}
 		for k := range res.Points {
-			diagnosePoint(&res.Points[k])
+			diagnosePoint(&res.Points[k], spins)
 		}
 		res.GroundState = r.groundState(best, in)
 		res.Tempering = units[0].tstats
