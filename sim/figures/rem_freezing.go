@@ -59,10 +59,14 @@ func runREMFreezing(ctx context.Context, o Options) (*Result, error) {
 	tc := models.REMCriticalTemperature(1)
 	sizes := []int{12, 16, 20}
 	inst := []int{200, 100, 30}
-	wlN, wlSweeps, ptSweeps := 16, int64(100000), 60000
+	// PT at T = 0.25 on the N = 16 instance: τ_int of the energy is 80–270 sweeps
+	// (six chain seeds of 150000 sweeps). Shorter runs do not see the slow mode (the
+	// search for the lowest levels) and underestimate τ and the error bar: 30000 sweeps
+	// gave τ = 36 and z = −4.8 at seed 1, τ = 56…140 with the other seeds.
+	wlN, wlSweeps, ptSweeps := 16, int64(100000), 300000
 	if o.Quick {
 		sizes, inst = []int{12, 16}, []int{100, 40}
-		wlN, wlSweeps, ptSweeps = 14, 60000, 30000
+		wlN, wlSweeps, ptSweeps = 14, 60000, 150000
 	}
 	var ts []float64
 	for t := 0.2; t <= 2.5+1e-9; t += 0.05 {
