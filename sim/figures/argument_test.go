@@ -48,14 +48,20 @@ func TestArgument(t *testing.T) {
 	}
 	var rec struct {
 		Mode  string
-		Parts []struct{ Name, Source, Mode string }
+		Parts []struct {
+			Name, Source, Mode string
+			Checks             int
+		}
 	}
 	if err := json.Unmarshal(data, &rec); err != nil {
 		t.Fatal(err)
 	}
 	want := map[string]string{"choromanska-spin-glass": "ran", "choromanska-nets": "missing", "funnel-vs-glass": "ran", "rbm-flow": "ran",
-		"poole-phase-diagram": "ran", "trainable-depth": "read", "rbm-spectra": "ran", "htsr-training": "missing", "lin-tegmark": "ran"}
+		"poole-phase-diagram": "ran", "trainable-depth": "read", "rbm-spectra": "ran", "htsr-training": "missing", "lin-tegmark": "ran", "exploding-mlp": "missing"}
 	for _, p := range rec.Parts {
+		if p.Name == "trainable-depth" && p.Checks != 1 {
+			t.Errorf("trainable-depth: %d checks read; want 1", p.Checks)
+		}
 		if want[p.Name] != p.Source {
 			t.Errorf("part %s: source %q; want %q", p.Name, p.Source, want[p.Name])
 		}
@@ -68,7 +74,7 @@ func TestArgument(t *testing.T) {
 		titles = append(titles, p.Title)
 	}
 	all := strings.Join(titles, "\n")
-	for _, s := range []string{"Claim 1: 3-spin", "trained nets: not run", "Claim 4", "Claim 5", "boundary χ₁ = 1", "trainable depth (quick)", "Claim 12", "Claim 8"} {
+	for _, s := range []string{"Claim 1: 3-spin", "trained nets: not run", "Claim 4", "Claim 5", "boundary χ₁ = 1", "trainable depth (quick)", "Claim 12", "Claim 8", "Claims 3, 10: stability: not run"} {
 		if !strings.Contains(all, s) {
 			t.Errorf("no panel %q among\n%s", s, all)
 		}
@@ -76,8 +82,8 @@ func TestArgument(t *testing.T) {
 	if strings.Contains(all, "MLP layers") {
 		t.Errorf("htsr-training of the other mode drawn:\n%s", all)
 	}
-	if !strings.Contains(figures.FormatChecks(r.Checks), "trainable-depth: made up") {
-		t.Errorf("checks lack the part read:\n%s", figures.FormatChecks(r.Checks))
+	if len(r.Checks) != 6 {
+		t.Errorf("%d checks; want one per part of the quick subset:\n%s", len(r.Checks), figures.FormatChecks(r.Checks))
 	}
 	out := os.Getenv("FIGURES_OUT")
 	if out == "" {
