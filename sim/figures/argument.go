@@ -25,8 +25,8 @@ func argumentFigure() Figure {
 		Name:  "argument",
 		Paper: "C. H. Martin, \"Why do deep learning networks scale?\" (KDnuggets, 2016) and the papers it cites; the claims and verdicts are in docs/argument.md",
 		Description: "the essay's argument from the other figures' results: p-spin minima beside trained-net losses, glass against funnel, " +
-			"the RBM flow against T_c, the order–chaos boundary (with trainable depth when present), α of weight spectra, I(d) of text beside the critical Ising model",
-		FullTime: "seconds when -out holds its parts' full-mode NAME.json and NAME.csv (as docs/figures does); else the sum of the parts' full modes (≈ 2.5 h, choromanska-nets alone ≈ 2 h)",
+			"the RBM flow against T_c, the order–chaos boundary (with trainable depth when present), α of weight spectra, I(d) of text beside the critical Ising model, the stability of a deep MLP",
+		FullTime: "seconds when -out holds its parts' full-mode NAME.json and NAME.csv (as docs/figures does); else the sum of the parts' full modes (≈ 3 h on two loaded cores: choromanska-nets ≈ 2 h, exploding-mlp 35 min)",
 		Run:      runArgument,
 	}
 }
@@ -84,7 +84,7 @@ type argumentRecipe struct {
 func runArgument(ctx context.Context, o Options) (*Result, error) {
 	rec := &argumentRecipe{Mode: mode(o), Seed: o.seed(),
 		Note: "each part is read from NAME.json and NAME.csv in the output directory when they hold the same mode (full mode also takes a quick-mode output), else run (quick mode runs only a subset); the checks say that each part's results are present, and its own checks are counted in parts (a part's failed check is a finding of that figure, discussed in docs/argument.md)"}
-	res := &Result{Header: []string{"part", "row"}, Config: rec}
+	res := &Result{Header: []string{"part", "rows", "checks", "failed_checks"}, Config: rec} // parts in the order of recipe.parts
 	var weights []float64
 	for _, p := range argumentParts {
 		w := 0.0
@@ -114,7 +114,7 @@ func runArgument(ctx context.Context, o Options) (*Result, error) {
 		}
 	}
 	for i, r := range rec.Parts {
-		res.Rows = append(res.Rows, []float64{float64(i), float64(len(r.rows))})
+		res.Rows = append(res.Rows, []float64{float64(i), float64(len(r.rows)), float64(r.Checks), float64(r.Failed)})
 	}
 	fig := &plot.Figure{Title: "Why do deep networks train and scale? Claims of the essay, measured (docs/argument.md)", Cols: 3, Width: 17}
 	for _, panel := range []func(map[string]*partResult) []plot.Panel{
