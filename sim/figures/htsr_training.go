@@ -26,7 +26,7 @@ func htsrTraining() Figure {
 			"trained by plain SGD on MNIST with batch sizes 1…32, every epoch, 5 seeds; two readings of \"lr 0.01\": on the summed loss " +
 			"(the SETOL setup: step 0.01·b on the mean loss) and on the mean loss (step 0.01) " +
 			"(CSV: reading 0 summed 1 mean, batch, lr on the mean loss, seed, epoch, layer, α, its error, D, tail size, verdict 0 ok 1 weak 2 rejected 3 failed, train and test error)",
-		FullTime: "~25 min on the loaded 2-core machine with -tags openblas (10000 training images, 10 epochs: docs/spectra.md)",
+		FullTime: "~35 min on the loaded 2-core machine with -tags openblas (10000 training images, 6 epochs: docs/spectra.md)",
 		Run:      runHTSRTraining,
 	}
 }
@@ -53,7 +53,7 @@ type htsrSpec struct {
 }
 
 // The readings of "SGD with lr 0.01" at batch size b: on the loss summed over the
-// minibatch (the SETOL setup, REFERENCE §14), which is a step 0.01·b on the mean loss
+// minibatch (the SETOL setup, docs/references/spectra.md §9), which is a step 0.01·b on the mean loss
 // nets trains on, and on the mean loss (PyTorch's and Keras's default reduction).
 const (
 	readingSum  = "sum"
@@ -62,7 +62,7 @@ const (
 
 func htsrSpecFor(quick bool) htsrSpec {
 	s := htsrSpec{Data: "mnist:n=10000", Layers: []int{784, 300, 100, 10}, Batches: []int{1, 2, 4, 8, 16, 32},
-		Readings: []string{readingSum, readingMean}, LR: 0.01, Seeds: 5, Epochs: 10, Init: "glorot-normal", Bootstrap: 30, GOF: 30}
+		Readings: []string{readingSum, readingMean}, LR: 0.01, Seeds: 5, Epochs: 6, Init: "glorot-normal", Bootstrap: 30, GOF: 30}
 	if quick {
 		s.Data, s.Batches, s.Seeds, s.Epochs, s.Bootstrap, s.GOF = "mnist:n=2000,ntest=1000", []int{1, 32}, 1, 2, 10, 10
 	}
@@ -270,7 +270,7 @@ func runHTSRTraining(ctx context.Context, o Options) (*Result, error) {
 		"α errors on a run are bootstrap standard errors of the fit (eigenvalues resampled); the final values per batch size are means over seeds with the standard error over seeds")
 	if !o.Quick {
 		spec.Notes = append(spec.Notes, "scaled down from the SETOL setup (all 60000 images, trained until the loss stalls): "+
-			"the first 10000 training images, 10 epochs, to fit 2 loaded cores in ~25 min")
+			"the first 10000 training images, 6 epochs, to fit 2 loaded cores in ~35 min")
 	}
 	// Final values per reading and batch size.
 	finals := map[string][]htsrFin{}
