@@ -26,7 +26,7 @@ func htsrTraining() Figure {
 			"trained by plain SGD on MNIST with batch sizes 1…32, every epoch, 5 seeds; two readings of \"lr 0.01\": on the summed loss " +
 			"(the SETOL setup: step 0.01·b on the mean loss) and on the mean loss (step 0.01) " +
 			"(CSV: reading 0 summed 1 mean, batch, lr on the mean loss, seed, epoch, layer, α, its error, D, tail size, verdict 0 ok 1 weak 2 rejected 3 failed, train and test error)",
-		FullTime: "~35 min on the loaded 2-core machine with -tags openblas (10000 training images, 6 epochs: docs/spectra.md)",
+		FullTime: "~22 min with -tags openblas on the 2-core machine at load 15–20 (10000 training images, 6 epochs: docs/spectra.md)",
 		Run:      runHTSRTraining,
 	}
 }
@@ -270,7 +270,7 @@ func runHTSRTraining(ctx context.Context, o Options) (*Result, error) {
 		"α errors on a run are bootstrap standard errors of the fit (eigenvalues resampled); the final values per batch size are means over seeds with the standard error over seeds")
 	if !o.Quick {
 		spec.Notes = append(spec.Notes, "scaled down from the SETOL setup (all 60000 images, trained until the loss stalls): "+
-			"the first 10000 training images, 6 epochs, to fit 2 loaded cores in ~35 min")
+			"the first 10000 training images, 6 epochs, to fit 2 loaded cores in ~25 min")
 	}
 	// Final values per reading and batch size.
 	finals := map[string][]htsrFin{}
@@ -376,9 +376,13 @@ func htsrFigure(spec *htsrSpec, finals map[string][]htsrFin, runsOf func(string,
 	label := map[string]string{readingSum: "summed loss (step 0.01·b)", readingMean: "mean loss (step 0.01)"}
 	short := map[string]string{readingSum: "summed", readingMean: "mean"}
 	var panels []plot.Panel
-	scatter := plot.Panel{Title: "α_FC1 against test error, epochs 1…", XLabel: "test error (mean over seeds)",
+	// The scatter shows one reading (the mean loss's, when run: the summed loss's curves
+	// coincide at every batch size), so that its six series keep six colours.
+	scatterReading := spec.Readings[len(spec.Readings)-1]
+	scatter := plot.Panel{Title: fmt.Sprintf("α_FC1 vs test error, %s loss, epochs 1–%d", short[scatterReading], spec.Epochs),
+		XLabel: "test error (mean over seeds)",
 		YLabel: "α_FC1", Curves: []plot.Curve{two}}
-	for ri, r := range spec.Readings {
+	for _, r := range spec.Readings {
 		p := plot.Panel{Title: "α_FC1, " + label[r], XLabel: "epoch", YLabel: "α_FC1 (mean ± s.e. over seeds)",
 			Curves: []plot.Curve{two}}
 		for _, b := range spec.Batches {
@@ -400,8 +404,8 @@ func htsrFigure(spec *htsrSpec, finals map[string][]htsrFin, runsOf func(string,
 				}
 			}
 			p.Series = append(p.Series, plot.Series{Name: fmt.Sprintf("b = %d", b), X: x, Y: y, YErr: e, Line: true})
-			if ri == 0 || b != 1 {
-				scatter.Series = append(scatter.Series, plot.Series{Name: fmt.Sprintf("%s, b = %d", short[r], b), X: te[1:], Y: y[1:], Line: true})
+			if r == scatterReading {
+				scatter.Series = append(scatter.Series, plot.Series{Name: fmt.Sprintf("b = %d", b), X: te[1:], Y: y[1:], Line: true})
 			}
 		}
 		panels = append(panels, p)
@@ -440,6 +444,10 @@ func htsrFigure(spec *htsrSpec, finals map[string][]htsrFin, runsOf func(string,
 		errs.Series = append(errs.Series, plot.Series{Name: "train, " + short[r], X: bs, Y: y, YErr: e, Line: true})
 	}
 	panels = append(panels, errs, scatter)
-	return &plot.Figure{Title: fmt.Sprintf("MLP 784-300-100-10, SGD on %s, %d seeds", spec.Data, spec.Seeds),
+	seeds := fmt.Sprintf("%d seeds", spec.Seeds)
+	if spec.Seeds == 1 {
+		seeds = "1 seed"
+	}
+	return &plot.Figure{Title: fmt.Sprintf("MLP 784-300-100-10, SGD on %s, %s", spec.Data, seeds),
 		Panels: panels, Cols: 2}
 }
