@@ -49,7 +49,8 @@ type Options struct {
 	EvalEvery int
 	// Progress, if set, is called about 50 times per epoch with the running loss.
 	Progress func(Progress) `json:"-"`
-	// OnEpoch, if set, is called with the measurements of each epoch.
+	// OnEpoch, if set, is called with the measurements of each epoch; the net then
+	// holds the parameters after that epoch (they are copied into it first).
 	OnEpoch func(Epoch) `json:"-"`
 	// Checkpoint, if set, is called every CheckpointEvery of training (between two
 	// steps) and when ctx is cancelled; it typically writes [Trainer.Checkpoint] to a
@@ -499,6 +500,7 @@ func (t *Trainer) finishEpoch(force bool) {
 	}
 	t.hist.Epochs = append(t.hist.Epochs, e)
 	if t.opts.OnEpoch != nil {
+		t.core.getParams(t.net.p)
 		t.opts.OnEpoch(e)
 	}
 	t.step = 0

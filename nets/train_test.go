@@ -8,6 +8,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -59,6 +60,29 @@ func TestTrainBlobs(t *testing.T) {
 		if len(last.WeightNorms) != 2 || last.GradNorm <= 0 || h.Samples != 5*2000 || h.Steps != 5*63 {
 			t.Errorf("%v: history %+v", o, h)
 		}
+	}
+}
+
+// TestOnEpochSeesWeights: in OnEpoch the net holds the parameters after that epoch:
+// they change from epoch to epoch, and the last epoch's are the final ones.
+func TestOnEpochSeesWeights(t *testing.T) {
+	tr, te := blobs(t, 20, 5, 500, 1)
+	n := newNet(t, []int{20, 16, 5}, Tanh, 2)
+	init := slices.Clone(n.Params())
+	var seen [][]float64
+	o := Options{Epochs: 3, Batch: 16, LR: 0.1, Seed: 2, OnEpoch: func(Epoch) { seen = append(seen, slices.Clone(n.Params())) }}
+	if _, err := Train(context.Background(), n, tr, te, o); err != nil {
+		t.Fatal(err)
+	}
+	prev := init
+	for e, p := range seen {
+		if slices.Equal(p, prev) {
+			t.Errorf("epoch %d: OnEpoch saw the parameters of the epoch before", e+1)
+		}
+		prev = p
+	}
+	if !slices.Equal(seen[len(seen)-1], n.Params()) {
+		t.Error("the last OnEpoch saw parameters other than the final ones")
 	}
 }
 

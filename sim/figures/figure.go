@@ -140,6 +140,7 @@ func List() []Figure {
 		poolePhaseDiagram(),
 		signalPropagation(),
 		rbmSpectra(),
+		htsrTraining(),
 		remFreezing(),
 		pspinToREM(),
 		funnelVsGlass(),

@@ -1,0 +1,5 @@
+package figures_test
+
+import "testing"
+
+func TestHTSRTraining(t *testing.T) { runQuick(t, "htsr-training") }
