@@ -122,7 +122,7 @@ models.Kaufman(4, 4, 0.4)`); got != want {
 		t.Errorf("state lost after errors: x = %q", got)
 	}
 	// Untyped constants of deepglass's packages are bound.
-	if got := text(t, e, `import "github.com/deepglass/deepglass/sampler"
+	if got := text(t, e, `import "github.com/deepglass/deepglass/sampler/packed"
 packed.Lanes * 2`); got != "128" {
 		t.Errorf("packed.Lanes * 2 = %q; want 128", got)
 	}
