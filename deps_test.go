@@ -17,7 +17,7 @@ const module = "github.com/deepglass/deepglass"
 //	cmd → sim → {rg, learn, nets, sampler, analysis, models};  sim/figures → sim, analysis/plot
 //	rg → {learn, sampler, models, analysis};  learn → {sampler, models, analysis, nets/mnist}
 //	nets → {nets/mnist, sampler, analysis};  nets/mnist → stdlib
-//	sampler → models
+//	sampler → models;  sampler/{packed, rbmsample} → {sampler, models};  sampler/cbench → sampler/...
 //	models → stdlib, gonum;  analysis → stdlib, gonum;  nothing imports cmd/
 //	npy → stdlib;  spectra → {npy, gonum};  learn, sim/figures, cmd → npy, spectra
 var allowed = map[string][]string{
@@ -33,7 +33,8 @@ var allowed = map[string][]string{
 	"spectra":           {"gonum-only", "npy"},
 	"sampler":           {"models", "sampler/internal"},
 	"sampler/internal":  {},
-	"sampler/cbench":    {"sampler", "models", "sampler/internal"},
+	"sampler/cbench":    {"sampler", "sampler/packed", "models", "sampler/internal"},
+	"sampler/packed":    {"sampler", "models"}, // its cgo benchmark uses sampler/internal/cref (tests are not checked)
 	"sampler/rbmsample": {"sampler", "models"},
 	"learn":             {"sampler", "sampler/rbmsample", "models", "analysis", "npy", "nets/mnist"},
 	"nets":              {"nets/mnist", "sampler", "analysis"},
@@ -41,7 +42,7 @@ var allowed = map[string][]string{
 	"landscape":         {"sampler", "models", "analysis", "analysis/plot"},
 	"rg":                {"sampler", "models", "analysis"},
 	"rg/netrg":          {"rg", "learn", "sampler", "models", "analysis"},
-	"sim":               {"rg", "learn", "sampler", "analysis", "models"},
+	"sim":               {"rg", "learn", "sampler", "sampler/packed", "analysis", "models"},
 	// The figures, the command and the kernel sit on top: they may use any library
 	// package (never cmd/).
 	"sim/figures":          {"any-library"},

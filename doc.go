@@ -9,9 +9,15 @@
 //   - [github.com/deepglass/deepglass/models/modeltest]: the conformance suite every
 //     model passes.
 //   - [github.com/deepglass/deepglass/sampler]: Markov chains over spin configurations
-//     (Metropolis, heat bath, Wolff, Swendsen–Wang), parallel tempering, annealing,
-//     bit-packed kernels, RBM sampling (block Gibbs, tempering, AIS) and the speed
-//     comparison with a C kernel.
+//     (Metropolis, heat bath, Wolff, Swendsen–Wang), parallel tempering and its
+//     exchange core, annealing, population annealing, random streams.
+//   - [github.com/deepglass/deepglass/sampler/packed]: bit-packed (multi-spin coded)
+//     kernels for ±J models, 64 or 512 lanes per site, with their tempering, annealing
+//     and population annealing.
+//   - [github.com/deepglass/deepglass/sampler/rbmsample]: RBM sampling (block Gibbs,
+//     tempering, AIS).
+//   - [github.com/deepglass/deepglass/sampler/cbench]: the speed of the kernels beside a
+//     plain C Metropolis kernel.
 //   - [github.com/deepglass/deepglass/analysis]: binned time series, error bars,
 //     autocorrelation times, jackknife, Binder cumulants.
 //   - [github.com/deepglass/deepglass/analysis/plot]: figures over gonum/plot (error

@@ -7,8 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="/usr/local/go/bin:$PATH"
-echo "== GOEXPERIMENT=simd: go test -run 'Lane|WideTempering|WideAnneal' ./sampler"
-GOEXPERIMENT=simd go test -run 'Lane|WideTempering|WideAnneal' ./sampler
+echo "== GOEXPERIMENT=simd: go test -run 'Lane|WideTempering|WideAnneal' ./sampler/packed"
+GOEXPERIMENT=simd go test -run 'Lane|WideTempering|WideAnneal' ./sampler/packed
 echo "== deploy/slurm/ci.sh (Slurm job array, time-limit signal, requeue, resume, aggregate)"
 start=$(date +%s)
 bash deploy/slurm/ci.sh

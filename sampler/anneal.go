@@ -421,33 +421,41 @@ func (r AnnealResult) String() string {
 // reached by a restart that is then interrupted, so that BestE lies above it.)
 func AnnealRestarts(ctx context.Context, m models.Model, s Schedule, seed uint64, workers int, targets []float64, deadline time.Duration, maxRestarts int) AnnealResult {
 	a := NewAnneal(m, s)
-	return annealRestarts(ctx, func() restartPass { return &scalarPass{newAnnealRun(a)} }, seed, workers, targets, deadline, maxRestarts)
+	return AnnealRestartsOf(ctx, func() RestartPass { return &scalarPass{newAnnealRun(a)} }, seed, workers, targets, deadline, maxRestarts)
 }
 
-// restartPass anneals one pass of restarts: one restart for the scalar kernels, 64
-// (one per lane) for the packed ones. A pass object is scratch space for one goroutine.
-type restartPass interface {
-	// run anneals pass k from its random start (stream k of seed), calling hook after
-	// every sweep as annealRun.run does with the lowest energy of the pass so far.
-	run(k int, seed uint64, hook func(sweeps int64, e float64) bool) (bestE float64, sweeps int64, complete bool)
-	// best returns the best state of the last run and the index of its restart within
+// RestartPass anneals one pass of restarts: one restart for the scalar kernels, 64
+// (one per lane) for the packed ones of sampler/packed. A pass object is scratch space
+// for one goroutine. It is the hook for kernels outside this package
+// ([AnnealRestartsOf]); users of AnnealRestarts do not call its methods.
+type RestartPass interface {
+	// Run anneals pass k from its random start (stream k of seed), calling hook after
+	// every sweep with the number of sweeps of the pass so far and its lowest energy so
+	// far, and stopping early (complete false) when hook returns true. It returns the
+	// lowest energy of the pass and its sweeps.
+	Run(k int, seed uint64, hook func(sweeps int64, e float64) bool) (bestE float64, sweeps int64, complete bool)
+	// Best returns the best state of the last Run and the index of its restart within
 	// the pass.
-	best() ([]int8, int)
-	// width is the number of restarts per pass.
-	width() int
+	Best() ([]int8, int)
+	// Width is the number of restarts per pass.
+	Width() int
 }
 
 // scalarPass is one scalar restart per pass.
 type scalarPass struct{ r *annealRun }
 
-func (p *scalarPass) run(k int, seed uint64, hook func(int64, float64) bool) (float64, int64, bool) {
+func (p *scalarPass) Run(k int, seed uint64, hook func(int64, float64) bool) (float64, int64, bool) {
 	return p.r.run(NewChain(p.r.m, NewStream(seed, PurposeChain, 0, k)), hook)
 }
-func (p *scalarPass) best() ([]int8, int) { return p.r.best, 0 }
-func (p *scalarPass) width() int          { return 1 }
+func (p *scalarPass) Best() ([]int8, int) { return p.r.best, 0 }
+func (p *scalarPass) Width() int          { return 1 }
 
-// annealRestarts is AnnealRestarts over passes made by newPass.
-func annealRestarts(ctx context.Context, newPass func() restartPass, seed uint64, workers int, targets []float64, deadline time.Duration, maxRestarts int) AnnealResult {
+// AnnealRestartsOf is [AnnealRestarts] over the passes newPass makes (one per worker):
+// pass k covers restarts k·Width() … (k+1)·Width()−1, and maxRestarts is rounded up
+// to whole passes; stopping rules, targets and the combination of the best states are
+// those of AnnealRestarts. It is the driver behind AnnealRestarts and the packed
+// restarts of sampler/packed.
+func AnnealRestartsOf(ctx context.Context, newPass func() RestartPass, seed uint64, workers int, targets []float64, deadline time.Duration, maxRestarts int) AnnealResult {
 	start := time.Now()
 	for _, t := range targets {
 		if math.IsNaN(t) {
@@ -460,7 +468,7 @@ func annealRestarts(ctx context.Context, newPass func() restartPass, seed uint64
 	if workers < 1 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	width := newPass().width()
+	width := newPass().Width()
 	maxPasses := 0
 	if maxRestarts > 0 {
 		maxPasses = (maxRestarts + width - 1) / width
@@ -590,10 +598,10 @@ func (sh *restartShared) record(e float64, w, r int) (last bool) {
 }
 
 // work runs passes of restarts for worker w until told to stop.
-func (sh *restartShared) work(p restartPass, seed uint64, w, maxPasses int) workerBest {
+func (sh *restartShared) work(p RestartPass, seed uint64, w, maxPasses int) workerBest {
 	out := workerBest{bestE: math.Inf(1)}
 	cnt := &sh.count[w].n
-	width := p.width()
+	width := p.Width()
 	var base int64 // sweeps of this worker's earlier passes
 	var k int
 	var mine bool // this pass reached the last target
@@ -609,7 +617,7 @@ func (sh *restartShared) work(p restartPass, seed uint64, w, maxPasses int) work
 		if maxPasses > 0 && k >= maxPasses {
 			break
 		}
-		e, sweeps, complete := p.run(k, seed, hook)
+		e, sweeps, complete := p.Run(k, seed, hook)
 		base += sweeps
 		cnt.Store(base)
 		if !complete {
@@ -618,7 +626,7 @@ func (sh *restartShared) work(p restartPass, seed uint64, w, maxPasses int) work
 		out.restarts += width
 		// Passes come in increasing order, so a tie keeps the earlier one.
 		if e < out.bestE {
-			best, lane := p.best()
+			best, lane := p.Best()
 			out.bestE, out.restart = e, k*width+lane
 			if out.best == nil {
 				out.best = make([]int8, len(best))

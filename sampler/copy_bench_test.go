@@ -19,6 +19,7 @@ import (
 // ratio. The ratio bounds the overhead of all
 // checks, old and new. Both paths sweep the same chain in turn (they are the same
 // dynamics), so that they see the same states: cluster sizes, for one, vary widely.
+// sampler/packed has the twin for the packed sweeper.
 func BenchmarkTableCheck(b *testing.B) {
 	type pair struct {
 		name           string
@@ -35,8 +36,6 @@ func BenchmarkTableCheck(b *testing.B) {
 		hb := NewHeatBath(m, benchBeta, Typewriter)
 		th := hb.prepare(m)
 		w := NewWolff(m, benchBeta)
-		pm, _ := NewPackedModel(models.NewEA(models.Square(l), models.PlusMinus, disorder(1)))
-		pmv := NewPackedMetropolis(pm, benchBeta, IndependentLanes)
 		chains := func(mv Sweeper) func() (*Chain, *Chain) {
 			return func() (*Chain, *Chain) { c := benchChain(l, mv, m); return c, c }
 		}
@@ -54,20 +53,7 @@ func BenchmarkTableCheck(b *testing.B) {
 				c.Proposed += int64(len(c.S))
 			}, chains(hb)},
 			pair{fmt.Sprintf("wolff-update/L=%d", l), 0, func(c *Chain) { w.Update(c) }, func(c *Chain) { w.update(c) },
-				func() (*Chain, *Chain) { c := clusterChain(w, m); return c, c }},
-			pair{fmt.Sprintf("packed/L=%d", l), l * l * PackedLanes, nil, nil, nil})
-		// The packed sweeper works on packed chains: wrap them.
-		p1 := NewPackedChain(pm, NewStream(1, PurposeChain, 0, 0))
-		p2 := p1
-		last := &pairs[len(pairs)-1]
-		last.viaAPI = func(*Chain) { pmv.Sweep(p1) }
-		last.kernel = func(*Chain) {
-			var x xoshiro
-			x.seed(p2.Src)
-			p2.Accepted += int64(packedSweep2D(pm, pmv, p2.S, x))
-			p2.Proposed += int64(len(p2.S)) * PackedLanes
-		}
-		last.chains = func() (*Chain, *Chain) { return nil, nil }
+				func() (*Chain, *Chain) { c := clusterChain(w, m); return c, c }})
 	}
 	for _, p := range pairs {
 		b.Run(p.name, func(b *testing.B) {

@@ -19,7 +19,7 @@
 // [TieAcceptance] = 15/16 (the tie rule; RandomSite order accepts it always): with every ΔE ≤ 0 move forced, a
 // deterministic order has traps that no temperature leaves (rings, the staircase domain
 // wall of every torus, Curie–Weiss and Hopfield models); see [Metropolis]. The packed
-// kernels follow the same rule.
+// kernels of sampler/packed follow the same rule.
 //
 // [Tempering] is parallel tempering over any of these sweepers: one chain per
 // temperature, exchanges of neighbouring temperature slots (never spin arrays) after
@@ -33,25 +33,26 @@
 // (seed, purpose, sample, replica) by hashing, so results do not depend on the number
 // of goroutines or their scheduling.
 //
-// # Bit-packed kernels
+// [PopulationAnnealing] anneals populations of replicas from β = 0 with reweighting
+// and resampling ([NewPopulationAnnealing] for scalar chains).
 //
-// Multi-spin coding for ±J models (one magnitude of coupling, no field): a
-// [PackedModel] ([NewPackedModel], or [NewPackedModelLanes] and [NewPackedGraphLanes]
-// for one disorder sample per lane) and a [PackedChain] hold 64 systems ("lanes") in the
-// bits of machine words; [PackedMetropolis] updates all lanes of a site with bitwise
-// operations and an independent Bernoulli draw per lane ([PackedDraws] names the
-// correlated shared-draw variant kept for comparison). [PackedTempering] and
-// [PackedAnnealRestarts] are tempering and annealing over packed chains.
-// [PackedMetropolis.SweepWide] updates a [WideChain] of 512 lanes: AVX-512 code in
-// builds with GOEXPERIMENT=simd ([WideSIMD] reports it), a portable twin giving the same
-// bits otherwise.
+// # Layout
 //
-// # Elsewhere
+// This package is the core: scalar chains and their moves (Metropolis, heat bath,
+// Wolff, Swendsen–Wang, spherical moves), the tempering core ([Exchange], [Tempering],
+// ladders), annealing, population annealing, Wang–Landau, and the random streams. The
+// rest of the sampling lives in subpackages that build on its exported API (none of
+// them is imported here):
 //
-// Sampling of restricted Boltzmann machines (block Gibbs, RBM tempering, AIS) is in
-// sampler/rbmsample; the speed of these kernels beside a plain C Metropolis kernel
-// (the only C in the library, with cgo) is measured by sampler/cbench. Tempering of every
-// kind shares the exchange core [Exchange].
+//   - sampler/packed: bit-packed (multi-spin coded) kernels for ±J models, 64 or 512
+//     systems ("lanes") in the bits of machine words, with packed tempering, annealing
+//     restarts and population annealing. They plug into the drivers of this package
+//     through [Exchange], [AnnealRestartsOf] with a [RestartPass], and
+//     [NewPopulationAnnealingOf] with a [PAPopulation].
+//   - sampler/rbmsample: sampling of restricted Boltzmann machines (block Gibbs, RBM
+//     tempering, AIS).
+//   - sampler/cbench: the speed of the kernels beside a plain C Metropolis kernel (the
+//     only C in the library, with cgo).
 package sampler
 
 // Compile-time checks that the samplers are Sweepers.

@@ -8,12 +8,13 @@ import (
 )
 
 // Exchange is the replica-exchange core that every parallel tempering of deepglass
-// shares — [Tempering] (chains of any single-temperature sampler), [PackedTempering]
-// (64 independent lanes per machine word) and [RBMTempering] (restricted Boltzmann
-// machines): the ladder of inverse temperatures, which replica sits at which
-// temperature, the alternating rounds of proposed exchanges, their statistics, the
-// round trips and replica flow, and the stream the exchange decisions draw from. The
-// temperings embed it, so their diagnostics have the same names everywhere.
+// shares — [Tempering] (chains of any single-temperature sampler), packed.Tempering
+// of sampler/packed (64 independent lanes per machine word) and RBMTempering of
+// sampler/rbmsample (restricted Boltzmann machines): the ladder of inverse
+// temperatures, which replica sits at which temperature, the alternating rounds of
+// proposed exchanges, their statistics, the round trips and replica flow, and the
+// stream the exchange decisions draw from. The temperings embed it, so their
+// diagnostics have the same names everywhere.
 //
 // # Rounds
 //
@@ -390,7 +391,7 @@ func (x *Exchange) restore(s TemperingState) {
 
 // Restore sets the exchange state from s (copying it). It returns an error, and
 // changes nothing, if s does not fit. Temperings whose moves depend on the ladder
-// ([Tempering], [PackedTempering]) have their own Restore, which rebuilds them.
+// ([Tempering], packed.Tempering) have their own Restore, which rebuilds them.
 func (x *Exchange) Restore(s TemperingState) error {
 	if err := x.check(s); err != nil {
 		return err

@@ -25,9 +25,6 @@ import (
 // the packed kernels draw it exactly, as the OR of four random bits.
 const TieAcceptance = 15.0 / 16
 
-// tieQ is TieAcceptance as a 64-bit binary fraction, for the shared-draw kernels.
-const tieQ = 15 << 60
-
 // uniform returns a uniform float64 in [0, 1) from the top 53 bits of one draw.
 func uniform(src *rand.PCG) float64 { return float64(src.Uint64()>>11) * 0x1p-53 }
 

@@ -292,40 +292,57 @@ func (s PAState) String() string {
 	return fmt.Sprintf("population annealing state: step %d, β=%g, %d points, %d populations", s.Step, s.Beta, len(s.Points), len(s.LnZ))
 }
 
-// paPop is one population: scalar chains or packed lanes.
-type paPop interface {
-	size() int
-	families() []int32
-	// energies sets dst[j] to the total energy of replica j.
-	energies(dst []float64)
-	magnetizations(dst []float64)
-	// overlaps sets dst[j] to the overlap and link overlap of replica j with replica j of
-	// o, for j < len(dst) (NaN link overlaps where the model has no bonds to count).
-	overlaps(o paPop, q, ql []float64)
-	// resample replaces the population by copies of parents[t], t = 0, 1, …
-	resample(parents []int32)
-	// prepare sets β and reseeds the streams of step seed for population r; units
-	// returns the number of units of sweeping work (chains or words), sweep sweeps unit
-	// u with the worker's scratch.
-	prepare(beta float64, seed uint64, r int)
-	units() int
-	sweep(u, sweeps int, w *paWorker)
-	newWorker(beta float64) *paWorker
-	saveState(s *PAState, r int)
-	loadState(s *PAState, r int) error
+// PAPopulation is one population of a [PopulationAnnealing]: its replicas and their
+// move. Package sampler implements it for scalar chains ([NewPopulationAnnealing]);
+// sampler/packed implements it for bit-packed lanes. It is the hook for populations
+// outside this package ([NewPopulationAnnealingOf]); users of population annealing do
+// not call its methods.
+//
+// A population holds Size() replicas in Units() units of sweeping work (chains, or
+// words of 64 lanes), each unit with its own random stream. Families()[j] is the β = 0
+// ancestor of replica j. The methods are called from one goroutine, except Sweep,
+// which is called concurrently for distinct units.
+type PAPopulation interface {
+	Size() int
+	Families() []int32
+	// Energies sets dst[j] to the total energy of replica j.
+	Energies(dst []float64)
+	Magnetizations(dst []float64)
+	// Overlaps sets q[j] and ql[j] to the overlap and link overlap of replica j with
+	// replica j of o (a population of the same kind), for j < len(q) (NaN link overlaps
+	// where the model has no bonds to count).
+	Overlaps(o PAPopulation, q, ql []float64)
+	// Resample replaces the population by copies of replicas parents[t], t = 0, 1, …,
+	// with their families.
+	Resample(parents []int32)
+	// Prepare sets β and reseeds the streams of the step of seed for population r:
+	// unit u from StreamSeed(seed, PurposeChain, r, u).
+	Prepare(beta float64, seed uint64, r int)
+	Units() int
+	// Sweep makes sweeps sweeps of unit u with the scratch of one goroutine, made by
+	// NewWorker of any population of the run.
+	Sweep(u, sweeps int, w *PAWorker)
+	NewWorker(beta float64) *PAWorker
+	// SaveState appends population r to s (Spins for scalar chains, Words and Size for
+	// packed lanes; Family is filled by the caller).
+	SaveState(s *PAState, r int)
+	// Load returns a new population of the same model and move holding population r
+	// of s, or an error if s does not fit; the receiver is unchanged.
+	Load(s *PAState, r int) (PAPopulation, error)
 }
 
-// paWorker is the scratch of one sweeping goroutine.
-type paWorker struct{ sw Sweeper }
+// PAWorker is the scratch of one sweeping goroutine: the move of scalar populations
+// (Sweepers are not safe for concurrent use); packed populations need none.
+type PAWorker struct{ Sweeper Sweeper }
 
 // PopulationAnnealing runs population annealing; see the package documentation above
 // and docs/population-annealing.md. Use [NewPopulationAnnealing] (scalar chains with
-// any move) or [NewPackedPopulationAnnealing] (packed lanes, ±J models).
+// any move) or NewPopulationAnnealing of sampler/packed (packed lanes, ±J models).
 type PopulationAnnealing struct {
 	// Options are the resolved options (defaults set).
 	Options PAOptions
 	n       int
-	pops    []paPop
+	pops    []PAPopulation
 	lnZ     []float64
 	beta    float64
 	step    int
@@ -346,52 +363,38 @@ func NewPopulationAnnealing(m models.Model, move func(beta float64) Sweeper, opt
 	if m == nil || move == nil {
 		panic("sampler: NewPopulationAnnealing with nil model or move")
 	}
-	if err := opts.Validate(); err != nil {
-		return nil, err
-	}
-	pa := newPA(opts, m.N())
 	sp, _ := m.(*models.Sparse)
-	seed := pa.stepSeed(0)
-	for r := range pa.pops {
-		p := &paScalar{m: m, sp: sp, move: move, fam: make([]int32, pa.Options.R)}
-		for j := range pa.Options.R {
+	return NewPopulationAnnealingOf(m.N(), opts, func(r, size int, seed uint64) PAPopulation {
+		p := &paScalar{m: m, sp: sp, move: move, fam: make([]int32, size)}
+		for j := range size {
 			p.chains = append(p.chains, NewChain(m, newStreamFrom(seed, r, j)))
 			p.fam[j] = int32(j)
 		}
-		pa.pops[r] = p
-	}
-	return pa, nil
+		return p
+	})
 }
 
-// NewPackedPopulationAnnealing returns population annealing of the packed model m with
-// packed Metropolis sweeps (independent lanes): replica j of a population is lane j mod
-// 64 of its word j/64. The model's lanes should hold one model (NewPackedModel), since
-// every replica must see the same couplings. Invalid options are an error.
-func NewPackedPopulationAnnealing(m *PackedModel, opts PAOptions) (*PopulationAnnealing, error) {
-	if m == nil {
-		panic("sampler: NewPackedPopulationAnnealing with nil model")
-	}
+// NewPopulationAnnealingOf returns population annealing of n spins over the
+// populations newPop builds: newPop(r, size, seed) returns population r of size replicas
+// drawn uniformly at random (the equilibrium at β = 0), replica j in family j, unit u
+// streamed by NewStream(seed, PurposeChain, r, u). size is the resolved Options.R. It is
+// the constructor behind [NewPopulationAnnealing] and the packed populations of
+// sampler/packed. Invalid options are an error.
+func NewPopulationAnnealingOf(n int, opts PAOptions, newPop func(r, size int, seed uint64) PAPopulation) (*PopulationAnnealing, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
-	pa := newPA(opts, m.N())
+	pa := newPA(opts, n)
 	seed := pa.stepSeed(0)
 	for r := range pa.pops {
-		p := &paPacked{pm: m, n: pa.Options.R, fam: make([]int32, pa.Options.R)}
-		for u := range (pa.Options.R + PackedLanes - 1) / PackedLanes {
-			p.words = append(p.words, NewPackedChain(m, newStreamFrom(seed, r, u)))
-		}
-		for j := range p.fam {
-			p.fam[j] = int32(j)
-		}
-		pa.pops[r] = p
+		pa.pops[r] = newPop(r, pa.Options.R, seed)
 	}
 	return pa, nil
 }
 
 func newPA(opts PAOptions, n int) *PopulationAnnealing {
 	o := opts.withDefaults()
-	pa := &PopulationAnnealing{Options: o, n: n, pops: make([]paPop, o.Populations),
+	pa := &PopulationAnnealing{Options: o, n: n, pops: make([]PAPopulation, o.Populations),
 		lnZ: make([]float64, o.Populations), e: make([][]float64, o.Populations)}
 	for r := range pa.lnZ {
 		pa.lnZ[r] = float64(n) * math.Ln2 // Z(β = 0) = 2^N
@@ -452,8 +455,8 @@ func (pa *PopulationAnnealing) Step() bool {
 	}
 	o := &pa.Options
 	for r, p := range pa.pops {
-		pa.e[r] = grow(pa.e[r], p.size())
-		p.energies(pa.e[r])
+		pa.e[r] = grow(pa.e[r], p.Size())
+		p.Energies(pa.e[r])
 	}
 	target := o.Betas[pa.next]
 	var nb float64
@@ -470,7 +473,7 @@ func (pa *PopulationAnnealing) Step() bool {
 		lnQ, parents, c := reweight(pa.e[r], db, o.R, o.Resampling, src)
 		pa.lnZ[r] += lnQ
 		culled += c
-		p.resample(parents)
+		p.Resample(parents)
 	}
 	pa.culled = append(pa.culled, culled/float64(len(pa.pops)))
 	pa.beta = nb
@@ -600,8 +603,8 @@ func (pa *PopulationAnnealing) sweepAll(seed uint64) {
 	type item struct{ r, u int }
 	var items []item
 	for r, p := range pa.pops {
-		p.prepare(pa.beta, seed, r)
-		for u := range p.units() {
+		p.Prepare(pa.beta, seed, r)
+		for u := range p.Units() {
 			items = append(items, item{r, u})
 		}
 	}
@@ -609,9 +612,9 @@ func (pa *PopulationAnnealing) sweepAll(seed uint64) {
 		return
 	}
 	nw := min(pa.Options.Workers, len(items))
-	workers := make([]*paWorker, nw)
+	workers := make([]*PAWorker, nw)
 	for w := range workers {
-		workers[w] = pa.pops[0].newWorker(pa.beta)
+		workers[w] = pa.pops[0].NewWorker(pa.beta)
 	}
 	var wg sync.WaitGroup
 	for w := range nw {
@@ -620,7 +623,7 @@ func (pa *PopulationAnnealing) sweepAll(seed uint64) {
 		go func() {
 			defer wg.Done()
 			for _, it := range items[lo:hi] {
-				pa.pops[it.r].sweep(it.u, pa.Options.Sweeps, workers[w])
+				pa.pops[it.r].Sweep(it.u, pa.Options.Sweeps, workers[w])
 			}
 		}()
 	}
@@ -638,11 +641,11 @@ func (pa *PopulationAnnealing) measure() PAPoint {
 	mom := make([]popMoments, P)
 	pt := PAPoint{Beta: beta, Step: pa.step, MinEnergy: math.Inf(1)}
 	for r, p := range pa.pops {
-		size := p.size()
+		size := p.Size()
 		pa.e[r] = grow(pa.e[r], size)
-		p.energies(pa.e[r])
+		p.Energies(pa.e[r])
 		pa.m = grow(pa.m, size)
-		p.magnetizations(pa.m)
+		p.Magnetizations(pa.m)
 		var mm popMoments
 		mm.emin = math.Inf(1)
 		for j, E := range pa.e[r] {
@@ -661,7 +664,7 @@ func (pa *PopulationAnnealing) measure() PAPoint {
 		pt.MinEnergy = min(pt.MinEnergy, mm.emin)
 		// Families.
 		counts := make([]int, pa.Options.R) // families are the replicas of the β = 0 population
-		for _, f := range p.families() {
+		for _, f := range p.Families() {
 			counts[f]++
 		}
 		var rho, sf float64
@@ -688,9 +691,9 @@ func (pa *PopulationAnnealing) measure() PAPoint {
 	for a := range P {
 		pairs[a] = make([]pairMoments, P)
 		for b := a + 1; b < P; b++ {
-			k := min(pa.pops[a].size(), pa.pops[b].size())
+			k := min(pa.pops[a].Size(), pa.pops[b].Size())
 			pa.q, pa.ql = grow(pa.q, k), grow(pa.ql, k)
-			pa.pops[a].overlaps(pa.pops[b], pa.q, pa.ql)
+			pa.pops[a].Overlaps(pa.pops[b], pa.q, pa.ql)
 			var pm pairMoments
 			for j, q := range pa.q {
 				pm.q2 += q * q
@@ -812,8 +815,8 @@ func (pa *PopulationAnnealing) State() PAState {
 		s.Points = append(s.Points, p)
 	}
 	for r, p := range pa.pops {
-		s.Family[r] = slices.Clone(p.families())
-		p.saveState(&s, r)
+		s.Family[r] = slices.Clone(p.Families())
+		p.SaveState(&s, r)
 	}
 	return s
 }
@@ -834,20 +837,14 @@ func (pa *PopulationAnnealing) Restore(s PAState) error {
 		return errors.New("population annealing state: Beta is not the last scheduled β")
 	}
 	// Load into fresh populations, so that a failure changes nothing.
-	fresh := make([]paPop, P)
+	fresh := make([]PAPopulation, P)
 	for r, p := range pa.pops {
-		var q paPop
-		switch p := p.(type) {
-		case *paScalar:
-			q = &paScalar{m: p.m, sp: p.sp, move: p.move}
-		case *paPacked:
-			q = &paPacked{pm: p.pm}
-		}
-		if err := q.loadState(&s, r); err != nil {
+		q, err := p.Load(&s, r)
+		if err != nil {
 			return fmt.Errorf("population annealing state: population %d: %w", r, err)
 		}
-		if len(s.Family[r]) != q.size() {
-			return fmt.Errorf("population annealing state: population %d has %d families for %d replicas", r, len(s.Family[r]), q.size())
+		if len(s.Family[r]) != q.Size() {
+			return fmt.Errorf("population annealing state: population %d has %d families for %d replicas", r, len(s.Family[r]), q.Size())
 		}
 		for j, f := range s.Family[r] {
 			if f < 0 || int(f) >= pa.Options.R {

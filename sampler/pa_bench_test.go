@@ -8,26 +8,16 @@ import (
 )
 
 // BenchmarkPA anneals a 2D ±J L = 32 sample to β = 1 with R = 1024 in one population,
-// scalar (Metropolis) and packed, and reports ns per spin update (replica sweeps ×
+// with scalar Metropolis (sampler/packed has the packed twin), and reports ns per spin update (replica sweeps ×
 // N over the wall time, resampling and measurement included).
 func BenchmarkPA(b *testing.B) {
 	p := models.NewEA(models.Square(32), models.PlusMinus, disorder(1))
-	pm, _ := NewPackedModel(p)
 	o := PAOptions{Betas: []float64{1}, R: 1024, Populations: 1, Sweeps: 10, Workers: 1}
-	for _, packed := range []bool{false, true} {
-		name := "scalar"
-		if packed {
-			name = "packed"
-		}
+	for _, name := range []string{"scalar"} {
 		b.Run(name, func(b *testing.B) {
 			var updates float64
 			for b.Loop() {
-				var pa *PopulationAnnealing
-				if packed {
-					pa, _ = NewPackedPopulationAnnealing(pm, o)
-				} else {
-					pa, _ = NewPopulationAnnealing(p, func(beta float64) Sweeper { return NewMetropolis(p, beta, Typewriter) }, o)
-				}
+				pa, _ := NewPopulationAnnealing(p, func(beta float64) Sweeper { return NewMetropolis(p, beta, Typewriter) }, o)
 				if err := pa.Run(context.Background()); err != nil {
 					b.Fatal(err)
 				}

@@ -57,64 +57,6 @@ func TestPAExact(t *testing.T) {
 	}
 }
 
-// TestPAKaufman anneals the 2D Ising ferromagnet L = 16 with packed lanes through T_c
-// and compares ln Z and the energy with Kaufman's exact finite-lattice solution
-// (docs/references/scale.md §2).
-func TestPAKaufman(t *testing.T) {
-	const l = 16
-	pm, err := NewPackedModel(models.NewIsing(models.Square(l), 1, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	betas := []float64{0.3, 0.4406868, 0.6}
-	pa, err := NewPackedPopulationAnnealing(pm, PAOptions{Betas: betas, R: 2048, Populations: 6, Sweeps: 10, Seed: 5})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := pa.Run(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("%v\n%s", pa, pa.Report())
-	for k, pt := range pa.Points() {
-		ex := models.Kaufman(l, l, betas[k])
-		zcheck(t, fmt.Sprintf("β=%g ln Z/N", pt.Beta), PAEstimate{pt.LnZ.Mean / (l * l), pt.LnZ.Err / (l * l)}, ex.LnZ/(l*l))
-		zcheck(t, fmt.Sprintf("β=%g f", pt.Beta), pt.FreeEnergy, ex.F)
-		zcheck(t, fmt.Sprintf("β=%g e", pt.Beta), pt.Energy, ex.E)
-		if len(pt.Warnings) > 0 {
-			t.Errorf("β=%g: %v", pt.Beta, pt.Warnings)
-		}
-	}
-}
-
-// TestPATransferMatrix anneals two 2D ±J L = 8 samples with packed lanes and compares
-// ln Z and the energy with the transfer matrix.
-func TestPATransferMatrix(t *testing.T) {
-	betas := []float64{0.5, 1, 1.6}
-	for s := range 2 {
-		p := models.NewEA(models.Square(8), models.PlusMinus, disorder(60+s))
-		exact, err := models.TransferMatrix2D(p, models.Square(8), betas)
-		if err != nil {
-			t.Fatal(err)
-		}
-		pm, err := NewPackedModel(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		pa, err := NewPackedPopulationAnnealing(pm, PAOptions{Betas: betas, R: 1024, Populations: 6, Sweeps: 10, Seed: 7, Sample: s})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := pa.Run(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("sample %d: %v\n%s", s, pa, pa.Report())
-		for k, pt := range pa.Points() {
-			zcheck(t, fmt.Sprintf("sample %d β=%g ln Z/N", s, pt.Beta), PAEstimate{pt.LnZ.Mean / 64, pt.LnZ.Err / 64}, exact[k].LnZ/64)
-			zcheck(t, fmt.Sprintf("sample %d β=%g e", s, pt.Beta), pt.Energy, exact[k].EnergyPerSpin())
-		}
-	}
-}
-
 // TestPAMatchesTempering compares the energies and ⟨q²⟩ of population annealing with
 // those of parallel tempering (two independent sampler.Tempering runs for the overlap)
 // on a 2D ±J L = 6 sample, within 4σ of their combined errors.
@@ -181,21 +123,14 @@ func TestPAMatchesTempering(t *testing.T) {
 
 // TestPADeterministic requires identical runs for any number of workers, and a run
 // saved and restored halfway (State, Restore into a new run) to finish exactly as an
-// uninterrupted one, for scalar and packed populations.
+// uninterrupted one, for scalar populations (sampler/packed tests packed ones).
 func TestPADeterministic(t *testing.T) {
 	p := models.NewEA(models.Square(6), models.PlusMinus, disorder(53))
-	pm, _ := NewPackedModel(p)
 	betas := []float64{0.3, 0.8, 1.5}
-	for _, packed := range []bool{false, true} {
+	{
 		mk := func(workers int) *PopulationAnnealing {
 			o := PAOptions{Betas: betas, R: 150, Populations: 3, Sweeps: 3, Seed: 9, Sample: 2, Workers: workers}
-			var pa *PopulationAnnealing
-			var err error
-			if packed {
-				pa, err = NewPackedPopulationAnnealing(pm, o)
-			} else {
-				pa, err = NewPopulationAnnealing(p, func(b float64) Sweeper { return NewMetropolis(p, b, Typewriter) }, o)
-			}
+			pa, err := NewPopulationAnnealing(p, func(b float64) Sweeper { return NewMetropolis(p, b, Typewriter) }, o)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -217,10 +152,10 @@ func TestPADeterministic(t *testing.T) {
 			t.Fatal(err)
 		}
 		if !reflect.DeepEqual(a.Points(), c.Points()) || !reflect.DeepEqual(a.Schedule(), c.Schedule()) {
-			t.Errorf("packed=%v: restored run with other workers differs:\n%v\n%v", packed, a.Points(), c.Points())
+			t.Errorf("restored run with other workers differs:\n%v\n%v", a.Points(), c.Points())
 		}
 		if !reflect.DeepEqual(a.State(), c.State()) {
-			t.Errorf("packed=%v: final states differ", packed)
+			t.Errorf("final states differ")
 		}
 		// The state survives JSON (NaN errors of one population as null).
 		js, err := json.Marshal(st)
@@ -239,12 +174,12 @@ func TestPADeterministic(t *testing.T) {
 			t.Fatal(err)
 		}
 		if !reflect.DeepEqual(a.Points(), d.Points()) {
-			t.Errorf("packed=%v: run restored from JSON differs", packed)
+			t.Errorf("run restored from JSON differs")
 		}
 		bad := st
 		bad.LnZ = bad.LnZ[:1]
 		if err := mk(1).Restore(bad); err == nil {
-			t.Errorf("packed=%v: a state with one population was restored", packed)
+			t.Errorf("a state with one population was restored")
 		}
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()

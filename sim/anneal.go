@@ -10,6 +10,7 @@ import (
 
 	"github.com/deepglass/deepglass/models"
 	"github.com/deepglass/deepglass/sampler"
+	"github.com/deepglass/deepglass/sampler/packed"
 )
 
 // targetFractions are the fractions of a target at which time-to-target is reported.
@@ -59,7 +60,7 @@ func runAnneal(ctx context.Context, c Config, opts Options) (*Summary, error) {
 		if !ok {
 			return nil, &InputError{fmt.Errorf("packed: model %v is not sparse", m)}
 		}
-		res, err = sampler.PackedAnnealRestarts(ctx, p, sched, c.Seed, threads, targets, limit, c.Restarts)
+		res, err = packed.AnnealRestarts(ctx, p, sched, c.Seed, threads, targets, limit, c.Restarts)
 		if err != nil {
 			return nil, &InputError{err}
 		}
@@ -73,7 +74,7 @@ func runAnneal(ctx context.Context, c Config, opts Options) (*Summary, error) {
 		Seed: c.Seed, Sampler: c.Sampler, Samples: 1, Replicas: 1, Points: []Point{},
 	}
 	if c.Packed {
-		sum.Lanes = sampler.PackedLanes
+		sum.Lanes = packed.Lanes
 	}
 	if res.Best != nil {
 		gs := &GroundState{Energy: res.BestE / float64(n), Sweeps: res.Sweeps, Seconds: res.Elapsed.Seconds(), Restarts: res.Restarts}
@@ -97,7 +98,7 @@ func runAnneal(ctx context.Context, c Config, opts Options) (*Summary, error) {
 	}
 	updates := float64(res.Sweeps) * float64(n)
 	if c.Packed {
-		updates *= sampler.PackedLanes // one spin of one lane is one update
+		updates *= packed.Lanes // one spin of one lane is one update
 	}
 	sum.Perf = Perf{SpinUpdates: updates, Seconds: time.Since(start).Seconds(), Threads: threads}
 	if sum.Perf.SpinUpdates > 0 {

@@ -18,6 +18,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/deepglass/deepglass/sampler"
+	"github.com/deepglass/deepglass/sampler/packed"
 )
 
 // Config describes a study: a model, a sampler, temperatures and a measurement schedule.
@@ -123,7 +124,7 @@ type Config struct {
 	// swept in index order (order typewriter).
 	Packed bool `json:"packed,omitempty" yaml:"packed,omitempty"`
 	// Lanes is the number of lanes per replica of a packed run: 64 (the default) or 512,
-	// the wide kernels (sampler.PackedMetropolis.SweepWide; metropolis on ising and ea
+	// the wide kernels (packed.Metropolis.SweepWide; metropolis on ising and ea
 	// only), which run AVX-512 code in builds with GOEXPERIMENT=simd and give the same
 	// numbers in any build.
 	Lanes int `json:"lanes,omitempty" yaml:"lanes,omitempty"`
@@ -170,7 +171,7 @@ func (c *Config) Defaults() {
 		c.Samples = 1
 	}
 	if c.Packed && c.Lanes == 0 {
-		c.Lanes = sampler.PackedLanes
+		c.Lanes = packed.Lanes
 	}
 	if sok && slices.Contains(s.Params, "order") {
 		order := "typewriter"

@@ -8,6 +8,7 @@ import (
 
 	"github.com/deepglass/deepglass/models"
 	"github.com/deepglass/deepglass/sampler"
+	"github.com/deepglass/deepglass/sampler/packed"
 )
 
 // validatePacked adds the problems of a packed config to bad.
@@ -34,8 +35,8 @@ func (c *Config) validatePacked(m ModelKind, s SamplerKind, bad reporter) {
 		bad("packed", "packed kernels sweep sites in index order (order typewriter), not %q", c.Order)
 	}
 	switch c.Lanes {
-	case sampler.PackedLanes:
-	case sampler.PackedLanes * sampler.WideWords:
+	case packed.Lanes:
+	case packed.Lanes * packed.WideWords:
 		l, err := models.ParseLattice(c.Lattice)
 		if c.Sampler != "metropolis" || (c.Model != "ising" && c.Model != "ea") || (err == nil && l.Dim < 2) {
 			bad("lanes", "512 lanes (the wide kernels) run metropolis on ising and ea square and cubic lattices")
@@ -47,17 +48,17 @@ func (c *Config) validatePacked(m ModelKind, s SamplerKind, bad reporter) {
 
 // packModel returns the packed form of m: the lattice kernels for square and cubic
 // lattices, the graph kernels otherwise. Models that are not ±J give an InputError.
-func packModel(m models.Model) (*sampler.PackedModel, error) {
+func packModel(m models.Model) (*packed.Model, error) {
 	p, ok := m.(*models.Sparse)
 	if !ok {
 		return nil, &InputError{fmt.Errorf("packed: model %v is not sparse", m)}
 	}
-	var pm *sampler.PackedModel
+	var pm *packed.Model
 	var err error
 	if p.Lattice != nil && (p.Lattice.Dim == 2 || p.Lattice.Dim == 3) {
-		pm, err = sampler.NewPackedModel(p)
+		pm, err = packed.NewModel(p)
 	} else {
-		pm, err = sampler.NewPackedGraphLanes([]*models.Sparse{p})
+		pm, err = packed.NewGraphLanes([]*models.Sparse{p})
 	}
 	if err != nil {
 		return nil, &InputError{err}
@@ -69,15 +70,15 @@ func packModel(m models.Model) (*sampler.PackedModel, error) {
 // (64 lanes, chains) or one wide chain (512 lanes, wide) per temperature, swept by
 // packed Metropolis or packed tempering. Each lane is an independent chain.
 type packedEngine struct {
-	model  *sampler.PackedModel
-	chains [][]*sampler.PackedChain      // [replica][j]; for pt, pts[replica].Chains
-	wide   [][]*sampler.WideChain        // [replica][j], with lanes 512 instead of chains
-	moves  [][]*sampler.PackedMetropolis // [replica][j], metropolis only
-	pts    []*sampler.PackedTempering    // per replica, pt only
+	model  *packed.Model
+	chains [][]*packed.Chain      // [replica][j]; for pt, pts[replica].Chains
+	wide   [][]*packed.WideChain  // [replica][j], with lanes 512 instead of chains
+	moves  [][]*packed.Metropolis // [replica][j], metropolis only
+	pts    []*packed.Tempering    // per replica, pt only
 	// scratch for measurements
-	e        [sampler.PackedLanes]int64
-	m, q, ql [sampler.PackedLanes]float64
-	wa, wb   sampler.PackedChain // words of wide chains
+	e        [packed.Lanes]int64
+	m, q, ql [packed.Lanes]float64
+	wa, wb   packed.Chain // words of wide chains
 	reps     int
 	beta     []float64
 }
@@ -85,14 +86,14 @@ type packedEngine struct {
 // groups returns the number of 64-lane words per chain: 1, or 8 for wide chains.
 func (pk *packedEngine) groups() int {
 	if pk.wide != nil {
-		return sampler.WideWords
+		return packed.WideWords
 	}
 	return 1
 }
 
 // view returns word w of the chain of replica rep at temperature j as a 64-lane chain:
 // the chain itself, or a copy of a wide chain's word into scratch.
-func (pk *packedEngine) view(rep, j, w int, scratch *sampler.PackedChain) *sampler.PackedChain {
+func (pk *packedEngine) view(rep, j, w int, scratch *packed.Chain) *packed.Chain {
 	if pk.wide == nil {
 		return pk.chains[rep][j]
 	}
@@ -108,12 +109,12 @@ func (r *runner) newPackedEngine(u *unit, betas []float64) (engine, error) {
 		return nil, err
 	}
 	pk := &packedEngine{model: pm, reps: u.reps, beta: betas}
-	if c.Lanes == sampler.PackedLanes*sampler.WideWords {
+	if c.Lanes == packed.Lanes*packed.WideWords {
 		pk.wa.S, pk.wb.S = make([]uint64, pm.N()), make([]uint64, pm.N())
-		pk.wide = make([][]*sampler.WideChain, u.reps)
+		pk.wide = make([][]*packed.WideChain, u.reps)
 		for rep := range pk.wide {
 			for _, k := range u.temps {
-				ch := sampler.NewWideChain(pm, sampler.NewStream(c.Seed, sampler.PurposeChain, u.sample, rep*len(c.T)+k))
+				ch := packed.NewWideChain(pm, sampler.NewStream(c.Seed, sampler.PurposeChain, u.sample, rep*len(c.T)+k))
 				if c.Start == "ordered" {
 					clear(ch.S)
 				}
@@ -121,10 +122,10 @@ func (r *runner) newPackedEngine(u *unit, betas []float64) (engine, error) {
 			}
 		}
 	} else {
-		pk.chains = make([][]*sampler.PackedChain, u.reps)
+		pk.chains = make([][]*packed.Chain, u.reps)
 		for rep := range pk.chains {
 			for _, k := range u.temps {
-				ch := sampler.NewPackedChain(pm, sampler.NewStream(c.Seed, sampler.PurposeChain, u.sample, rep*len(c.T)+k))
+				ch := packed.NewChain(pm, sampler.NewStream(c.Seed, sampler.PurposeChain, u.sample, rep*len(c.T)+k))
 				if c.Start == "ordered" {
 					clear(ch.S) // every lane all +1
 				}
@@ -134,14 +135,14 @@ func (r *runner) newPackedEngine(u *unit, betas []float64) (engine, error) {
 	}
 	if c.Sampler == "pt" {
 		for rep := range pk.chains {
-			pk.pts = append(pk.pts, sampler.NewPackedTempering(pm, betas, sampler.IndependentLanes, pk.chains[rep],
+			pk.pts = append(pk.pts, packed.NewTempering(pm, betas, packed.IndependentLanes, pk.chains[rep],
 				sampler.NewStream(c.Seed, sampler.PurposeSwap, u.sample, rep)))
 		}
 	} else {
-		pk.moves = make([][]*sampler.PackedMetropolis, u.reps)
+		pk.moves = make([][]*packed.Metropolis, u.reps)
 		for rep := range pk.moves {
 			for _, b := range betas {
-				pk.moves[rep] = append(pk.moves[rep], sampler.NewPackedMetropolis(pm, b, sampler.IndependentLanes))
+				pk.moves[rep] = append(pk.moves[rep], packed.NewMetropolis(pm, b, packed.IndependentLanes))
 			}
 		}
 	}
@@ -217,7 +218,7 @@ func (pk *packedEngine) adapt(string, int) error { return nil }
 func (pk *packedEngine) setWorkers(int) int      { return 1 }
 func (pk *packedEngine) close()                  {}
 func (pk *packedEngine) release()                { pk.moves, pk.pts = nil, nil }
-func (pk *packedEngine) numChains() int          { return pk.reps * sampler.PackedLanes * pk.groups() }
+func (pk *packedEngine) numChains() int          { return pk.reps * packed.Lanes * pk.groups() }
 func (pk *packedEngine) exchanges() []*sampler.Exchange {
 	var xs []*sampler.Exchange
 	for _, t := range pk.pts {

@@ -9,6 +9,7 @@ import (
 	"github.com/deepglass/deepglass/models"
 	"github.com/deepglass/deepglass/sampler"
 	"github.com/deepglass/deepglass/sampler/internal/cref"
+	"github.com/deepglass/deepglass/sampler/packed"
 )
 
 // MeasureKernels times every kernel of KernelNames on the 2D Ising model of side l
@@ -70,13 +71,13 @@ func kernelSweeper(name string, m *models.Sparse, beta float64) (func(), int64, 
 	src := sampler.NewStream(1, sampler.PurposeChain, 0, 0)
 	c := sampler.NewChain(m, src)
 	single := func(sw sampler.Sweeper) (func(), int64, error) { return func() { sw.Sweep(c) }, 1, nil }
-	packed := func(pm *sampler.PackedModel, err error, draws sampler.PackedDraws) (func(), int64, error) {
+	packedSweep := func(pm *packed.Model, err error, draws packed.Draws) (func(), int64, error) {
 		if err != nil {
 			return nil, 0, err
 		}
-		mv := sampler.NewPackedMetropolis(pm, beta, draws)
-		pc := sampler.NewPackedChain(pm, src)
-		return func() { mv.Sweep(pc) }, sampler.PackedLanes, nil
+		mv := packed.NewMetropolis(pm, beta, draws)
+		pc := packed.NewChain(pm, src)
+		return func() { mv.Sweep(pc) }, packed.Lanes, nil
 	}
 	switch name {
 	case "metropolis":
@@ -88,22 +89,22 @@ func kernelSweeper(name string, m *models.Sparse, beta float64) (func(), int64, 
 	case "sw":
 		return single(sampler.NewSwendsenWang(m, beta))
 	case "packed":
-		pm, err := sampler.NewPackedModel(m)
-		return packed(pm, err, sampler.IndependentLanes)
+		pm, err := packed.NewModel(m)
+		return packedSweep(pm, err, packed.IndependentLanes)
 	case "packed-shared":
-		pm, err := sampler.NewPackedModel(m)
-		return packed(pm, err, sampler.SharedDraw)
+		pm, err := packed.NewModel(m)
+		return packedSweep(pm, err, packed.SharedDraw)
 	case "packed-graph":
-		pm, err := sampler.NewPackedGraphLanes([]*models.Sparse{m})
-		return packed(pm, err, sampler.IndependentLanes)
+		pm, err := packed.NewGraphLanes([]*models.Sparse{m})
+		return packedSweep(pm, err, packed.IndependentLanes)
 	case "packed-wide":
-		pm, err := sampler.NewPackedModel(m)
+		pm, err := packed.NewModel(m)
 		if err != nil {
 			return nil, 0, err
 		}
-		mv := sampler.NewPackedMetropolis(pm, beta, sampler.IndependentLanes)
-		wc := sampler.NewWideChain(pm, src)
-		return func() { mv.SweepWide(wc) }, sampler.PackedLanes * sampler.WideWords, nil
+		mv := packed.NewMetropolis(pm, beta, packed.IndependentLanes)
+		wc := packed.NewWideChain(pm, src)
+		return func() { mv.SweepWide(wc) }, packed.Lanes * packed.WideWords, nil
 	}
 	return nil, 0, fmt.Errorf("measuring kernels: unknown kernel %q", name)
 }

@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/deepglass/deepglass/analysis/plot"
-	"github.com/deepglass/deepglass/sampler"
 	"github.com/deepglass/deepglass/sampler/cbench"
+	"github.com/deepglass/deepglass/sampler/packed"
 )
 
 // Targets of the speed checks: the core issue's Go/C ≤ 1.2 for the scalar Metropolis
@@ -92,7 +92,7 @@ func runKernelSpeed(ctx context.Context, o Options) (*Result, error) {
 		label := name
 		if name == "packed-wide" {
 			label = "packed-wide (portable)"
-			if sampler.WideSIMD() {
+			if packed.WideSIMD() {
 				label = "packed-wide (AVX-512)"
 			}
 		}
@@ -121,7 +121,7 @@ func runKernelSpeed(ctx context.Context, o Options) (*Result, error) {
 	p := last("packed-shared")
 	res.Checks = append(res.Checks, Check{Name: fmt.Sprintf("packed (shared draw) / C at L = %d (≤ 1/20)", L),
 		Want: packedTarget, Got: p.Ratio, OK: p.Ratio <= packedTarget})
-	if sampler.WideSIMD() {
+	if packed.WideSIMD() {
 		w := last("packed-wide")
 		res.Checks = append(res.Checks, Check{Name: fmt.Sprintf("packed wide, independent lanes (AVX-512) / C at L = %d (≤ 1/20)", L),
 			Want: packedTarget, Got: w.Ratio, OK: w.Ratio <= packedTarget})

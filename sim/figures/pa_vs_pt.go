@@ -9,6 +9,7 @@ import (
 	"github.com/deepglass/deepglass/analysis/plot"
 	"github.com/deepglass/deepglass/models"
 	"github.com/deepglass/deepglass/sampler"
+	"github.com/deepglass/deepglass/sampler/packed"
 	"github.com/deepglass/deepglass/sim"
 )
 
@@ -73,7 +74,7 @@ func runPAvsPT(ctx context.Context, o Options) (*Result, error) {
 			return nil, fmt.Errorf("pa-vs-pt: %w", err)
 		}
 		p := inst.Model.(*models.Sparse)
-		pm, err := sampler.NewPackedModel(p)
+		pm, err := packed.NewModel(p)
 		if err != nil {
 			return nil, fmt.Errorf("pa-vs-pt: %w", err)
 		}
@@ -81,7 +82,7 @@ func runPAvsPT(ctx context.Context, o Options) (*Result, error) {
 		// Population annealing.
 		po := opts
 		po.Seed, po.Sample = o.seed(), s
-		pa, err := sampler.NewPackedPopulationAnnealing(pm, po)
+		pa, err := packed.NewPopulationAnnealing(pm, po)
 		if err != nil {
 			return nil, fmt.Errorf("pa-vs-pt: %w", err)
 		}
@@ -99,18 +100,18 @@ func runPAvsPT(ctx context.Context, o Options) (*Result, error) {
 		pt := pa.Points()[0]
 		out := paSampleOutcome{E0PA: pt.MinEnergy, Q2PA: pt.Q2.Mean, Q2PAErr: pt.Q2.Err, RhoT: pt.RhoT, PAWarnings: len(pt.Warnings)}
 		// Parallel tempering with the same number of spin updates: 64 lanes × 12 temperatures.
-		total := int(math.Ceil(work / (float64(len(ptBetas)) * sampler.PackedLanes * n)))
+		total := int(math.Ceil(work / (float64(len(ptBetas)) * packed.Lanes * n)))
 		therm := total / 5
-		chains := make([]*sampler.PackedChain, len(ptBetas))
+		chains := make([]*packed.Chain, len(ptBetas))
 		for k := range chains {
-			chains[k] = sampler.NewPackedChain(pm, sampler.NewStream(o.seed(), sampler.PurposeChain, s, k))
+			chains[k] = packed.NewChain(pm, sampler.NewStream(o.seed(), sampler.PurposeChain, s, k))
 		}
-		tpt := sampler.NewPackedTempering(pm, ptBetas, sampler.IndependentLanes, chains, sampler.NewStream(o.seed(), sampler.PurposeSwap, s, 0))
+		tpt := packed.NewTempering(pm, ptBetas, packed.IndependentLanes, chains, sampler.NewStream(o.seed(), sampler.PurposeSwap, s, 0))
 		cold := len(ptBetas) - 1
 		e0 := math.Inf(1)
-		var q [sampler.PackedLanes]float64
-		rot := &sampler.PackedChain{S: make([]uint64, pm.N())} // the coldest chain with lanes ℓ and ℓ+32 swapped
-		var q2 []float64                                       // per sweep: mean over the 32 lane pairs
+		var q [packed.Lanes]float64
+		rot := &packed.Chain{S: make([]uint64, pm.N())} // the coldest chain with lanes ℓ and ℓ+32 swapped
+		var q2 []float64                                // per sweep: mean over the 32 lane pairs
 		for sw := range total {
 			tpt.Sweep()
 			for _, e := range tpt.E[cold] {
@@ -121,14 +122,14 @@ func runPAvsPT(ctx context.Context, o Options) (*Result, error) {
 			}
 			c := tpt.Chains[cold]
 			for i, w := range c.S {
-				rot.S[i] = bits.RotateLeft64(w, sampler.PackedLanes/2)
+				rot.S[i] = bits.RotateLeft64(w, packed.Lanes/2)
 			}
 			c.LaneOverlaps(q[:], rot)
 			var sum float64
-			for _, x := range q[:sampler.PackedLanes/2] {
+			for _, x := range q[:packed.Lanes/2] {
 				sum += x * x
 			}
-			q2 = append(q2, sum/(sampler.PackedLanes/2))
+			q2 = append(q2, sum/(packed.Lanes/2))
 		}
 		out.E0PT = e0
 		out.Q2PT, out.Q2PTErr = batchMean(q2, 20)

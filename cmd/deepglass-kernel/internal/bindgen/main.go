@@ -39,6 +39,7 @@ var Packages = []Package{
 	{Path: "github.com/deepglass/deepglass/models"},
 	{Path: "github.com/deepglass/deepglass/sampler"},
 	{Path: "github.com/deepglass/deepglass/sampler/cbench"},
+	{Path: "github.com/deepglass/deepglass/sampler/packed"},
 	{Path: "github.com/deepglass/deepglass/sampler/rbmsample"},
 	{Path: "github.com/deepglass/deepglass/analysis"},
 	{Path: "github.com/deepglass/deepglass/analysis/plot"},

@@ -13,73 +13,57 @@ func init() {
 	imports.Packages["github.com/deepglass/deepglass/sampler"] = imports.Package{
 		Name: "sampler",
 		Binds: map[string]r.Value{
-			"AnnealRestarts":               r.ValueOf(p_sampler.AnnealRestarts),
-			"BetasFromTemperatures":        r.ValueOf(p_sampler.BetasFromTemperatures),
-			"DefaultHMCStep":               r.ValueOf(p_sampler.DefaultHMCStep),
-			"DefaultPAOverlap":             r.ValueOf(p_sampler.DefaultPAOverlap),
-			"DefaultPAPopulations":         r.ValueOf(p_sampler.DefaultPAPopulations),
-			"DefaultPAR":                   r.ValueOf(p_sampler.DefaultPAR),
-			"DefaultPASweeps":              r.ValueOf(p_sampler.DefaultPASweeps),
-			"DefaultSchedule":              r.ValueOf(p_sampler.DefaultSchedule),
-			"Disorder":                     r.ValueOf(p_sampler.Disorder),
-			"GeometricBetas":               r.ValueOf(p_sampler.GeometricBetas),
-			"GridBins":                     r.ValueOf(p_sampler.GridBins),
-			"IndependentLanes":             r.ValueOf(p_sampler.IndependentLanes),
-			"LBFGS":                        r.ValueOf(p_sampler.LBFGS),
-			"MaxPackedDegree":              r.ValueOf(p_sampler.MaxPackedDegree),
-			"MultinomialResampling":        r.ValueOf(p_sampler.MultinomialResampling),
-			"NearestResampling":            r.ValueOf(p_sampler.NearestResampling),
-			"NewAnneal":                    r.ValueOf(p_sampler.NewAnneal),
-			"NewChain":                     r.ValueOf(p_sampler.NewChain),
-			"NewChainFrom":                 r.ValueOf(p_sampler.NewChainFrom),
-			"NewExchange":                  r.ValueOf(p_sampler.NewExchange),
-			"NewHeatBath":                  r.ValueOf(p_sampler.NewHeatBath),
-			"NewMetropolis":                r.ValueOf(p_sampler.NewMetropolis),
-			"NewPackedChain":               r.ValueOf(p_sampler.NewPackedChain),
-			"NewPackedGraphLanes":          r.ValueOf(p_sampler.NewPackedGraphLanes),
-			"NewPackedMetropolis":          r.ValueOf(p_sampler.NewPackedMetropolis),
-			"NewPackedModel":               r.ValueOf(p_sampler.NewPackedModel),
-			"NewPackedModelLanes":          r.ValueOf(p_sampler.NewPackedModelLanes),
-			"NewPackedPopulationAnnealing": r.ValueOf(p_sampler.NewPackedPopulationAnnealing),
-			"NewPackedTempering":           r.ValueOf(p_sampler.NewPackedTempering),
-			"NewPopulationAnnealing":       r.ValueOf(p_sampler.NewPopulationAnnealing),
-			"NewSphericalChain":            r.ValueOf(p_sampler.NewSphericalChain),
-			"NewSphericalChainFrom":        r.ValueOf(p_sampler.NewSphericalChainFrom),
-			"NewSphericalHMC":              r.ValueOf(p_sampler.NewSphericalHMC),
-			"NewSphericalLangevin":         r.ValueOf(p_sampler.NewSphericalLangevin),
-			"NewStream":                    r.ValueOf(p_sampler.NewStream),
-			"NewSwendsenWang":              r.ValueOf(p_sampler.NewSwendsenWang),
-			"NewTempering":                 r.ValueOf(p_sampler.NewTempering),
-			"NewWangLandau":                r.ValueOf(p_sampler.NewWangLandau),
-			"NewWangLandauChain":           r.ValueOf(p_sampler.NewWangLandauChain),
-			"NewWideChain":                 r.ValueOf(p_sampler.NewWideChain),
-			"NewWideTempering":             r.ValueOf(p_sampler.NewWideTempering),
-			"NewWolff":                     r.ValueOf(p_sampler.NewWolff),
-			"PackedAnnealRestarts":         r.ValueOf(p_sampler.PackedAnnealRestarts),
-			"PackedLanes":                  r.ValueOf(p_sampler.PackedLanes),
-			"ParseDescentMethod":           r.ValueOf(p_sampler.ParseDescentMethod),
-			"ParseOrder":                   r.ValueOf(p_sampler.ParseOrder),
-			"ParsePAResampling":            r.ValueOf(p_sampler.ParsePAResampling),
-			"ProjectedGD":                  r.ValueOf(p_sampler.ProjectedGD),
-			"PurposeChain":                 r.ValueOf(p_sampler.PurposeChain),
-			"PurposeData":                  r.ValueOf(p_sampler.PurposeData),
-			"PurposeDisorder":              r.ValueOf(p_sampler.PurposeDisorder),
-			"PurposePopulation":            r.ValueOf(p_sampler.PurposePopulation),
-			"PurposeSwap":                  r.ValueOf(p_sampler.PurposeSwap),
-			"RandomSite":                   r.ValueOf(p_sampler.RandomSite),
-			"RunSphericalLandscape":        r.ValueOf(p_sampler.RunSphericalLandscape),
-			"ScheduleGeometric":            r.ValueOf(p_sampler.ScheduleGeometric),
-			"ScheduleLinear":               r.ValueOf(p_sampler.ScheduleLinear),
-			"SharedDraw":                   r.ValueOf(p_sampler.SharedDraw),
-			"StreamSeed":                   r.ValueOf(p_sampler.StreamSeed),
-			"TieAcceptance":                r.ValueOf(p_sampler.TieAcceptance),
-			"Typewriter":                   r.ValueOf(p_sampler.Typewriter),
-			"WLHalving":                    r.ValueOf(p_sampler.WLHalving),
-			"WLOneOverT":                   r.ValueOf(p_sampler.WLOneOverT),
-			"WideAnnealRestarts":           r.ValueOf(p_sampler.WideAnnealRestarts),
-			"WideLanes":                    r.ValueOf(p_sampler.WideLanes),
-			"WideSIMD":                     r.ValueOf(p_sampler.WideSIMD),
-			"WideWords":                    r.ValueOf(p_sampler.WideWords),
+			"AnnealRestarts":           r.ValueOf(p_sampler.AnnealRestarts),
+			"AnnealRestartsOf":         r.ValueOf(p_sampler.AnnealRestartsOf),
+			"BetasFromTemperatures":    r.ValueOf(p_sampler.BetasFromTemperatures),
+			"DefaultHMCStep":           r.ValueOf(p_sampler.DefaultHMCStep),
+			"DefaultPAOverlap":         r.ValueOf(p_sampler.DefaultPAOverlap),
+			"DefaultPAPopulations":     r.ValueOf(p_sampler.DefaultPAPopulations),
+			"DefaultPAR":               r.ValueOf(p_sampler.DefaultPAR),
+			"DefaultPASweeps":          r.ValueOf(p_sampler.DefaultPASweeps),
+			"DefaultSchedule":          r.ValueOf(p_sampler.DefaultSchedule),
+			"Disorder":                 r.ValueOf(p_sampler.Disorder),
+			"GeometricBetas":           r.ValueOf(p_sampler.GeometricBetas),
+			"GridBins":                 r.ValueOf(p_sampler.GridBins),
+			"LBFGS":                    r.ValueOf(p_sampler.LBFGS),
+			"MultinomialResampling":    r.ValueOf(p_sampler.MultinomialResampling),
+			"NearestResampling":        r.ValueOf(p_sampler.NearestResampling),
+			"NewAnneal":                r.ValueOf(p_sampler.NewAnneal),
+			"NewChain":                 r.ValueOf(p_sampler.NewChain),
+			"NewChainFrom":             r.ValueOf(p_sampler.NewChainFrom),
+			"NewExchange":              r.ValueOf(p_sampler.NewExchange),
+			"NewHeatBath":              r.ValueOf(p_sampler.NewHeatBath),
+			"NewMetropolis":            r.ValueOf(p_sampler.NewMetropolis),
+			"NewPopulationAnnealing":   r.ValueOf(p_sampler.NewPopulationAnnealing),
+			"NewPopulationAnnealingOf": r.ValueOf(p_sampler.NewPopulationAnnealingOf),
+			"NewSphericalChain":        r.ValueOf(p_sampler.NewSphericalChain),
+			"NewSphericalChainFrom":    r.ValueOf(p_sampler.NewSphericalChainFrom),
+			"NewSphericalHMC":          r.ValueOf(p_sampler.NewSphericalHMC),
+			"NewSphericalLangevin":     r.ValueOf(p_sampler.NewSphericalLangevin),
+			"NewStream":                r.ValueOf(p_sampler.NewStream),
+			"NewSwendsenWang":          r.ValueOf(p_sampler.NewSwendsenWang),
+			"NewTempering":             r.ValueOf(p_sampler.NewTempering),
+			"NewWangLandau":            r.ValueOf(p_sampler.NewWangLandau),
+			"NewWangLandauChain":       r.ValueOf(p_sampler.NewWangLandauChain),
+			"NewWolff":                 r.ValueOf(p_sampler.NewWolff),
+			"ParseDescentMethod":       r.ValueOf(p_sampler.ParseDescentMethod),
+			"ParseOrder":               r.ValueOf(p_sampler.ParseOrder),
+			"ParsePAResampling":        r.ValueOf(p_sampler.ParsePAResampling),
+			"ProjectedGD":              r.ValueOf(p_sampler.ProjectedGD),
+			"PurposeChain":             r.ValueOf(p_sampler.PurposeChain),
+			"PurposeData":              r.ValueOf(p_sampler.PurposeData),
+			"PurposeDisorder":          r.ValueOf(p_sampler.PurposeDisorder),
+			"PurposePopulation":        r.ValueOf(p_sampler.PurposePopulation),
+			"PurposeSwap":              r.ValueOf(p_sampler.PurposeSwap),
+			"RandomSite":               r.ValueOf(p_sampler.RandomSite),
+			"RunSphericalLandscape":    r.ValueOf(p_sampler.RunSphericalLandscape),
+			"ScheduleGeometric":        r.ValueOf(p_sampler.ScheduleGeometric),
+			"ScheduleLinear":           r.ValueOf(p_sampler.ScheduleLinear),
+			"StreamSeed":               r.ValueOf(p_sampler.StreamSeed),
+			"TieAcceptance":            r.ValueOf(p_sampler.TieAcceptance),
+			"Typewriter":               r.ValueOf(p_sampler.Typewriter),
+			"WLHalving":                r.ValueOf(p_sampler.WLHalving),
+			"WLOneOverT":               r.ValueOf(p_sampler.WLOneOverT),
 		},
 		Types: map[string]r.Type{
 			"Anneal":                   r.TypeOf((*p_sampler.Anneal)(nil)).Elem(),
@@ -95,16 +79,13 @@ func init() {
 			"PAEstimate":               r.TypeOf((*p_sampler.PAEstimate)(nil)).Elem(),
 			"PAOptions":                r.TypeOf((*p_sampler.PAOptions)(nil)).Elem(),
 			"PAPoint":                  r.TypeOf((*p_sampler.PAPoint)(nil)).Elem(),
+			"PAPopulation":             r.TypeOf((*p_sampler.PAPopulation)(nil)).Elem(),
 			"PAResampling":             r.TypeOf((*p_sampler.PAResampling)(nil)).Elem(),
 			"PAState":                  r.TypeOf((*p_sampler.PAState)(nil)).Elem(),
-			"PackedChain":              r.TypeOf((*p_sampler.PackedChain)(nil)).Elem(),
-			"PackedDraws":              r.TypeOf((*p_sampler.PackedDraws)(nil)).Elem(),
-			"PackedGraph":              r.TypeOf((*p_sampler.PackedGraph)(nil)).Elem(),
-			"PackedMetropolis":         r.TypeOf((*p_sampler.PackedMetropolis)(nil)).Elem(),
-			"PackedModel":              r.TypeOf((*p_sampler.PackedModel)(nil)).Elem(),
-			"PackedTempering":          r.TypeOf((*p_sampler.PackedTempering)(nil)).Elem(),
+			"PAWorker":                 r.TypeOf((*p_sampler.PAWorker)(nil)).Elem(),
 			"PopulationAnnealing":      r.TypeOf((*p_sampler.PopulationAnnealing)(nil)).Elem(),
 			"Purpose":                  r.TypeOf((*p_sampler.Purpose)(nil)).Elem(),
+			"RestartPass":              r.TypeOf((*p_sampler.RestartPass)(nil)).Elem(),
 			"Schedule":                 r.TypeOf((*p_sampler.Schedule)(nil)).Elem(),
 			"SphericalChain":           r.TypeOf((*p_sampler.SphericalChain)(nil)).Elem(),
 			"SphericalDescent":         r.TypeOf((*p_sampler.SphericalDescent)(nil)).Elem(),
@@ -120,33 +101,100 @@ func init() {
 			"TemperingState":           r.TypeOf((*p_sampler.TemperingState)(nil)).Elem(),
 			"WangLandau":               r.TypeOf((*p_sampler.WangLandau)(nil)).Elem(),
 			"WangLandauState":          r.TypeOf((*p_sampler.WangLandauState)(nil)).Elem(),
-			"WideChain":                r.TypeOf((*p_sampler.WideChain)(nil)).Elem(),
-			"WideTempering":            r.TypeOf((*p_sampler.WideTempering)(nil)).Elem(),
 			"Wolff":                    r.TypeOf((*p_sampler.Wolff)(nil)).Elem(),
 		},
 		Proxies: map[string]r.Type{
-			"Sweeper": r.TypeOf((*P_deepglass_sampler_Sweeper)(nil)).Elem(),
+			"PAPopulation": r.TypeOf((*P_deepglass_sampler_PAPopulation)(nil)).Elem(),
+			"RestartPass":  r.TypeOf((*P_deepglass_sampler_RestartPass)(nil)).Elem(),
+			"Sweeper":      r.TypeOf((*P_deepglass_sampler_Sweeper)(nil)).Elem(),
 		},
 		Untypeds: map[string]string{
 			"DefaultPAOverlap":     "float:17/20",
 			"DefaultPAPopulations": "int:8",
 			"DefaultPAR":           "int:1000",
 			"DefaultPASweeps":      "int:10",
-			"MaxPackedDegree":      "int:63",
-			"PackedLanes":          "int:64",
 			"ScheduleGeometric":    "string:geometric",
 			"ScheduleLinear":       "string:linear",
 			"TieAcceptance":        "float:15/16",
 			"WLHalving":            "int:0",
 			"WLOneOverT":           "int:1",
-			"WideLanes":            "int:512",
-			"WideWords":            "int:8",
 		},
 		Wrappers: map[string][]string{
-			"PackedTempering": {"Acceptance", "EndRound", "Flow", "Lanes", "MeanRoundTrip", "Parity", "Propose", "ResetStats", "Restore", "RoundTrips", "SetParity", "State"},
-			"Tempering":       {"Acceptance", "EndRound", "Flow", "Lanes", "MeanRoundTrip", "Parity", "Propose", "ResetStats", "RoundTrips", "SetParity", "State"},
+			"Tempering": {"Acceptance", "EndRound", "Flow", "Lanes", "MeanRoundTrip", "Parity", "Propose", "ResetStats", "RoundTrips", "SetParity", "State"},
 		},
 	}
+}
+
+// P_deepglass_sampler_PAPopulation implements p_sampler.PAPopulation with interpreted methods.
+type P_deepglass_sampler_PAPopulation struct {
+	Object          interface{}
+	Energies_       func(interface{}, []float64)
+	Families_       func(interface{}) []int32
+	Load_           func(interface{}, *p_sampler.PAState, int) (p_sampler.PAPopulation, error)
+	Magnetizations_ func(interface{}, []float64)
+	NewWorker_      func(interface{}, float64) *p_sampler.PAWorker
+	Overlaps_       func(interface{}, p_sampler.PAPopulation, []float64, []float64)
+	Prepare_        func(interface{}, float64, uint64, int)
+	Resample_       func(interface{}, []int32)
+	SaveState_      func(interface{}, *p_sampler.PAState, int)
+	Size_           func(interface{}) int
+	Sweep_          func(interface{}, int, int, *p_sampler.PAWorker)
+	Units_          func(interface{}) int
+}
+
+func (P *P_deepglass_sampler_PAPopulation) Energies(a0 []float64) {
+	P.Energies_(P.Object, a0)
+}
+func (P *P_deepglass_sampler_PAPopulation) Families() []int32 {
+	return P.Families_(P.Object)
+}
+func (P *P_deepglass_sampler_PAPopulation) Load(a0 *p_sampler.PAState, a1 int) (p_sampler.PAPopulation, error) {
+	return P.Load_(P.Object, a0, a1)
+}
+func (P *P_deepglass_sampler_PAPopulation) Magnetizations(a0 []float64) {
+	P.Magnetizations_(P.Object, a0)
+}
+func (P *P_deepglass_sampler_PAPopulation) NewWorker(a0 float64) *p_sampler.PAWorker {
+	return P.NewWorker_(P.Object, a0)
+}
+func (P *P_deepglass_sampler_PAPopulation) Overlaps(a0 p_sampler.PAPopulation, a1 []float64, a2 []float64) {
+	P.Overlaps_(P.Object, a0, a1, a2)
+}
+func (P *P_deepglass_sampler_PAPopulation) Prepare(a0 float64, a1 uint64, a2 int) {
+	P.Prepare_(P.Object, a0, a1, a2)
+}
+func (P *P_deepglass_sampler_PAPopulation) Resample(a0 []int32) {
+	P.Resample_(P.Object, a0)
+}
+func (P *P_deepglass_sampler_PAPopulation) SaveState(a0 *p_sampler.PAState, a1 int) {
+	P.SaveState_(P.Object, a0, a1)
+}
+func (P *P_deepglass_sampler_PAPopulation) Size() int {
+	return P.Size_(P.Object)
+}
+func (P *P_deepglass_sampler_PAPopulation) Sweep(a0 int, a1 int, a2 *p_sampler.PAWorker) {
+	P.Sweep_(P.Object, a0, a1, a2)
+}
+func (P *P_deepglass_sampler_PAPopulation) Units() int {
+	return P.Units_(P.Object)
+}
+
+// P_deepglass_sampler_RestartPass implements p_sampler.RestartPass with interpreted methods.
+type P_deepglass_sampler_RestartPass struct {
+	Object interface{}
+	Best_  func(interface{}) ([]int8, int)
+	Run_   func(interface{}, int, uint64, func(int64, float64) bool) (float64, int64, bool)
+	Width_ func(interface{}) int
+}
+
+func (P *P_deepglass_sampler_RestartPass) Best() ([]int8, int) {
+	return P.Best_(P.Object)
+}
+func (P *P_deepglass_sampler_RestartPass) Run(a0 int, a1 uint64, a2 func(int64, float64) bool) (float64, int64, bool) {
+	return P.Run_(P.Object, a0, a1, a2)
+}
+func (P *P_deepglass_sampler_RestartPass) Width() int {
+	return P.Width_(P.Object)
 }
 
 // P_deepglass_sampler_Sweeper implements p_sampler.Sweeper with interpreted methods.

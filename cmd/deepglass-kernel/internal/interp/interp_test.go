@@ -122,9 +122,9 @@ models.Kaufman(4, 4, 0.4)`); got != want {
 		t.Errorf("state lost after errors: x = %q", got)
 	}
 	// Untyped constants of deepglass's packages are bound.
-	if got := text(t, e, `import "github.com/deepglass/deepglass/sampler"
-sampler.PackedLanes * 2`); got != "128" {
-		t.Errorf("sampler.PackedLanes * 2 = %q; want 128", got)
+	if got := text(t, e, `import "github.com/deepglass/deepglass/sampler/packed"
+packed.Lanes * 2`); got != "128" {
+		t.Errorf("packed.Lanes * 2 = %q; want 128", got)
 	}
 	// A value whose PNG method panics while the result is rendered (as a figure
 	// whose curve is a broken interpreted function would): the cell's error, and the

@@ -1,4 +1,4 @@
-package sampler
+package packed
 
 // Bit-sliced counting of the lane observables (energies, magnetizations, overlaps, link
 // overlaps of packed and wide chains).
@@ -68,7 +68,7 @@ func (c *laneCount) hiTop(w, k int) bool {
 
 // phaseLanes sets dst[ℓ] += sign·(count of lane ℓ in phase w), for the 64 lanes.
 func (c *laneCount) phaseLanes(dst []int64, w int, sign int64) {
-	dst = dst[:PackedLanes]
+	dst = dst[:Lanes]
 	top := len(c.hi)
 	for top > 0 && c.hi[top-1][w] == 0 {
 		top--
@@ -98,7 +98,7 @@ func (c *laneCount) sumLanes(dst []int64, sign int64) {
 // chain.
 func (c *laneCount) wideLanes(dst []int64, sign int64) {
 	for w := range WideWords {
-		c.phaseLanes(dst[PackedLanes*w:PackedLanes*(w+1)], w, sign)
+		c.phaseLanes(dst[Lanes*w:Lanes*(w+1)], w, sign)
 	}
 }
 
@@ -107,7 +107,7 @@ func (c *laneCount) wideLanes(dst []int64, sign int64) {
 // wide kernels (wspan1 … wspan4) count sixteen sites (128 words) at a time, word k in
 // phase k mod 8, and the J of wspan3 is one word per site. Spans shorter than a block,
 // and the rest of longer ones, go word by word. In the SIMD build the kernels are vector
-// code (packed_count_simd.go) that puts word k in phase k mod 8 in both cases, with the
+// code (count_simd.go) that puts word k in phase k mod 8 in both cases, with the
 // same totals.
 
 // wideBlock is the number of words of a block of sixteen sites of a wide chain.

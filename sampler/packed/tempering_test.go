@@ -1,4 +1,4 @@
-package sampler
+package packed
 
 import (
 	"fmt"
@@ -6,20 +6,21 @@ import (
 	"testing"
 
 	"github.com/deepglass/deepglass/models"
+	"github.com/deepglass/deepglass/sampler"
 )
 
 // packedPTSetup returns packed tempering on 64 lanes of one ±J sample.
-func packedPTSetup(t *testing.T, p *models.Sparse, betas []float64, seed uint64) (*PackedModel, *PackedTempering) {
+func packedPTSetup(t *testing.T, p *models.Sparse, betas []float64, seed uint64) (*Model, *Tempering) {
 	t.Helper()
-	pm, err := NewPackedModel(p)
+	pm, err := NewModel(p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	chains := make([]*PackedChain, len(betas))
+	chains := make([]*Chain, len(betas))
 	for k := range chains {
-		chains[k] = NewPackedChain(pm, NewStream(seed, PurposeChain, 0, k))
+		chains[k] = NewChain(pm, sampler.NewStream(seed, sampler.PurposeChain, 0, k))
 	}
-	return pm, NewPackedTempering(pm, betas, IndependentLanes, chains, NewStream(seed, PurposeSwap, 0, 0))
+	return pm, NewTempering(pm, betas, IndependentLanes, chains, sampler.NewStream(seed, sampler.PurposeSwap, 0, 0))
 }
 
 // TestPackedTemperingExact runs lane-wise packed tempering on a 2D ±J L=4 sample down
@@ -27,7 +28,7 @@ func packedPTSetup(t *testing.T, p *models.Sparse, betas []float64, seed uint64)
 // with scalar Tempering on the same instance (both within 4σ).
 func TestPackedTemperingExact(t *testing.T) {
 	p := models.NewEA(models.Square(4), models.PlusMinus, disorder(21))
-	betas := GeometricBetas(0.4, 2.0, 6)
+	betas := sampler.GeometricBetas(0.4, 2.0, 6)
 	pm, pt := packedPTSetup(t, p, betas, 61)
 	const therm, sweeps = 500, 8000
 	for range therm {
@@ -35,7 +36,7 @@ func TestPackedTemperingExact(t *testing.T) {
 	}
 	e := make([][][]float64, len(betas)) // e[k][lane][t]
 	for k := range e {
-		e[k] = make([][]float64, PackedLanes)
+		e[k] = make([][]float64, Lanes)
 	}
 	n := float64(pm.N())
 	for range sweeps {
@@ -47,7 +48,7 @@ func TestPackedTemperingExact(t *testing.T) {
 		}
 	}
 	// Stored energies stay exact.
-	var buf [PackedLanes]int64
+	var buf [Lanes]int64
 	for k, c := range pt.Chains {
 		pm.LaneEnergies(buf[:], c.S)
 		if buf != pt.E[k] {
@@ -55,11 +56,11 @@ func TestPackedTemperingExact(t *testing.T) {
 		}
 	}
 	// Scalar tempering on the same instance.
-	chains := make([]*Chain, len(betas))
+	chains := make([]*sampler.Chain, len(betas))
 	for k := range chains {
-		chains[k] = NewChain(p, NewStream(62, PurposeChain, 0, k))
+		chains[k] = sampler.NewChain(p, sampler.NewStream(62, sampler.PurposeChain, 0, k))
 	}
-	st := NewTempering(betas, func(b float64) Sweeper { return NewMetropolis(p, b, Typewriter) }, chains, NewStream(62, PurposeSwap, 0, 0))
+	st := sampler.NewTempering(betas, func(b float64) sampler.Sweeper { return sampler.NewMetropolis(p, b, sampler.Typewriter) }, chains, sampler.NewStream(62, sampler.PurposeSwap, 0, 0))
 	for range therm {
 		st.Sweep()
 	}
@@ -79,7 +80,7 @@ func TestPackedTemperingExact(t *testing.T) {
 				t.Errorf("scalar PT: batches of %d not ≫ τ ≈ %.1f", blen, tau)
 			}
 			var pm, pv float64
-			means := make([]float64, PackedLanes)
+			means := make([]float64, Lanes)
 			for l, x := range e[k] {
 				for _, v := range x {
 					means[l] += v
@@ -87,11 +88,11 @@ func TestPackedTemperingExact(t *testing.T) {
 				means[l] /= float64(len(x))
 				pm += means[l]
 			}
-			pm /= PackedLanes
+			pm /= Lanes
 			for _, m := range means {
 				pv += (m - pm) * (m - pm)
 			}
-			perr := math.Sqrt(pv / (PackedLanes - 1) / PackedLanes)
+			perr := math.Sqrt(pv / (Lanes - 1) / Lanes)
 			if z := (pm - sm) / math.Hypot(perr, serr); !(math.Abs(z) < 4) {
 				t.Errorf("packed PT e = %.5f ± %.5f, scalar PT e = %.5f ± %.5f (z = %.2f)", pm, perr, sm, serr, z)
 			} else {
@@ -103,6 +104,6 @@ func TestPackedTemperingExact(t *testing.T) {
 		t.Errorf("swap acceptance %v", acc)
 	}
 	if a := testing.AllocsPerRun(20, pt.Sweep); a != 0 {
-		t.Errorf("PackedTempering.Sweep: %v allocations; want 0", a)
+		t.Errorf("Tempering.Sweep: %v allocations; want 0", a)
 	}
 }

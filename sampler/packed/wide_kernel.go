@@ -1,8 +1,8 @@
-package sampler
+package packed
 
 import "math/bits"
 
-// The portable wide kernels: the operations of the SIMD kernels (packed_wide_simd.go),
+// The portable wide kernels: the operations of the SIMD kernels (wide_simd.go),
 // one word at a time, in the same order, so that both give the same bits.
 
 // step advances generator w and returns its output.
@@ -45,7 +45,7 @@ func decideWide(q *[3][64]uint64, k *[3][WideWords]uint64, flip *[WideWords]uint
 	}
 }
 
-func sweepWide2D(m *PackedModel, q *[3][64]uint64, s []uint64, g *wideGen) int {
+func sweepWide2D(m *Model, q *[3][64]uint64, s []uint64, g *wideGen) int {
 	l := m.Lattice.L
 	jx, jy := m.J[0], m.J[1]
 	acc := 0
@@ -83,7 +83,7 @@ func sweepWide2D(m *PackedModel, q *[3][64]uint64, s []uint64, g *wideGen) int {
 	return acc
 }
 
-func sweepWide3D(m *PackedModel, q *[3][64]uint64, s []uint64, g *wideGen) int {
+func sweepWide3D(m *Model, q *[3][64]uint64, s []uint64, g *wideGen) int {
 	l := m.Lattice.L
 	l2 := l * l
 	jx, jy, jz := m.J[0], m.J[1], m.J[2]

@@ -1,6 +1,6 @@
-package sampler
+package packed
 
-// The portable span kernels of laneCount: one Harley–Seal tree (see packed_count.go),
+// The portable span kernels of laneCount: one Harley–Seal tree (see count.go),
 // written out for each source of words so that the words are loaded inside the tree
 // (a tree called with an array of sixteen words, or a switch on the source per word,
 // measured 1.4–2 times slower). The eight kernels differ only in the words they load;

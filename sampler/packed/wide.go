@@ -1,4 +1,4 @@
-package sampler
+package packed
 
 import (
 	"fmt"
@@ -10,7 +10,7 @@ import (
 const WideWords = 8
 
 // WideChain is 512 packed chains (WideWords words of 64 lanes per site) for the wide
-// kernels of [PackedMetropolis.SweepWide]: S[WideWords·i + w] holds spin i of lanes
+// kernels of [Metropolis.SweepWide]: S[WideWords·i + w] holds spin i of lanes
 // 64w … 64w+63 (bit set: s = −1). Word w's lanes see the couplings of the model's lanes,
 // so the 512 lanes are 8 × 64 systems of the model's samples.
 type WideChain struct {
@@ -22,12 +22,12 @@ type WideChain struct {
 // NewWideChain returns a wide chain over m's sites with every lane started from an
 // independent uniformly random configuration drawn from src. It panics if src is nil
 // or m is not on a square or cubic lattice.
-func NewWideChain(m *PackedModel, src *rand.PCG) *WideChain {
+func NewWideChain(m *Model, src *rand.PCG) *WideChain {
 	if src == nil {
-		panic("sampler: NewWideChain: nil source")
+		panic("packed: NewWideChain: nil source")
 	}
 	if m.Graph != nil {
-		panic("sampler: NewWideChain: wide kernels run square and cubic lattices")
+		panic("packed: NewWideChain: wide kernels run square and cubic lattices")
 	}
 	c := &WideChain{S: make([]uint64, WideWords*m.N()), Src: src}
 	for i := range c.S {
@@ -38,7 +38,7 @@ func NewWideChain(m *PackedModel, src *rand.PCG) *WideChain {
 
 // Word writes word w (lanes 64w … 64w+63) of c into p, a 64-lane chain of the same
 // model, so that the 64-lane observables (LaneEnergies, LaneMagnetizations) apply.
-func (c *WideChain) Word(p *PackedChain, w int) {
+func (c *WideChain) Word(p *Chain, w int) {
 	for i := range p.S {
 		p.S[i] = c.S[WideWords*i+w]
 	}
@@ -84,14 +84,14 @@ func wideThresholds(beta float64) (q [3][64]uint64) {
 // of a site are one vector; otherwise a portable version does the same operations one
 // word at a time, with bit-identical results ([WideSIMD] reports which runs). It panics
 // unless pm uses IndependentLanes on a square or cubic lattice and c has pm's size.
-func (pm *PackedMetropolis) SweepWide(c *WideChain) {
+func (pm *Metropolis) SweepWide(c *WideChain) {
 	pm.refresh()
 	m := pm.Model
 	if m.Graph != nil || pm.Draws != IndependentLanes {
-		panic("sampler: SweepWide needs IndependentLanes on a square or cubic lattice")
+		panic("packed: SweepWide needs IndependentLanes on a square or cubic lattice")
 	}
 	if len(c.S) != WideWords*m.N() {
-		panic("sampler: SweepWide: chain size does not match model")
+		panic("packed: SweepWide: chain size does not match model")
 	}
 	var g wideGen
 	g.seed(c.Src)

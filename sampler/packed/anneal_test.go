@@ -1,10 +1,11 @@
-package sampler
+package packed
 
 import (
 	"context"
 	"testing"
 
 	"github.com/deepglass/deepglass/models"
+	"github.com/deepglass/deepglass/sampler"
 )
 
 // TestPackedAnnealGroundState anneals small ±J graphs and a 2D lattice in packed passes
@@ -17,10 +18,10 @@ func TestPackedAnnealGroundState(t *testing.T) {
 		models.NewEA(models.Square(4), models.PlusMinus, disorder(42)),
 	} {
 		want := groundEnergy(p)
-		s := DefaultSchedule(p)
-		var first AnnealResult
+		s := sampler.DefaultSchedule(p)
+		var first sampler.AnnealResult
 		for _, workers := range []int{1, 2} {
-			res, err := PackedAnnealRestarts(context.Background(), p, s, uint64(k), workers, nil, 0, 100)
+			res, err := AnnealRestarts(context.Background(), p, s, uint64(k), workers, nil, 0, 100)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -37,8 +38,8 @@ func TestPackedAnnealGroundState(t *testing.T) {
 			}
 		}
 	}
-	if _, err := PackedAnnealRestarts(context.Background(), models.NewSparse(2, []models.Bond{{I: 0, J: 1, W: 1}}, []float64{1, 0}),
-		Schedule{BetaStart: 0.1, BetaEnd: 3, Sweeps: 10}, 1, 1, nil, 0, 1); err == nil {
+	if _, err := AnnealRestarts(context.Background(), models.NewSparse(2, []models.Bond{{I: 0, J: 1, W: 1}}, []float64{1, 0}),
+		sampler.Schedule{BetaStart: 0.1, BetaEnd: 3, Sweeps: 10}, 1, 1, nil, 0, 1); err == nil {
 		t.Error("a model with a field was packed")
 	}
 }
@@ -47,11 +48,11 @@ func TestPackedAnnealGroundState(t *testing.T) {
 func TestPackedAnnealTarget(t *testing.T) {
 	p := randomPMGraph(18, 0.3, 1, disorder(43))
 	want := groundEnergy(p)
-	res, err := PackedAnnealRestarts(context.Background(), p, DefaultSchedule(p), 1, 2, []float64{want + 2, want}, 0, 0)
+	res, err := AnnealRestarts(context.Background(), p, sampler.DefaultSchedule(p), 1, 2, []float64{want + 2, want}, 0, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Hits) != 2 || res.Hits[1].Target != want || res.Hits[1].Restart%PackedLanes != 0 {
+	if len(res.Hits) != 2 || res.Hits[1].Target != want || res.Hits[1].Restart%Lanes != 0 {
 		t.Errorf("hits %v; want both targets, by the first restart of a pass", res.Hits)
 	}
 }
@@ -60,13 +61,13 @@ func TestPackedAnnealTarget(t *testing.T) {
 // LaneEnergies.
 func TestLaneDelta(t *testing.T) {
 	p := randomPMGraph(30, 0.3, 1, disorder(44))
-	pm, err := NewPackedGraphLanes([]*models.Sparse{p})
+	pm, err := NewGraphLanes([]*models.Sparse{p})
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := NewPackedChain(pm, NewStream(1, PurposeChain, 0, 0))
-	mv := NewPackedMetropolis(pm, 0.4, IndependentLanes)
-	var e, want [PackedLanes]int64
+	c := NewChain(pm, sampler.NewStream(1, sampler.PurposeChain, 0, 0))
+	mv := NewMetropolis(pm, 0.4, IndependentLanes)
+	var e, want [Lanes]int64
 	pm.LaneEnergies(e[:], c.S)
 	var dl laneDelta
 	var x xoshiro

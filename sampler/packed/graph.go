@@ -1,4 +1,4 @@
-package sampler
+package packed
 
 import (
 	"errors"
@@ -10,16 +10,16 @@ import (
 	"github.com/deepglass/deepglass/models"
 )
 
-// MaxPackedDegree is the largest site degree a packed graph model accepts: the
+// MaxDegree is the largest site degree a packed graph model accepts: the
 // unsatisfied bonds of a site are counted in six bit planes.
-const MaxPackedDegree = 63
+const MaxDegree = 63
 
-// PackedGraph holds the bonds of a ±J model on a general graph in multi-spin coded
+// Graph holds the bonds of a ±J model on a general graph in multi-spin coded
 // form, in the CSR layout of [models.Sparse]: the neighbours of site i are
 // Nbr[Start[i]:Start[i+1]], and bit ℓ of J[k] is set iff the bond to Nbr[k] is
 // antiferromagnetic in lane ℓ. Every bond has the magnitude Scale, so that in lane ℓ
 // a site with d bonds of which u are unsatisfied has ΔE = 2·Scale·(d − 2u).
-type PackedGraph struct {
+type Graph struct {
 	Start, Nbr []int32
 	J          []uint64
 	Scale      float64
@@ -27,23 +27,23 @@ type PackedGraph struct {
 	Bonds      int // bonds per lane, each counted once
 }
 
-// NewPackedGraphLanes packs up to 64 models on the same graph (the same neighbour
-// lists, couplings ±Scale with one common Scale > 0, no field) into a PackedModel whose
+// NewGraphLanes packs up to 64 models on the same graph (the same neighbour
+// lists, couplings ±Scale with one common Scale > 0, no field) into a Model whose
 // Graph is set: lane ℓ holds ps[ℓ % len(ps)]. The models need no lattice; square and
-// cubic lattices are accepted too (NewPackedModelLanes gives them faster kernels).
-func NewPackedGraphLanes(ps []*models.Sparse) (*PackedModel, error) {
-	if len(ps) == 0 || len(ps) > PackedLanes {
-		return nil, fmt.Errorf("packed graph: %d models, want 1 to %d", len(ps), PackedLanes)
+// cubic lattices are accepted too (NewModelLanes gives them faster kernels).
+func NewGraphLanes(ps []*models.Sparse) (*Model, error) {
+	if len(ps) == 0 || len(ps) > Lanes {
+		return nil, fmt.Errorf("packed graph: %d models, want 1 to %d", len(ps), Lanes)
 	}
 	p0 := ps[0]
 	if p0 == nil {
 		return nil, errors.New("packed graph: model 0 is nil")
 	}
 	n := p0.N()
-	g := &PackedGraph{Start: p0.Start, Nbr: p0.Nbr, J: make([]uint64, len(p0.Nbr)), Bonds: p0.NumBonds()}
+	g := &Graph{Start: p0.Start, Nbr: p0.Nbr, J: make([]uint64, len(p0.Nbr)), Bonds: p0.NumBonds()}
 	for i := range n {
-		if d := p0.Degree(i); d > MaxPackedDegree {
-			return nil, fmt.Errorf("packed graph: site %d has degree %d > %d", i, d, MaxPackedDegree)
+		if d := p0.Degree(i); d > MaxDegree {
+			return nil, fmt.Errorf("packed graph: site %d has degree %d > %d", i, d, MaxDegree)
 		} else if d > g.MaxDegree {
 			g.MaxDegree = d
 		}
@@ -64,7 +64,7 @@ func NewPackedGraphLanes(ps []*models.Sparse) (*PackedModel, error) {
 					k, siteOf(p.Start, e), p.Nbr[e], w, g.Scale)
 			}
 			if w < 0 {
-				for l := k; l < PackedLanes; l += len(ps) {
+				for l := k; l < Lanes; l += len(ps) {
 					g.J[e] |= 1 << l
 				}
 			}
@@ -77,7 +77,7 @@ func NewPackedGraphLanes(ps []*models.Sparse) (*PackedModel, error) {
 	if name == "" {
 		name = fmt.Sprintf("±J graph N=%d", n)
 	}
-	return &PackedModel{Graph: g, Name: fmt.Sprintf("packed %s ×%d", name, len(ps))}, nil
+	return &Model{Graph: g, Name: fmt.Sprintf("packed %s ×%d", name, len(ps))}, nil
 }
 
 // siteOf returns the site whose CSR range holds entry e.
@@ -92,7 +92,7 @@ func siteOf(start []int32, e int) int {
 // graphLaneEnergies is LaneEnergies for a graph model. Each site's unsatisfied bonds
 // are counted in six planes (every bond is seen from both ends), and the site counts are
 // added into a wide vertical counter.
-func (m *PackedModel) graphLaneEnergies(dst []int64, s []uint64) {
+func (m *Model) graphLaneEnergies(dst []int64, s []uint64) {
 	g := m.Graph
 	var acc laneAcc
 	for i := range len(g.Start) - 1 {
@@ -154,21 +154,21 @@ func (a *laneAcc) lane(l int) int64 {
 type graphQ struct {
 	q      []uint64
 	sparse []bool
-	none   [][PackedLanes + 1]uint64
+	none   [][Lanes + 1]uint64
 }
 
 // sparseQ is the acceptance probability below which classes are decided by the sparse
 // draw (one word when no lane accepts) instead of the bit-by-bit comparison.
 const sparseQ = 1.0 / 16
 
-func newGraphQ(g *PackedGraph, beta float64) *graphQ {
+func newGraphQ(g *Graph, beta float64) *graphQ {
 	gq := &graphQ{q: make([]uint64, g.MaxDegree+1), sparse: make([]bool, g.MaxDegree+1),
-		none: make([][PackedLanes + 1]uint64, g.MaxDegree+1)}
+		none: make([][Lanes + 1]uint64, g.MaxDegree+1)}
 	gq.set(g, beta)
 	return gq
 }
 
-func (gq *graphQ) set(g *PackedGraph, beta float64) {
+func (gq *graphQ) set(g *Graph, beta float64) {
 	for m := 1; m <= g.MaxDegree; m++ {
 		q := math.Exp(-2 * beta * g.Scale * float64(m))
 		gq.q[m] = fixed64(q)
@@ -192,7 +192,7 @@ func (gq *graphQ) set(g *PackedGraph, beta float64) {
 // undecided, so only those present cost anything.
 //
 // If dl is not nil, the change of every lane's count of unsatisfied bonds is added to it.
-func packedSweepGraph(g *PackedGraph, gq *graphQ, s []uint64, x *xoshiro, dl *laneDelta) int {
+func packedSweepGraph(g *Graph, gq *graphQ, s []uint64, x *xoshiro, dl *laneDelta) int {
 	acc := 0
 	for i := range len(g.Start) - 1 {
 		lo, hi := g.Start[i], g.Start[i+1]
@@ -242,7 +242,7 @@ func (dl *laneDelta) flipped(d int, f, p0, p1, p2, p3, p4, p5 uint64) {
 }
 
 // take adds w times lane ℓ's change to dst[ℓ] and clears the accumulators.
-func (dl *laneDelta) take(dst *[PackedLanes]int64, w int64) {
+func (dl *laneDelta) take(dst *[Lanes]int64, w int64) {
 	for l := range dst {
 		dst[l] += w * (dl.d.lane(l) - 2*dl.u.lane(l))
 	}
@@ -300,7 +300,7 @@ func (x *xoshiro) bernoulliLanes(und, q uint64) uint64 {
 // that no lane accepts, with probability none[n]; otherwise the same word gives the
 // first accepting lane F in bit order (P(F = j) = (1 − q)^j·q), and the lanes after it
 // are decided by bernoulliLanes.
-func (x *xoshiro) bernoulliSparse(und, q uint64, none *[PackedLanes + 1]uint64) uint64 {
+func (x *xoshiro) bernoulliSparse(und, q uint64, none *[Lanes + 1]uint64) uint64 {
 	n := bits.OnesCount64(und)
 	u := x.next()
 	if u < none[n] {
@@ -320,7 +320,7 @@ func (x *xoshiro) bernoulliSparse(und, q uint64, none *[PackedLanes + 1]uint64) 
 
 // packedSweepGraphShared is packedSweepGraph with one uniform per site shared by all
 // lanes (SharedDraw).
-func packedSweepGraphShared(g *PackedGraph, gq *graphQ, s []uint64, x *xoshiro) int {
+func packedSweepGraphShared(g *Graph, gq *graphQ, s []uint64, x *xoshiro) int {
 	q := gq.q
 	acc := 0
 	for i := range len(g.Start) - 1 {
@@ -350,9 +350,9 @@ func packedSweepGraphShared(g *PackedGraph, gq *graphQ, s []uint64, x *xoshiro) 
 // O(MaxDegree) and allocates nothing (except in a copy, which makes tables of its own
 // the first time); on a lattice with IndependentLanes it rebuilds the acceptance
 // tables (about 0.2 ms each).
-func (pm *PackedMetropolis) SetBeta(beta float64) {
+func (pm *Metropolis) SetBeta(beta float64) {
 	if !(beta >= 0) {
-		panic("sampler: PackedMetropolis.SetBeta: beta negative or NaN")
+		panic("packed: Metropolis.SetBeta: beta negative or NaN")
 	}
 	if g := pm.Model.Graph; g != nil && pm.gq != nil && pm.built.model == pm.Model && pm.built.draws == pm.Draws {
 		if pm.owner == pm {
@@ -363,7 +363,7 @@ func (pm *PackedMetropolis) SetBeta(beta float64) {
 		pm.Beta, pm.built.beta = beta, beta
 		return
 	}
-	*pm = *NewPackedMetropolis(pm.Model, beta, pm.Draws)
+	*pm = *NewMetropolis(pm.Model, beta, pm.Draws)
 	pm.owner = pm
 }
 
@@ -371,10 +371,10 @@ func (pm *PackedMetropolis) SetBeta(beta float64) {
 // q_l = (1/N_b) Σ_{bonds ij} s_i s_j t_i t_j over the N_b bonds of the model (as
 // models.Sparse.LinkOverlap). It panics unless len(dst) == 64 and a and b have N sites.
 // It allocates nothing.
-func (m *PackedModel) LaneLinkOverlaps(dst []float64, a, b []uint64) {
+func (m *Model) LaneLinkOverlaps(dst []float64, a, b []uint64) {
 	n := m.N()
-	if len(dst) != PackedLanes || len(a) != n || len(b) != n {
-		panic("sampler: LaneLinkOverlaps: length mismatch")
+	if len(dst) != Lanes || len(a) != n || len(b) != n {
+		panic("packed: LaneLinkOverlaps: length mismatch")
 	}
 	var acc laneAcc
 	add := acc.add1
@@ -394,7 +394,7 @@ func (m *PackedModel) LaneLinkOverlaps(dst []float64, a, b []uint64) {
 	var pos, neg laneCount
 	bw := bondWords{a: a, b: b, j: m.J, g: 1}
 	bw.count(&pos, &neg, m.Lattice.L, m.Lattice.Dim)
-	var u [PackedLanes]int64
+	var u [Lanes]int64
 	pos.sumLanes(u[:], 1)
 	neg.sumLanes(u[:], -1)
 	nb = m.Lattice.Dim * n
@@ -405,7 +405,7 @@ func (m *PackedModel) LaneLinkOverlaps(dst []float64, a, b []uint64) {
 
 // unsatisfied counts, for every lane, the unsatisfied bonds among CSR entries lo … hi−1
 // of a site with spins si, in six bit planes (low bit first).
-func (g *PackedGraph) unsatisfied(s []uint64, si uint64, lo, hi int32) (p0, p1, p2, p3, p4, p5 uint64) {
+func (g *Graph) unsatisfied(s []uint64, si uint64, lo, hi int32) (p0, p1, p2, p3, p4, p5 uint64) {
 	nbr := g.Nbr[lo:hi]
 	jw := g.J[lo:hi]
 	jw = jw[:len(nbr)]

@@ -1,4 +1,4 @@
-package sampler
+package packed
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/deepglass/deepglass/models"
+	"github.com/deepglass/deepglass/sampler"
 )
 
 // TestWideTemperingExact runs lane-wise wide tempering on a 2D ±J L = 4 sample down to
@@ -22,32 +23,32 @@ func TestWideTemperingExact(t *testing.T) {
 		betas []float64
 		exact func(beta float64) float64
 	}{
-		{"ea-square4", ea, GeometricBetas(0.5, 2.0, 5), func(b float64) float64 { return models.Exact(ea, b).EnergyPerSpin() }},
-		{"ising8", ising, GeometricBetas(1.8, 3.2, 4), func(b float64) float64 { return models.Kaufman(8, 8, b).E }},
+		{"ea-square4", ea, sampler.GeometricBetas(0.5, 2.0, 5), func(b float64) float64 { return models.Exact(ea, b).EnergyPerSpin() }},
+		{"ising8", ising, sampler.GeometricBetas(1.8, 3.2, 4), func(b float64) float64 { return models.Kaufman(8, 8, b).E }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			pm, err := NewPackedModel(tc.p)
+			pm, err := NewModel(tc.p)
 			if err != nil {
 				t.Fatal(err)
 			}
 			chains := make([]*WideChain, len(tc.betas))
 			for j := range chains {
-				chains[j] = NewWideChain(pm, NewStream(91, PurposeChain, k, j))
+				chains[j] = NewWideChain(pm, sampler.NewStream(91, sampler.PurposeChain, k, j))
 			}
-			pt := NewWideTempering(pm, tc.betas, chains, NewStream(91, PurposeSwap, k, 0))
+			pt := NewWideTempering(pm, tc.betas, chains, sampler.NewStream(91, sampler.PurposeSwap, k, 0))
 			const therm, sweeps = 500, 4000
 			for range therm {
 				pt.Sweep()
 			}
 			e := make([][][]float64, len(tc.betas)) // e[j][picked lane][t]
 			for j := range e {
-				e[j] = make([][]float64, PackedLanes)
+				e[j] = make([][]float64, Lanes)
 			}
 			n := float64(pm.N())
 			for range sweeps {
 				pt.Sweep()
 				for j := range tc.betas {
-					for l := range PackedLanes {
+					for l := range Lanes {
 						e[j][l] = append(e[j][l], float64(pt.E[j][8*l+l/8])/n) // lane 8l + l/8: eight from each word
 					}
 				}
@@ -78,14 +79,14 @@ func TestWideTemperingExact(t *testing.T) {
 // TestWideTemperingDeterministic checks that two runs from the same seeds give
 // bit-identical lanes and that Refresh restores the stored energies.
 func TestWideTemperingDeterministic(t *testing.T) {
-	pm, _ := NewPackedModel(models.NewEA(models.Cubic(3), models.PlusMinus, disorder(31)))
-	betas := GeometricBetas(0.8, 2.0, 4)
+	pm, _ := NewModel(models.NewEA(models.Cubic(3), models.PlusMinus, disorder(31)))
+	betas := sampler.GeometricBetas(0.8, 2.0, 4)
 	run := func() *WideTempering {
 		chains := make([]*WideChain, len(betas))
 		for j := range chains {
-			chains[j] = NewWideChain(pm, NewStream(71, PurposeChain, 0, j))
+			chains[j] = NewWideChain(pm, sampler.NewStream(71, sampler.PurposeChain, 0, j))
 		}
-		pt := NewWideTempering(pm, betas, chains, NewStream(71, PurposeSwap, 0, 0))
+		pt := NewWideTempering(pm, betas, chains, sampler.NewStream(71, sampler.PurposeSwap, 0, 0))
 		for range 30 {
 			pt.Sweep()
 		}
@@ -115,8 +116,8 @@ func TestWideAnnealGroundState(t *testing.T) {
 		models.NewEA(models.Cubic(2), models.PlusMinus, disorder(46)),
 	} {
 		want := groundEnergy(p)
-		s := Schedule{BetaStart: 0.1, BetaEnd: 3, Sweeps: 200}
-		var first AnnealResult
+		s := sampler.Schedule{BetaStart: 0.1, BetaEnd: 3, Sweeps: 200}
+		var first sampler.AnnealResult
 		for _, workers := range []int{1, 2} {
 			res, err := WideAnnealRestarts(context.Background(), p, s, uint64(k), workers, nil, 0, 600)
 			if err != nil {
@@ -136,12 +137,12 @@ func TestWideAnnealGroundState(t *testing.T) {
 		}
 	}
 	res, err := WideAnnealRestarts(context.Background(), models.NewEA(models.Square(4), models.PlusMinus, disorder(45)),
-		Schedule{BetaStart: 0.1, BetaEnd: 3, Sweeps: 200}, 1, 1, []float64{-20}, 0, 0)
+		sampler.Schedule{BetaStart: 0.1, BetaEnd: 3, Sweeps: 200}, 1, 1, []float64{-20}, 0, 0)
 	if err != nil || len(res.Hits) != 1 || res.Hits[0].Restart%WideLanes != 0 {
 		t.Errorf("target: %v, %v; want a hit by the first restart of a pass", res, err)
 	}
 	if _, err := WideAnnealRestarts(context.Background(), models.NewEA(models.Square(4), models.Gaussian, disorder(1)),
-		Schedule{BetaStart: 0.1, BetaEnd: 3, Sweeps: 10}, 1, 1, nil, 0, 1); err == nil {
+		sampler.Schedule{BetaStart: 0.1, BetaEnd: 3, Sweeps: 10}, 1, 1, nil, 0, 1); err == nil {
 		t.Error("a Gaussian model was packed")
 	}
 }

@@ -1,4 +1,4 @@
-package sampler
+package packed
 
 import (
 	"context"
@@ -7,10 +7,11 @@ import (
 	"time"
 
 	"github.com/deepglass/deepglass/models"
+	"github.com/deepglass/deepglass/sampler"
 )
 
-// PackedAnnealRestarts is [AnnealRestarts] with the packed kernels: every pass anneals
-// 64 restarts at once, one per lane of a [PackedChain] (independent lanes), with the
+// AnnealRestarts is [sampler.AnnealRestarts] with the packed kernels: every pass anneals
+// 64 restarts at once, one per lane of a [Chain] (independent lanes), with the
 // same schedule, followed by a packed quench (sweeps flipping only spins that lower
 // the energy, until none does). Pass k draws its random starts from
 // NewStream(seed, PurposeChain, 0, k), and restart 64k + ℓ is its lane ℓ; maxRestarts
@@ -19,34 +20,34 @@ import (
 //
 // p must be a ±J model (couplings ±J of one magnitude, no field, degree ≤ 63); any
 // sparse model of that kind works, lattices included. Packing errors are returned.
-func PackedAnnealRestarts(ctx context.Context, p *models.Sparse, s Schedule, seed uint64, workers int, targets []float64, deadline time.Duration, maxRestarts int) (AnnealResult, error) {
-	s.check("PackedAnnealRestarts")
-	pm, err := NewPackedGraphLanes([]*models.Sparse{p})
+func AnnealRestarts(ctx context.Context, p *models.Sparse, s sampler.Schedule, seed uint64, workers int, targets []float64, deadline time.Duration, maxRestarts int) (sampler.AnnealResult, error) {
+	checkSchedule(s, "AnnealRestarts")
+	pm, err := NewGraphLanes([]*models.Sparse{p})
 	if err != nil {
-		return AnnealResult{}, err
+		return sampler.AnnealResult{}, err
 	}
-	newPass := func() restartPass {
-		return &packedPass{pm: pm, mv: NewPackedMetropolis(pm, s.Beta(0), IndependentLanes), sched: s, b: make([]int8, pm.N())}
+	newPass := func() sampler.RestartPass {
+		return &packedPass{pm: pm, mv: NewMetropolis(pm, s.Beta(0), IndependentLanes), sched: s, b: make([]int8, pm.N())}
 	}
-	return annealRestarts(ctx, newPass, seed, workers, targets, deadline, maxRestarts), nil
+	return sampler.AnnealRestartsOf(ctx, newPass, seed, workers, targets, deadline, maxRestarts), nil
 }
 
 // packedPass anneals 64 lanes at once.
 type packedPass struct {
-	pm    *PackedModel
-	mv    *PackedMetropolis
-	sched Schedule
-	e     [PackedLanes]int64
+	pm    *Model
+	mv    *Metropolis
+	sched sampler.Schedule
+	e     [Lanes]int64
 	dl    laneDelta
 	b     []int8
 	lane  int
 }
 
-func (p *packedPass) width() int          { return PackedLanes }
-func (p *packedPass) best() ([]int8, int) { return p.b, p.lane }
+func (p *packedPass) Width() int          { return Lanes }
+func (p *packedPass) Best() ([]int8, int) { return p.b, p.lane }
 
-func (p *packedPass) run(k int, seed uint64, hook func(int64, float64) bool) (bestE float64, sweeps int64, complete bool) {
-	c := NewPackedChain(p.pm, NewStream(seed, PurposeChain, 0, k))
+func (p *packedPass) Run(k int, seed uint64, hook func(int64, float64) bool) (bestE float64, sweeps int64, complete bool) {
+	c := NewChain(p.pm, sampler.NewStream(seed, sampler.PurposeChain, 0, k))
 	scale := p.pm.Scale()
 	bestE = math.Inf(1)
 	// p.e holds the lanes' energies in units of Scale (E = 2U − B): kept up to date
@@ -95,7 +96,7 @@ func (p *packedPass) run(k int, seed uint64, hook func(int64, float64) bool) (be
 
 // packedQuenchGraph flips, in site order, every lane's spin whose flip lowers the
 // energy (more unsatisfied than satisfied bonds), and returns the number of flips.
-func packedQuenchGraph(g *PackedGraph, s []uint64) int {
+func packedQuenchGraph(g *Graph, s []uint64) int {
 	flips := 0
 	for i := range len(g.Start) - 1 {
 		lo, hi := g.Start[i], g.Start[i+1]

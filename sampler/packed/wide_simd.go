@@ -1,6 +1,6 @@
 //go:build goexperiment.simd && amd64
 
-package sampler
+package packed
 
 import (
 	"math/bits"
@@ -15,7 +15,7 @@ type vec = archsimd.Uint64x8
 
 // sweepWideSIMD is sweepWide2D or sweepWide3D with the eight words of a site in one
 // AVX-512 vector and the eight generators in four state vectors.
-func sweepWideSIMD(m *PackedModel, q *[3][64]uint64, s []uint64, g *wideGen) int {
+func sweepWideSIMD(m *Model, q *[3][64]uint64, s []uint64, g *wideGen) int {
 	var Q [3][64]vec
 	for c := range Q {
 		for j := range 64 {
@@ -110,7 +110,7 @@ func popcount8(v vec) int {
 	return n
 }
 
-func simdSweep2D(m *PackedModel, Q *[3][64]vec, s []uint64, g *wideGen) int {
+func simdSweep2D(m *Model, Q *[3][64]vec, s []uint64, g *wideGen) int {
 	l := m.Lattice.L
 	jx, jy := m.J[0], m.J[1]
 	s0, s1, s2, s3 := archsimd.LoadUint64x8(&g.s0), archsimd.LoadUint64x8(&g.s1), archsimd.LoadUint64x8(&g.s2), archsimd.LoadUint64x8(&g.s3)
@@ -147,7 +147,7 @@ func simdSweep2D(m *PackedModel, Q *[3][64]vec, s []uint64, g *wideGen) int {
 	return acc
 }
 
-func simdSweep3D(m *PackedModel, Q *[3][64]vec, s []uint64, g *wideGen) int {
+func simdSweep3D(m *Model, Q *[3][64]vec, s []uint64, g *wideGen) int {
 	l := m.Lattice.L
 	l2 := l * l
 	jx, jy, jz := m.J[0], m.J[1], m.J[2]

@@ -1,4 +1,4 @@
-package sampler
+package packed
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/deepglass/deepglass/models"
+	"github.com/deepglass/deepglass/sampler"
 )
 
 // measureCase is a model of the measurement benchmarks: 2D Ising L = 256 at T = 2.269
@@ -17,7 +18,7 @@ type measureCase struct {
 }
 
 func measureCases() []measureCase {
-	ea := make([]*models.Sparse, PackedLanes)
+	ea := make([]*models.Sparse, Lanes)
 	for k := range ea {
 		ea[k] = models.NewEA(models.Cubic(32), models.PlusMinus, disorder(k))
 	}
@@ -34,21 +35,21 @@ func measureCases() []measureCase {
 // whole set (all/sweep, over the two sweeps), and each part in ns per site.
 func BenchmarkPackedMeasure(b *testing.B) {
 	for _, mc := range measureCases() {
-		pm, err := NewPackedModelLanes(mc.ps)
+		pm, err := NewModelLanes(mc.ps)
 		if err != nil {
 			b.Fatal(err)
 		}
-		mv := NewPackedMetropolis(pm, mc.beta, IndependentLanes)
+		mv := NewMetropolis(pm, mc.beta, IndependentLanes)
 		n := pm.N()
 		b.Run(mc.name+"/lanes=64", func(b *testing.B) {
-			ca := NewPackedChain(pm, NewStream(1, PurposeChain, 0, 0))
-			cb := NewPackedChain(pm, NewStream(1, PurposeChain, 0, 1))
+			ca := NewChain(pm, sampler.NewStream(1, sampler.PurposeChain, 0, 0))
+			cb := NewChain(pm, sampler.NewStream(1, sampler.PurposeChain, 0, 1))
 			for range 20 {
 				mv.Sweep(ca)
 				mv.Sweep(cb)
 			}
-			var e [PackedLanes]int64
-			var m, q, ql [PackedLanes]float64
+			var e [Lanes]int64
+			var m, q, ql [Lanes]float64
 			var tSweep, tEM, tQ time.Duration
 			for b.Loop() {
 				t0 := time.Now()
@@ -70,8 +71,8 @@ func BenchmarkPackedMeasure(b *testing.B) {
 			reportMeasure(b, n, 1, tSweep, tEM, tQ)
 		})
 		b.Run(mc.name+"/lanes=512", func(b *testing.B) {
-			ca := NewWideChain(pm, NewStream(1, PurposeChain, 0, 0))
-			cb := NewWideChain(pm, NewStream(1, PurposeChain, 0, 1))
+			ca := NewWideChain(pm, sampler.NewStream(1, sampler.PurposeChain, 0, 0))
+			cb := NewWideChain(pm, sampler.NewStream(1, sampler.PurposeChain, 0, 1))
 			for range 4 {
 				mv.SweepWide(ca)
 				mv.SweepWide(cb)
@@ -122,13 +123,13 @@ func reportMeasure(b *testing.B, n, words int, tSweep, tEM, tQ time.Duration) {
 func BenchmarkLaneCount(b *testing.B) {
 	for _, n := range []int{1 << 12, 1 << 16} {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
-			src := NewStream(1, PurposeChain, 0, 0)
+			src := sampler.NewStream(1, sampler.PurposeChain, 0, 0)
 			w := make([]uint64, n)
 			for i := range w {
 				w[i] = src.Uint64()
 			}
-			c := &PackedChain{S: w}
-			var m [PackedLanes]float64
+			c := &Chain{S: w}
+			var m [Lanes]float64
 			for b.Loop() {
 				c.LaneMagnetizations(m[:])
 			}

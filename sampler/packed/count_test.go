@@ -1,17 +1,18 @@
-package sampler
+package packed
 
 import (
 	"fmt"
 	"testing"
 
 	"github.com/deepglass/deepglass/models"
+	"github.com/deepglass/deepglass/sampler"
 )
 
 // The reference implementations below are the lane observables as they were before the
 // bit-sliced span counters: one ripple-carry addition (laneAcc.add1) per word, sites in
 // lattice order. The tests require identical results.
 
-func refLaneEnergies(m *PackedModel, dst []int64, s []uint64) {
+func refLaneEnergies(m *Model, dst []int64, s []uint64) {
 	var acc laneAcc
 	l := m.Lattice.L
 	nz := 1
@@ -51,7 +52,7 @@ func refLaneCounts(dst []float64, s, o []uint64) {
 	acc.lanesTo(dst, func(ones int64) float64 { return (n - 2*float64(ones)) / n })
 }
 
-func refLaneLinkOverlaps(m *PackedModel, dst []float64, a, b []uint64) {
+func refLaneLinkOverlaps(m *Model, dst []float64, a, b []uint64) {
 	var acc laneAcc
 	lat := m.Lattice
 	n := m.N()
@@ -68,7 +69,7 @@ func refLaneLinkOverlaps(m *PackedModel, dst []float64, a, b []uint64) {
 // randomize fills s with random words, with a few all-zero and all-one runs so that
 // counts reach every bit plane.
 func randomize(s []uint64, seed uint64) {
-	src := NewStream(seed, PurposeChain, 0, 0)
+	src := sampler.NewStream(seed, sampler.PurposeChain, 0, 0)
 	for i := range s {
 		s[i] = src.Uint64()
 	}
@@ -87,13 +88,13 @@ func TestLaneObservablesMatchReference(t *testing.T) {
 		models.Square(17), models.Square(40), models.Cubic(2), models.Cubic(3), models.Cubic(4), models.Cubic(7),
 		models.Cubic(16)} {
 		t.Run(fmt.Sprint(lat), func(t *testing.T) {
-			pm, err := NewPackedModelLanes(packedEA(lat, 64))
+			pm, err := NewModelLanes(packedEA(lat, 64))
 			if err != nil {
 				t.Fatal(err)
 			}
 			n := pm.N()
-			a := &PackedChain{S: make([]uint64, n)}
-			b := &PackedChain{S: make([]uint64, n)}
+			a := &Chain{S: make([]uint64, n)}
+			b := &Chain{S: make([]uint64, n)}
 			wa := &WideChain{S: make([]uint64, WideWords*n)}
 			wb := &WideChain{S: make([]uint64, WideWords*n)}
 			for trial, seed := range []uint64{1, 2, 3} {
@@ -107,8 +108,8 @@ func TestLaneObservablesMatchReference(t *testing.T) {
 						b.S[i] = ^uint64(0)
 					}
 				}
-				var e, re [PackedLanes]int64
-				var m, rm, q, rq, ql, rql [PackedLanes]float64
+				var e, re [Lanes]int64
+				var m, rm, q, rq, ql, rql [Lanes]float64
 				pm.LaneEnergies(e[:], a.S)
 				refLaneEnergies(pm, re[:], a.S)
 				a.LaneMagnetizations(m[:])
@@ -134,16 +135,16 @@ func TestLaneObservablesMatchReference(t *testing.T) {
 					refLaneCounts(rm[:], a.S, nil)
 					refLaneCounts(rq[:], a.S, b.S)
 					refLaneLinkOverlaps(pm, rql[:], a.S, b.S)
-					lo := PackedLanes * w
-					if [PackedLanes]int64(we[lo:]) != re || [PackedLanes]float64(wm[lo:]) != rm ||
-						[PackedLanes]float64(wq[lo:]) != rq || [PackedLanes]float64(wql[lo:]) != rql {
+					lo := Lanes * w
+					if [Lanes]int64(we[lo:]) != re || [Lanes]float64(wm[lo:]) != rm ||
+						[Lanes]float64(wq[lo:]) != rq || [Lanes]float64(wql[lo:]) != rql {
 						t.Fatalf("trial %d: word %d of the wide chain differs from the reference", trial, w)
 					}
 				}
 			}
 			if allocs := testing.AllocsPerRun(5, func() {
-				var e [PackedLanes]int64
-				var q [PackedLanes]float64
+				var e [Lanes]int64
+				var q [Lanes]float64
 				pm.LaneEnergies(e[:], a.S)
 				a.LaneOverlaps(q[:], b)
 				pm.LaneLinkOverlaps(q[:], a.S, b.S)
@@ -160,14 +161,14 @@ func TestLaneCountPlanes(t *testing.T) {
 	for _, n := range []int{0, 1, 15, 16, 17, 255, 256, 1000, 70000} {
 		a := make([]uint64, WideWords*n)
 		want := make([]int64, WideLanes)
-		src := NewStream(uint64(n), PurposeChain, 0, 0)
+		src := sampler.NewStream(uint64(n), sampler.PurposeChain, 0, 0)
 		for k := range a {
 			a[k] = src.Uint64()
 			if k%7 == 0 {
 				a[k] = ^uint64(0)
 			}
-			for l := range PackedLanes {
-				want[PackedLanes*(k%WideWords)+l] += int64(a[k] >> l & 1)
+			for l := range Lanes {
+				want[Lanes*(k%WideWords)+l] += int64(a[k] >> l & 1)
 			}
 		}
 		var c laneCount
@@ -181,12 +182,12 @@ func TestLaneCountPlanes(t *testing.T) {
 		}
 		var d laneCount
 		d.span1(a)
-		sum := make([]int64, PackedLanes)
+		sum := make([]int64, Lanes)
 		d.sumLanes(sum, 1)
 		for l := range sum {
 			var w int64
 			for p := range WideWords {
-				w += want[PackedLanes*p+l]
+				w += want[Lanes*p+l]
 			}
 			if sum[l] != w {
 				t.Fatalf("n=%d: lane %d counts %d; want %d", n, l, sum[l], w)

@@ -1,4 +1,4 @@
-package sampler
+package packed
 
 import (
 	"fmt"
@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/deepglass/deepglass/models"
+	"github.com/deepglass/deepglass/sampler"
 )
 
 // randomPMGraph returns a random ±scale graph on n sites: every pair is a bond with
@@ -40,21 +41,21 @@ func TestPackedGraphLaneEnergies(t *testing.T) {
 		}
 		ps = append(ps, q)
 	}
-	pm, err := NewPackedGraphLanes(ps)
+	pm, err := NewGraphLanes(ps)
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := NewPackedChain(pm, NewStream(1, PurposeChain, 0, 0))
-	mv := NewPackedMetropolis(pm, 0.7, IndependentLanes)
+	c := NewChain(pm, sampler.NewStream(1, sampler.PurposeChain, 0, 0))
+	mv := NewMetropolis(pm, 0.7, IndependentLanes)
 	if a := testing.AllocsPerRun(10, func() { mv.Sweep(c) }); a != 0 {
 		t.Errorf("%v allocations per sweep; want 0", a)
 	}
-	var e [PackedLanes]int64
+	var e [Lanes]int64
 	s := make([]int8, pm.N())
 	for range 5 {
 		mv.Sweep(c)
 		pm.LaneEnergies(e[:], c.S)
-		for l := range PackedLanes {
+		for l := range Lanes {
 			want := ps[l%len(ps)].Energy(c.Lane(s, l))
 			if got := float64(e[l]) * pm.Scale(); got != want {
 				t.Fatalf("lane %d: energy %v; want %v", l, got, want)
@@ -76,15 +77,15 @@ func TestPackedGraphExact(t *testing.T) {
 		{12, 0.6, 0.5, []float64{0.5}},
 	} {
 		p := randomPMGraph(tc.n, tc.p, tc.scale, disorder(20+k))
-		pm, err := NewPackedGraphLanes([]*models.Sparse{p})
+		pm, err := NewGraphLanes([]*models.Sparse{p})
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, temp := range tc.temps {
 			t.Run(fmt.Sprintf("n=%d/T=%g", tc.n, temp), func(t *testing.T) {
 				beta := 1 / temp
-				mv := NewPackedMetropolis(pm, beta, IndependentLanes)
-				c := NewPackedChain(pm, NewStream(61, PurposeChain, k, 0))
+				mv := NewMetropolis(pm, beta, IndependentLanes)
+				c := NewChain(pm, sampler.NewStream(61, sampler.PurposeChain, k, 0))
 				e := packedRun(pm, mv, c, 1000, 10000)
 				for l := range e {
 					for i := range e[l] {
@@ -111,7 +112,7 @@ func TestPackedGraphEdgeList(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pm, err := NewPackedGraphLanes([]*models.Sparse{g})
+	pm, err := NewGraphLanes([]*models.Sparse{g})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,8 +121,8 @@ func TestPackedGraphEdgeList(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mv := NewPackedMetropolis(pm, beta, IndependentLanes)
-	c := NewPackedChain(pm, NewStream(67, PurposeChain, 0, 0))
+	mv := NewMetropolis(pm, beta, IndependentLanes)
+	c := NewChain(pm, sampler.NewStream(67, sampler.PurposeChain, 0, 0))
 	checkLaneMean(t, "e", packedRun(pm, mv, c, 2000, 10000), th[0].EnergyPerSpin())
 }
 
@@ -131,7 +132,7 @@ func TestPackedGraphErrors(t *testing.T) {
 	field := models.NewSparse(2, []models.Bond{{I: 0, J: 1, W: 1}}, []float64{0.1, 0})
 	a, b := randomPMGraph(10, 0.5, 1, rng), randomPMGraph(10, 0.5, 1, rng)
 	var star []models.Bond
-	for j := 1; j <= MaxPackedDegree+1; j++ {
+	for j := 1; j <= MaxDegree+1; j++ {
 		star = append(star, models.Bond{I: 0, J: j, W: 1})
 	}
 	for _, tc := range []struct {
@@ -141,10 +142,10 @@ func TestPackedGraphErrors(t *testing.T) {
 		{[]*models.Sparse{mixed}, "one |J|"},
 		{[]*models.Sparse{field}, "field"},
 		{[]*models.Sparse{a, b}, "graph of model 0"},
-		{[]*models.Sparse{models.NewSparse(MaxPackedDegree+2, star, nil)}, "degree"},
+		{[]*models.Sparse{models.NewSparse(MaxDegree+2, star, nil)}, "degree"},
 		{nil, "want 1 to 64"},
 	} {
-		_, err := NewPackedGraphLanes(tc.ps)
+		_, err := NewGraphLanes(tc.ps)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("error %v; want one containing %q", err, tc.want)
 		}
@@ -161,8 +162,8 @@ func TestBernoulliLanes(t *testing.T) {
 				continue
 			}
 			var x xoshiro
-			x.seed(NewStream(5, PurposeChain, 0, 0))
-			g := &PackedGraph{MaxDegree: 1, Scale: 1}
+			x.seed(sampler.NewStream(5, sampler.PurposeChain, 0, 0))
+			g := &Graph{MaxDegree: 1, Scale: 1}
 			gq := newGraphQ(g, -math.Log(q)/2) // q[1] = q
 			if sparse {                        // the table, also for q ≥ sparseQ
 				p := 1.0

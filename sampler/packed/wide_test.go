@@ -1,4 +1,4 @@
-package sampler
+package packed
 
 import (
 	"fmt"
@@ -6,11 +6,12 @@ import (
 	"testing"
 
 	"github.com/deepglass/deepglass/models"
+	"github.com/deepglass/deepglass/sampler"
 )
 
 // wideRun sweeps c therm times, then records every lane's energy per spin after each
 // of sweeps sweeps: e[64w + ℓ][t].
-func wideRun(pm *PackedModel, mv *PackedMetropolis, c *WideChain, therm, sweeps int) [][]float64 {
+func wideRun(pm *Model, mv *Metropolis, c *WideChain, therm, sweeps int) [][]float64 {
 	for range therm {
 		mv.SweepWide(c)
 	}
@@ -18,8 +19,8 @@ func wideRun(pm *PackedModel, mv *PackedMetropolis, c *WideChain, therm, sweeps 
 	for l := range e {
 		e[l] = make([]float64, sweeps)
 	}
-	word := &PackedChain{S: make([]uint64, pm.N())}
-	var buf [PackedLanes]int64
+	word := &Chain{S: make([]uint64, pm.N())}
+	var buf [Lanes]int64
 	n := float64(pm.N())
 	for t := range sweeps {
 		mv.SweepWide(c)
@@ -38,15 +39,15 @@ func wideRun(pm *PackedModel, mv *PackedMetropolis, c *WideChain, therm, sweeps 
 // against Kaufman's 2D Ising energies and exact enumeration of ±J samples.
 func TestWideExact(t *testing.T) {
 	t.Logf("SIMD kernels: %v", WideSIMD())
-	ising, _ := NewPackedModel(models.NewIsing(models.Square(16), 1, 0))
-	ising8, _ := NewPackedModel(models.NewIsing(models.Square(8), 1, 0))
+	ising, _ := NewModel(models.NewIsing(models.Square(16), 1, 0))
+	ising8, _ := NewModel(models.NewIsing(models.Square(8), 1, 0))
 	sq := models.NewEA(models.Square(4), models.PlusMinus, disorder(71))
-	sqm, _ := NewPackedModel(sq)
+	sqm, _ := NewModel(sq)
 	cu := models.NewEA(models.Cubic(2), models.PlusMinus, disorder(72))
-	cum, _ := NewPackedModel(cu)
+	cum, _ := NewModel(cu)
 	for k, tc := range []struct {
 		name  string
-		pm    *PackedModel
+		pm    *Model
 		temp  float64
 		exact float64
 	}{
@@ -57,8 +58,8 @@ func TestWideExact(t *testing.T) {
 		{"ea-cubic2/T=1.5", cum, 1.5, models.Exact(cu, 1/1.5).EnergyPerSpin()},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			mv := NewPackedMetropolis(tc.pm, 1/tc.temp, IndependentLanes)
-			c := NewWideChain(tc.pm, NewStream(81, PurposeChain, k, 0))
+			mv := NewMetropolis(tc.pm, 1/tc.temp, IndependentLanes)
+			c := NewWideChain(tc.pm, sampler.NewStream(81, sampler.PurposeChain, k, 0))
 			checkLaneMean(t, "e", wideRun(tc.pm, mv, c, 1000, 8000), tc.exact)
 		})
 	}
@@ -72,13 +73,13 @@ func TestWideSIMDMatchesPortable(t *testing.T) {
 	}
 	for _, p := range []*models.Sparse{models.NewEA(models.Square(12), models.PlusMinus, disorder(73)),
 		models.NewEA(models.Cubic(6), models.PlusMinus, disorder(74))} {
-		pm, err := NewPackedModel(p)
+		pm, err := NewModel(p)
 		if err != nil {
 			t.Fatal(err)
 		}
-		mv := NewPackedMetropolis(pm, 0.6, IndependentLanes)
-		a := NewWideChain(pm, NewStream(5, PurposeChain, 0, 0))
-		b := NewWideChain(pm, NewStream(5, PurposeChain, 0, 0))
+		mv := NewMetropolis(pm, 0.6, IndependentLanes)
+		a := NewWideChain(pm, sampler.NewStream(5, sampler.PurposeChain, 0, 0))
+		b := NewWideChain(pm, sampler.NewStream(5, sampler.PurposeChain, 0, 0))
 		for sweep := range 20 {
 			mv.SweepWide(a)
 			var g wideGen
@@ -104,9 +105,9 @@ func TestWideSIMDMatchesPortable(t *testing.T) {
 // are uncorrelated: the mean pairwise correlation of 64 lanes' energy series (8 lanes
 // from each word) is consistent with zero.
 func TestWideLanesUncorrelated(t *testing.T) {
-	pm, _ := NewPackedModel(models.NewEA(models.Square(8), models.PlusMinus, disorder(11)))
-	mv := NewPackedMetropolis(pm, 0.5, IndependentLanes)
-	c := NewWideChain(pm, NewStream(53, PurposeChain, 0, 0))
+	pm, _ := NewModel(models.NewEA(models.Square(8), models.PlusMinus, disorder(11)))
+	mv := NewMetropolis(pm, 0.5, IndependentLanes)
+	c := NewWideChain(pm, sampler.NewStream(53, sampler.PurposeChain, 0, 0))
 	e := wideRun(pm, mv, c, 500, 6000)
 	var pick [][]float64
 	for l := 0; l < len(e); l += 8 {

@@ -1,4 +1,4 @@
-package sampler
+package packed
 
 import (
 	"context"
@@ -8,10 +8,11 @@ import (
 	"time"
 
 	"github.com/deepglass/deepglass/models"
+	"github.com/deepglass/deepglass/sampler"
 )
 
-// WideTempering is [PackedTempering] on wide chains: Chains[k] holds the 512 lanes at
-// Betas[k], swept by the wide kernels ([PackedMetropolis.SweepWide]), and after each
+// WideTempering is [Tempering] on wide chains: Chains[k] holds the 512 lanes at
+// Betas[k], swept by the wide kernels ([Metropolis.SweepWide]), and after each
 // sweep neighbouring temperatures propose to exchange configurations in every lane
 // separately, with the acceptance min(1, e^{(β_{k+1}−β_k)(E_{k+1}−E_k)}) of that lane's
 // energies. Each lane is an independent replica-exchange simulation of its own sample
@@ -22,7 +23,7 @@ import (
 // do not depend on scheduling.
 type WideTempering struct {
 	Betas  []float64 // increasing
-	Moves  []*PackedMetropolis
+	Moves  []*Metropolis
 	Chains []*WideChain
 	Src    *rand.PCG
 	// E[k][64w + ℓ] is the energy of lane 64w + ℓ of Chains[k], updated after every sweep.
@@ -35,19 +36,19 @@ type WideTempering struct {
 // betas (strictly increasing): chains[k] is swept at betas[k] with independent lanes, and
 // exchange decisions come from src, which must not be any chain's stream. It panics on
 // mismatched lengths or sizes, betas that do not increase, a graph model or a nil source.
-func NewWideTempering(m *PackedModel, betas []float64, chains []*WideChain, src *rand.PCG) *WideTempering {
+func NewWideTempering(m *Model, betas []float64, chains []*WideChain, src *rand.PCG) *WideTempering {
 	if len(chains) != len(betas) || len(betas) == 0 {
-		panic("sampler: NewWideTempering: need one chain per beta")
+		panic("packed: NewWideTempering: need one chain per beta")
 	}
 	if src == nil {
-		panic("sampler: NewWideTempering: nil source")
+		panic("packed: NewWideTempering: nil source")
 	}
 	if m.Graph != nil {
-		panic("sampler: NewWideTempering: wide chains are on square and cubic lattices")
+		panic("packed: NewWideTempering: wide chains are on square and cubic lattices")
 	}
 	for k := 1; k < len(betas); k++ {
 		if !(betas[k] > betas[k-1]) {
-			panic("sampler: NewWideTempering: betas must increase")
+			panic("packed: NewWideTempering: betas must increase")
 		}
 	}
 	t := &WideTempering{
@@ -57,9 +58,9 @@ func NewWideTempering(m *PackedModel, betas []float64, chains []*WideChain, src 
 	}
 	for k, b := range betas {
 		if len(chains[k].S) != WideWords*m.N() {
-			panic("sampler: NewWideTempering: chain size does not match model")
+			panic("packed: NewWideTempering: chain size does not match model")
 		}
-		t.Moves = append(t.Moves, NewPackedMetropolis(m, b, IndependentLanes))
+		t.Moves = append(t.Moves, NewMetropolis(m, b, IndependentLanes))
 		m.WideLaneEnergies(t.E[k][:], chains[k])
 	}
 	return t
@@ -81,7 +82,7 @@ func (t *WideTempering) Sweep() {
 		for l := range WideLanes {
 			d := db * float64(eb[l]-ea[l])
 			if d >= 0 || float64(t.Src.Uint64()>>11)*0x1p-53 < math.Exp(d) {
-				swap[l/PackedLanes] |= 1 << (l % PackedLanes)
+				swap[l/Lanes] |= 1 << (l % Lanes)
 				ea[l], eb[l] = eb[l], ea[l]
 				n++
 			}
@@ -128,7 +129,7 @@ func (t *WideTempering) Parity() int { return t.parity }
 // state.
 func (t *WideTempering) SetParity(p int) {
 	if p != 0 && p != 1 {
-		panic("sampler: WideTempering.SetParity: parity must be 0 or 1")
+		panic("packed: WideTempering.SetParity: parity must be 0 or 1")
 	}
 	t.parity = p
 }
@@ -145,15 +146,15 @@ func (t *WideTempering) Refresh() {
 // setBetaWide changes the inverse temperature of a sweeper used only through SweepWide:
 // the wide kernels read only the thresholds wideQ (SetBeta also rebuilds the 64-lane
 // tables, which SweepWide does not use).
-func (pm *PackedMetropolis) setBetaWide(beta float64) {
+func (pm *Metropolis) setBetaWide(beta float64) {
 	if !(beta >= 0) {
-		panic("sampler: PackedMetropolis: beta negative or NaN")
+		panic("packed: Metropolis: beta negative or NaN")
 	}
 	pm.Beta = beta
 	*pm.wideQ = wideThresholds(beta)
 }
 
-// WideAnnealRestarts is [PackedAnnealRestarts] with the wide kernels: every pass anneals
+// WideAnnealRestarts is [AnnealRestarts] with the wide kernels: every pass anneals
 // 512 restarts at once, one per lane of a [WideChain], with the same schedule, followed
 // by a quench of every lane (sweeps flipping only spins that lower the energy, until none
 // does). Pass k draws its random starts from NewStream(seed, PurposeChain, 0, k), and
@@ -162,42 +163,42 @@ func (pm *PackedMetropolis) setBetaWide(beta float64) {
 // first restart of its pass.
 //
 // p must be a ±1 model on a periodic square or cubic lattice with no field (what
-// [NewPackedModel] accepts); packing errors are returned.
-func WideAnnealRestarts(ctx context.Context, p *models.Sparse, s Schedule, seed uint64, workers int, targets []float64, deadline time.Duration, maxRestarts int) (AnnealResult, error) {
-	s.check("WideAnnealRestarts")
-	pm, err := NewPackedModel(p)
+// [NewModel] accepts); packing errors are returned.
+func WideAnnealRestarts(ctx context.Context, p *models.Sparse, s sampler.Schedule, seed uint64, workers int, targets []float64, deadline time.Duration, maxRestarts int) (sampler.AnnealResult, error) {
+	checkSchedule(s, "WideAnnealRestarts")
+	pm, err := NewModel(p)
 	if err != nil {
-		return AnnealResult{}, err
+		return sampler.AnnealResult{}, err
 	}
-	pg, err := NewPackedGraphLanes([]*models.Sparse{p})
+	pg, err := NewGraphLanes([]*models.Sparse{p})
 	if err != nil {
-		return AnnealResult{}, err
+		return sampler.AnnealResult{}, err
 	}
-	newPass := func() restartPass {
-		return &widePass{pm: pm, pg: pg, mv: NewPackedMetropolis(pm, s.Beta(0), IndependentLanes), sched: s,
-			word: &PackedChain{S: make([]uint64, pm.N())}, b: make([]int8, pm.N())}
+	newPass := func() sampler.RestartPass {
+		return &widePass{pm: pm, pg: pg, mv: NewMetropolis(pm, s.Beta(0), IndependentLanes), sched: s,
+			word: &Chain{S: make([]uint64, pm.N())}, b: make([]int8, pm.N())}
 	}
-	return annealRestarts(ctx, newPass, seed, workers, targets, deadline, maxRestarts), nil
+	return sampler.AnnealRestartsOf(ctx, newPass, seed, workers, targets, deadline, maxRestarts), nil
 }
 
 // widePass anneals 512 lanes at once.
 type widePass struct {
-	pm    *PackedModel // lattice form, for the wide kernels
-	pg    *PackedModel // graph form, for the quench
-	mv    *PackedMetropolis
-	sched Schedule
+	pm    *Model // lattice form, for the wide kernels
+	pg    *Model // graph form, for the quench
+	mv    *Metropolis
+	sched sampler.Schedule
 	e     [WideLanes]int64
-	e64   [PackedLanes]int64
-	word  *PackedChain
+	e64   [Lanes]int64
+	word  *Chain
 	b     []int8
 	lane  int
 }
 
-func (p *widePass) width() int          { return WideLanes }
-func (p *widePass) best() ([]int8, int) { return p.b, p.lane }
+func (p *widePass) Width() int          { return WideLanes }
+func (p *widePass) Best() ([]int8, int) { return p.b, p.lane }
 
-func (p *widePass) run(k int, seed uint64, hook func(int64, float64) bool) (bestE float64, sweeps int64, complete bool) {
-	c := NewWideChain(p.pm, NewStream(seed, PurposeChain, 0, k))
+func (p *widePass) Run(k int, seed uint64, hook func(int64, float64) bool) (bestE float64, sweeps int64, complete bool) {
+	c := NewWideChain(p.pm, sampler.NewStream(seed, sampler.PurposeChain, 0, k))
 	bestE = math.Inf(1)
 	// track notes the lowest lane energy of p.e and keeps the state of the best lane
 	// seen, and returns that lowest energy.
@@ -210,8 +211,8 @@ func (p *widePass) run(k int, seed uint64, hook func(int64, float64) bool) (best
 		}
 		if E := float64(lo); E < bestE {
 			bestE, p.lane = E, l
-			c.Word(p.word, l/PackedLanes)
-			p.word.Lane(p.b, l%PackedLanes)
+			c.Word(p.word, l/Lanes)
+			p.word.Lane(p.b, l%Lanes)
 		}
 		return float64(lo)
 	}
@@ -240,7 +241,7 @@ func (p *widePass) run(k int, seed uint64, hook func(int64, float64) bool) (best
 		}
 		most = max(most, n)
 		p.pg.LaneEnergies(p.e64[:], p.word.S)
-		copy(p.e[PackedLanes*w:], p.e64[:])
+		copy(p.e[Lanes*w:], p.e64[:])
 		for i := range p.word.S {
 			c.S[WideWords*i+w] = p.word.S[i]
 		}

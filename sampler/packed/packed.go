@@ -1,4 +1,4 @@
-package sampler
+package packed
 
 import (
 	"errors"
@@ -8,12 +8,29 @@ import (
 	"math/rand/v2"
 
 	"github.com/deepglass/deepglass/models"
+	"github.com/deepglass/deepglass/sampler"
 )
 
-// PackedLanes is the number of lanes (independent systems) a packed word holds.
-const PackedLanes = 64
+// Lanes is the number of lanes (independent systems) a packed word holds.
+const Lanes = 64
 
-// PackedModel is a ±J model (ferromagnetic Ising or ±J Edwards–Anderson, no field) on a
+// tieQ is [sampler.TieAcceptance] as a 64-bit binary fraction, for the shared-draw
+// kernels (TestTieQ checks that the two agree).
+const tieQ = 15 << 60
+
+// maxQuenchSweeps bounds the packed quenches, as the constant of that name in package
+// sampler bounds the scalar ones (±J quenches end long before).
+const maxQuenchSweeps = 1000
+
+// checkSchedule panics unless s is valid, as the functions of package sampler that take
+// a Schedule do.
+func checkSchedule(s sampler.Schedule, who string) {
+	if err := s.Validate(); err != nil {
+		panic(fmt.Sprintf("packed: %s: %v", who, err))
+	}
+}
+
+// Model is a ±J model (ferromagnetic Ising or ±J Edwards–Anderson, no field) on a
 // periodic square or cubic lattice in multi-spin coded form: bit ℓ of a word belongs to
 // lane ℓ, and the 64 lanes may hold 64 disorder samples, 64 replicas of one sample, or
 // any mix.
@@ -26,27 +43,27 @@ const PackedLanes = 64
 // In lane ℓ a bond is unsatisfied iff bit ℓ of S_i ⊕ S_j ⊕ J is set (spin bits: 1 is
 // s = −1), and the energy is E = 2·(unsatisfied bonds) − Dim·N.
 //
-// A model on a general graph (from [NewPackedGraphLanes]) has Graph set instead, and its
+// A model on a general graph (from [NewGraphLanes]) has Graph set instead, and its
 // Lattice and J are unused.
-type PackedModel struct {
+type Model struct {
 	Lattice models.Lattice
 	J       [][]uint64
-	Graph   *PackedGraph
+	Graph   *Graph
 	Name    string
 }
 
-// NewPackedModel packs one ±1 model into all 64 lanes (64 replicas of one sample).
-func NewPackedModel(p *models.Sparse) (*PackedModel, error) {
-	return NewPackedModelLanes([]*models.Sparse{p})
+// NewModel packs one ±1 model into all 64 lanes (64 replicas of one sample).
+func NewModel(p *models.Sparse) (*Model, error) {
+	return NewModelLanes([]*models.Sparse{p})
 }
 
-// NewPackedModelLanes packs up to 64 models on the same lattice: lane ℓ holds
+// NewModelLanes packs up to 64 models on the same lattice: lane ℓ holds
 // ps[ℓ % len(ps)], so 64 models give 64 disorder samples and one model gives 64 replicas.
 // Every model must be a periodic square or cubic lattice (p.Lattice set) with couplings
 // ±1 on exactly its nearest-neighbour bonds and no field; anything else is an error.
-func NewPackedModelLanes(ps []*models.Sparse) (*PackedModel, error) {
-	if len(ps) == 0 || len(ps) > PackedLanes {
-		return nil, fmt.Errorf("packed model: %d models, want 1 to %d", len(ps), PackedLanes)
+func NewModelLanes(ps []*models.Sparse) (*Model, error) {
+	if len(ps) == 0 || len(ps) > Lanes {
+		return nil, fmt.Errorf("packed model: %d models, want 1 to %d", len(ps), Lanes)
 	}
 	if ps[0] == nil || ps[0].Lattice == nil {
 		return nil, errors.New("packed model: model 0 has no lattice")
@@ -56,7 +73,7 @@ func NewPackedModelLanes(ps []*models.Sparse) (*PackedModel, error) {
 		return nil, fmt.Errorf("packed model: lattice %v: want square or cubic", lat)
 	}
 	n := lat.N()
-	m := &PackedModel{Lattice: lat, J: make([][]uint64, lat.Dim)}
+	m := &Model{Lattice: lat, J: make([][]uint64, lat.Dim)}
 	for d := range m.J {
 		m.J[d] = make([]uint64, n)
 	}
@@ -101,7 +118,7 @@ func NewPackedModelLanes(ps []*models.Sparse) (*PackedModel, error) {
 				return nil, fmt.Errorf("packed model: model %d: bond %d-%d is not a free lattice bond", k, b.I, b.J)
 			}
 		}
-		for l := k; l < PackedLanes; l += len(ps) {
+		for l := k; l < Lanes; l += len(ps) {
 			for d := range m.J {
 				for i, a := range anti[d] {
 					if a {
@@ -119,7 +136,7 @@ func NewPackedModelLanes(ps []*models.Sparse) (*PackedModel, error) {
 }
 
 // N returns the number of sites per lane.
-func (m *PackedModel) N() int {
+func (m *Model) N() int {
 	if m.Graph != nil {
 		return len(m.Graph.Start) - 1
 	}
@@ -128,7 +145,7 @@ func (m *PackedModel) N() int {
 
 // Scale returns the magnitude |J| of the couplings: LaneEnergies are in its units. It
 // is 1 for lattice models.
-func (m *PackedModel) Scale() float64 {
+func (m *Model) Scale() float64 {
 	if m.Graph != nil {
 		return m.Graph.Scale
 	}
@@ -136,15 +153,15 @@ func (m *PackedModel) Scale() float64 {
 }
 
 // String describes the model.
-func (m *PackedModel) String() string { return m.Name }
+func (m *Model) String() string { return m.Name }
 
 // LaneEnergies sets dst[ℓ] to the total energy of lane ℓ of the packed spins s in units
 // of Scale(): dst[ℓ]·Scale() is the unpacked model's Energy of that lane. It panics
 // unless len(dst) == 64 and len(s) == N. It allocates nothing.
-func (m *PackedModel) LaneEnergies(dst []int64, s []uint64) {
+func (m *Model) LaneEnergies(dst []int64, s []uint64) {
 	n := m.N()
-	if len(dst) != PackedLanes || len(s) != n {
-		panic("sampler: LaneEnergies: length mismatch")
+	if len(dst) != Lanes || len(s) != n {
+		panic("packed: LaneEnergies: length mismatch")
 	}
 	if m.Graph != nil {
 		m.graphLaneEnergies(dst, s)
@@ -153,21 +170,21 @@ func (m *PackedModel) LaneEnergies(dst []int64, s []uint64) {
 	m.latticeLaneEnergies(dst, s)
 }
 
-// PackedChain is the state of 64 Markov chains in multi-spin coding: bit ℓ of S[i] is
+// Chain is the state of 64 Markov chains in multi-spin coding: bit ℓ of S[i] is
 // spin i of lane ℓ (1 means s = −1, 0 means s = +1), with the private stream of the word.
-type PackedChain struct {
+type Chain struct {
 	S                  []uint64
 	Src                *rand.PCG
 	Accepted, Proposed int64 // over all lanes: one spin of one lane is one proposal
 }
 
-// NewPackedChain returns a chain over m's sites with every lane started from an
+// NewChain returns a chain over m's sites with every lane started from an
 // independent uniformly random configuration drawn from src. It panics if src is nil.
-func NewPackedChain(m *PackedModel, src *rand.PCG) *PackedChain {
+func NewChain(m *Model, src *rand.PCG) *Chain {
 	if src == nil {
-		panic("sampler: NewPackedChain: nil source")
+		panic("packed: NewChain: nil source")
 	}
-	c := &PackedChain{S: make([]uint64, m.N()), Src: src}
+	c := &Chain{S: make([]uint64, m.N()), Src: src}
 	for i := range c.S {
 		c.S[i] = src.Uint64()
 	}
@@ -175,7 +192,7 @@ func NewPackedChain(m *PackedModel, src *rand.PCG) *PackedChain {
 }
 
 // Lane writes the spins of lane l into dst (len N) as ±1 and returns it.
-func (c *PackedChain) Lane(dst []int8, l int) []int8 {
+func (c *Chain) Lane(dst []int8, l int) []int8 {
 	for i, w := range c.S {
 		dst[i] = 1 - 2*int8(w>>l&1)
 	}
@@ -183,14 +200,14 @@ func (c *PackedChain) Lane(dst []int8, l int) []int8 {
 }
 
 // SetLane sets the spins of lane l from s (±1, len N).
-func (c *PackedChain) SetLane(l int, s []int8) {
+func (c *Chain) SetLane(l int, s []int8) {
 	for i, v := range s {
 		c.S[i] = c.S[i]&^(1<<l) | uint64(v>>7&1)<<l
 	}
 }
 
 // Acceptance returns Accepted/Proposed, or 0 before any proposal.
-func (c *PackedChain) Acceptance() float64 {
+func (c *Chain) Acceptance() float64 {
 	if c.Proposed == 0 {
 		return 0
 	}
@@ -198,17 +215,17 @@ func (c *PackedChain) Acceptance() float64 {
 }
 
 // String summarises the chain.
-func (c *PackedChain) String() string {
-	return fmt.Sprintf("packed N=%d lanes=%d acc=%.2f", len(c.S), PackedLanes, c.Acceptance())
+func (c *Chain) String() string {
+	return fmt.Sprintf("packed N=%d lanes=%d acc=%.2f", len(c.S), Lanes, c.Acceptance())
 }
 
-// PackedDraws selects how a packed kernel draws its acceptance decisions.
-type PackedDraws int
+// Draws selects how a packed kernel draws its acceptance decisions.
+type Draws int
 
 const (
 	// IndependentLanes draws an independent Bernoulli decision for every lane: the lanes
 	// are 64 statistically independent chains. This is the default.
-	IndependentLanes PackedDraws = iota
+	IndependentLanes Draws = iota
 	// SharedDraw draws one uniform per site and compares it with every lane's
 	// threshold (Isakov et al.'s "approach one"): faster, but the lanes' trajectories are
 	// correlated, so lane averages do not have 64 independent samples' errors. Each lane
@@ -217,25 +234,25 @@ const (
 )
 
 // String returns "independent" or "shared".
-func (d PackedDraws) String() string {
+func (d Draws) String() string {
 	switch d {
 	case IndependentLanes:
 		return "independent"
 	case SharedDraw:
 		return "shared"
 	}
-	return fmt.Sprintf("PackedDraws(%d)", int(d))
+	return fmt.Sprintf("Draws(%d)", int(d))
 }
 
-// PackedMetropolis does single-spin-flip Metropolis updates on all 64 lanes of a
-// PackedChain at once, in site order (typewriter order on lattices) (site 0, 1, …, N−1; every single-site update
+// Metropolis does single-spin-flip Metropolis updates on all 64 lanes of a
+// Chain at once, in site order (typewriter order on lattices) (site 0, 1, …, N−1; every single-site update
 // obeys detailed balance in every lane, so each lane is a correct Metropolis chain).
 //
 // At each site the unsatisfied bonds of every lane are counted by a bit-sliced adder
 // (full adders over the 4 or 6 neighbour words); lanes with ΔE < 0 flip, lanes with
-// ΔE = 0 flip with probability [TieAcceptance] = 15/16 (the tie rule of typewriter order:
-// the OR of four random words; see [Metropolis]), and a lane with ΔE = 4k > 0
-// (k = z/2 − unsatisfied bonds) flips with probability q_k = e^{−4βk}.
+// ΔE = 0 flip with probability [sampler.TieAcceptance] = 15/16 (the tie rule of
+// typewriter order: the OR of four random words; see [sampler.Metropolis]), and a lane
+// with ΔE = 4k > 0 (k = z/2 − unsatisfied bonds) flips with probability q_k = e^{−4βk}.
 //
 // With IndependentLanes (the default), a lane of class k flips with probability q^k,
 // q = e^{−4β}, decided by the AND of k masks of 64 independent Bernoulli(q) bits: two
@@ -248,10 +265,10 @@ func (d PackedDraws) String() string {
 // xoshiro256++ generator (Blackman and Vigna) that supplies the words of that sweep.
 // The chain remains a function of its PCG state alone; a PCG output costs several times
 // a xoshiro256++ output, which matters at four or more words per site.
-type PackedMetropolis struct {
-	Model *PackedModel
+type Metropolis struct {
+	Model *Model
 	Beta  float64
-	Draws PackedDraws
+	Draws Draws
 	// q[k-1] = e^{−4βk} as a 64-bit binary fraction, k = 1, 2, 3.
 	q [3]uint64
 	// bern[0] draws masks of independent Bernoulli(e^{−4β}) bits (IndependentLanes);
@@ -267,29 +284,29 @@ type PackedMetropolis struct {
 	// gq before it sweeps or changes β. The lattice tables are never changed once made,
 	// so copies share them.
 	built packedKey
-	owner *PackedMetropolis
+	owner *Metropolis
 }
 
-// packedKey is what the tables of a PackedMetropolis depend on.
+// packedKey is what the tables of a Metropolis depend on.
 type packedKey struct {
-	model *PackedModel
+	model *Model
 	beta  float64
-	draws PackedDraws
+	draws Draws
 }
 
-// NewPackedMetropolis returns a packed Metropolis sweeper for m at inverse temperature
+// NewMetropolis returns a packed Metropolis sweeper for m at inverse temperature
 // beta. It panics if m is nil, beta is negative or NaN, or draws is unknown.
-func NewPackedMetropolis(m *PackedModel, beta float64, draws PackedDraws) *PackedMetropolis {
+func NewMetropolis(m *Model, beta float64, draws Draws) *Metropolis {
 	if m == nil {
-		panic("sampler: NewPackedMetropolis: nil model")
+		panic("packed: NewMetropolis: nil model")
 	}
 	if !(beta >= 0) {
-		panic("sampler: NewPackedMetropolis: beta negative or NaN")
+		panic("packed: NewMetropolis: beta negative or NaN")
 	}
 	if draws != IndependentLanes && draws != SharedDraw {
-		panic("sampler: NewPackedMetropolis: unknown draws")
+		panic("packed: NewMetropolis: unknown draws")
 	}
-	pm := &PackedMetropolis{Model: m, Beta: beta, Draws: draws, built: packedKey{m, beta, draws}}
+	pm := &Metropolis{Model: m, Beta: beta, Draws: draws, built: packedKey{m, beta, draws}}
 	pm.owner = pm
 	if draws == IndependentLanes && m.Graph == nil {
 		q := wideThresholds(beta)
@@ -309,26 +326,26 @@ func NewPackedMetropolis(m *PackedModel, beta float64, draws PackedDraws) *Packe
 }
 
 // String describes the sweeper.
-func (pm *PackedMetropolis) String() string {
+func (pm *Metropolis) String() string {
 	return fmt.Sprintf("packed metropolis β=%g %v %v", pm.Beta, pm.Draws, pm.Model)
 }
 
 // refresh rebuilds the tables if Model, Beta or Draws changed since they were made
 // (allocating), and gives a copy graph tables of its own.
-func (pm *PackedMetropolis) refresh() {
+func (pm *Metropolis) refresh() {
 	if pm.built != (packedKey{pm.Model, pm.Beta, pm.Draws}) || (pm.gq != nil && pm.owner != pm) {
 		pm.SetBeta(pm.Beta)
 	}
 }
 
 // Sweep attempts one update of every site in every lane. It allocates nothing unless
-// Model, Beta or Draws changed since the last sweep or [PackedMetropolis.SetBeta], or
+// Model, Beta or Draws changed since the last sweep or [Metropolis.SetBeta], or
 // pm is a copy of a graph sweeper sweeping for the first time.
-func (pm *PackedMetropolis) Sweep(c *PackedChain) {
+func (pm *Metropolis) Sweep(c *Chain) {
 	pm.refresh()
 	m := pm.Model
 	if len(c.S) != m.N() {
-		panic("sampler: PackedMetropolis.Sweep: chain size does not match model")
+		panic("packed: Metropolis.Sweep: chain size does not match model")
 	}
 	var x xoshiro
 	x.seed(c.Src)
@@ -348,7 +365,7 @@ func (pm *PackedMetropolis) Sweep(c *PackedChain) {
 		acc = packedSweep3D(m, pm, c.S, x)
 	}
 	c.Accepted += int64(acc)
-	c.Proposed += int64(len(c.S)) * PackedLanes
+	c.Proposed += int64(len(c.S)) * Lanes
 }
 
 // ltMask returns all ones if r < q, else 0.
@@ -389,25 +406,25 @@ func (x *xoshiro) next() uint64 {
 
 // LaneMagnetizations sets dst[ℓ] to the magnetization per spin of lane ℓ, (1/N) Σ_i s_i.
 // It panics unless len(dst) == 64.
-func (c *PackedChain) LaneMagnetizations(dst []float64) {
+func (c *Chain) LaneMagnetizations(dst []float64) {
 	c.laneCounts(dst, nil)
 }
 
 // LaneOverlaps sets dst[ℓ] to the overlap per spin q = (1/N) Σ_i s_i t_i of lane ℓ of c
 // with lane ℓ of o (as models.Overlap). It panics unless len(dst) == 64 and the chains
 // have the same size.
-func (c *PackedChain) LaneOverlaps(dst []float64, o *PackedChain) {
+func (c *Chain) LaneOverlaps(dst []float64, o *Chain) {
 	if len(o.S) != len(c.S) {
-		panic("sampler: LaneOverlaps: chain sizes differ")
+		panic("packed: LaneOverlaps: chain sizes differ")
 	}
 	c.laneCounts(dst, o.S)
 }
 
 // laneCounts sets dst[ℓ] to (N − 2·ones_ℓ)/N, where ones_ℓ counts the sites whose bit ℓ
 // is set in c.S (xor o, if o is not nil).
-func (c *PackedChain) laneCounts(dst []float64, o []uint64) {
-	if len(dst) != PackedLanes {
-		panic("sampler: PackedChain: len(dst) != 64")
+func (c *Chain) laneCounts(dst []float64, o []uint64) {
+	if len(dst) != Lanes {
+		panic("packed: Chain: len(dst) != 64")
 	}
 	var cnt laneCount
 	if o == nil {
@@ -415,7 +432,7 @@ func (c *PackedChain) laneCounts(dst []float64, o []uint64) {
 	} else {
 		cnt.span2(c.S, o)
 	}
-	var ones [PackedLanes]int64
+	var ones [Lanes]int64
 	cnt.sumLanes(ones[:], 1)
 	n := float64(len(c.S))
 	for l, v := range ones {

@@ -1,4 +1,4 @@
-package sampler
+package packed
 
 import "math/bits"
 
@@ -22,7 +22,7 @@ import "math/bits"
 // packedSweep2D sweeps the square lattice in typewriter order with independent lanes and
 // returns the number of accepted lane updates. A lane with u unsatisfied bonds has
 // ΔE = 4(2 − u).
-func packedSweep2D(m *PackedModel, pm *PackedMetropolis, s []uint64, x xoshiro) int {
+func packedSweep2D(m *Model, pm *Metropolis, s []uint64, x xoshiro) int {
 	bb := pm.bern[0]
 	tb := &bb.t
 	l := m.Lattice.L
@@ -101,7 +101,7 @@ func packedSweep2D(m *PackedModel, pm *PackedMetropolis, s []uint64, x xoshiro) 
 }
 
 // packedSweep2DShared is packedSweep2D with one uniform per site shared by all lanes.
-func packedSweep2DShared(m *PackedModel, pm *PackedMetropolis, s []uint64, x xoshiro) int {
+func packedSweep2DShared(m *Model, pm *Metropolis, s []uint64, x xoshiro) int {
 	q1, q2 := pm.q[0], pm.q[1]
 	l := m.Lattice.L
 	jx, jy := m.J[0], m.J[1]
@@ -151,7 +151,7 @@ func packedSweep2DShared(m *PackedModel, pm *PackedMetropolis, s []uint64, x xos
 // packedSweep3D sweeps the cubic lattice in typewriter order with independent lanes and
 // returns the number of accepted lane updates. A lane with u unsatisfied bonds has
 // ΔE = 4(3 − u).
-func packedSweep3D(m *PackedModel, pm *PackedMetropolis, s []uint64, x xoshiro) int {
+func packedSweep3D(m *Model, pm *Metropolis, s []uint64, x xoshiro) int {
 	bb := pm.bern[0]
 	tb := &bb.t
 	s0, s1, s2, s3 := x.s0, x.s1, x.s2, x.s3
@@ -264,7 +264,7 @@ func packedSweep3D(m *PackedModel, pm *PackedMetropolis, s []uint64, x xoshiro) 
 }
 
 // packedSweep3DShared is packedSweep3D with one uniform per site shared by all lanes.
-func packedSweep3DShared(m *PackedModel, pm *PackedMetropolis, s []uint64, x xoshiro) int {
+func packedSweep3DShared(m *Model, pm *Metropolis, s []uint64, x xoshiro) int {
 	q1, q2, q3 := pm.q[0], pm.q[1], pm.q[2]
 	l := m.Lattice.L
 	l2 := l * l

@@ -1,4 +1,4 @@
-package sampler
+package packed
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/deepglass/deepglass/models"
+	"github.com/deepglass/deepglass/sampler"
 )
 
 // packedEA returns k ±J samples on l.
@@ -20,12 +21,12 @@ func packedEA(l models.Lattice, k int) []*models.Sparse {
 
 // checkLaneEnergies fails t unless every lane's packed energy equals the unpacked
 // Energy of that lane under its own model.
-func checkLaneEnergies(t *testing.T, pm *PackedModel, ps []*models.Sparse, c *PackedChain) {
+func checkLaneEnergies(t *testing.T, pm *Model, ps []*models.Sparse, c *Chain) {
 	t.Helper()
-	var e [PackedLanes]int64
+	var e [Lanes]int64
 	pm.LaneEnergies(e[:], c.S)
 	s := make([]int8, pm.N())
-	for l := range PackedLanes {
+	for l := range Lanes {
 		want := ps[l%len(ps)].Energy(c.Lane(s, l))
 		if float64(e[l]) != want {
 			t.Fatalf("lane %d: LaneEnergies = %d; want %v", l, e[l], want)
@@ -47,14 +48,14 @@ func TestPackedLaneEnergies(t *testing.T) {
 		{"ea/cubic:4x64", packedEA(models.Cubic(4), 64)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			pm, err := NewPackedModelLanes(tc.ps)
+			pm, err := NewModelLanes(tc.ps)
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, draws := range []PackedDraws{IndependentLanes, SharedDraw} {
-				c := NewPackedChain(pm, NewStream(1, PurposeChain, 0, 0))
+			for _, draws := range []Draws{IndependentLanes, SharedDraw} {
+				c := NewChain(pm, sampler.NewStream(1, sampler.PurposeChain, 0, 0))
 				checkLaneEnergies(t, pm, tc.ps, c)
-				mv := NewPackedMetropolis(pm, 0.7, draws)
+				mv := NewMetropolis(pm, 0.7, draws)
 				for range 20 {
 					mv.Sweep(c)
 				}
@@ -81,26 +82,26 @@ func TestPackedModelErrors(t *testing.T) {
 		"gauss": {gauss}, "field": {field}, "J=2": {j2}, "graph": {graph},
 		"mixed lattices": {sq, other}, "none": {},
 	} {
-		if _, err := NewPackedModelLanes(ps); err == nil {
-			t.Errorf("%s: NewPackedModelLanes succeeded; want an error", name)
+		if _, err := NewModelLanes(ps); err == nil {
+			t.Errorf("%s: NewModelLanes succeeded; want an error", name)
 		}
 	}
-	if _, err := NewPackedModel(sq); err != nil {
-		t.Errorf("NewPackedModel(ising square:4): %v", err)
+	if _, err := NewModel(sq); err != nil {
+		t.Errorf("NewModel(ising square:4): %v", err)
 	}
 }
 
 // packedRun thermalises c and returns the energy per spin of every lane after each of
 // sweeps sweeps: e[l][t].
-func packedRun(pm *PackedModel, mv *PackedMetropolis, c *PackedChain, therm, sweeps int) [][]float64 {
+func packedRun(pm *Model, mv *Metropolis, c *Chain, therm, sweeps int) [][]float64 {
 	for range therm {
 		mv.Sweep(c)
 	}
-	e := make([][]float64, PackedLanes)
+	e := make([][]float64, Lanes)
 	for l := range e {
 		e[l] = make([]float64, sweeps)
 	}
-	var buf [PackedLanes]int64
+	var buf [Lanes]int64
 	n := float64(pm.N())
 	for t := range sweeps {
 		mv.Sweep(c)
@@ -148,15 +149,15 @@ func checkLaneMean(t *testing.T, name string, e [][]float64, want float64) {
 
 func TestPackedIsingKaufman(t *testing.T) {
 	const l = 16
-	pm, err := NewPackedModel(models.NewIsing(models.Square(l), 1, 0))
+	pm, err := NewModel(models.NewIsing(models.Square(l), 1, 0))
 	if err != nil {
 		t.Fatal(err)
 	}
 	for k, temp := range []float64{2.0, 2.269, 3.0} {
 		t.Run(fmt.Sprintf("T=%g", temp), func(t *testing.T) {
 			beta := 1 / temp
-			mv := NewPackedMetropolis(pm, beta, IndependentLanes)
-			c := NewPackedChain(pm, NewStream(41, PurposeChain, k, 0))
+			mv := NewMetropolis(pm, beta, IndependentLanes)
+			c := NewChain(pm, sampler.NewStream(41, sampler.PurposeChain, k, 0))
 			e := packedRun(pm, mv, c, 2000, 20000)
 			checkLaneMean(t, "e", e, models.Kaufman(l, l, beta).E)
 		})
@@ -173,15 +174,15 @@ func TestPackedEAExact(t *testing.T) {
 		{"cubic:2", models.NewEA(models.Cubic(2), models.PlusMinus, disorder(8)), []float64{1.5, 3.0}},
 	}
 	for k, tc := range cases {
-		pm, err := NewPackedModel(tc.p)
+		pm, err := NewModel(tc.p)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, temp := range tc.temps {
 			t.Run(fmt.Sprintf("%s/T=%g", tc.name, temp), func(t *testing.T) {
 				beta := 1 / temp
-				mv := NewPackedMetropolis(pm, beta, IndependentLanes)
-				c := NewPackedChain(pm, NewStream(43, PurposeChain, k, 0))
+				mv := NewMetropolis(pm, beta, IndependentLanes)
+				c := NewChain(pm, sampler.NewStream(43, sampler.PurposeChain, k, 0))
 				e := packedRun(pm, mv, c, 1000, 10000)
 				checkLaneMean(t, "e", e, models.Exact(tc.p, beta).EnergyPerSpin())
 			})
@@ -192,7 +193,7 @@ func TestPackedEAExact(t *testing.T) {
 func TestPackedEATransferMatrix(t *testing.T) {
 	l := models.Square(8)
 	p := models.NewEA(l, models.PlusMinus, disorder(9))
-	pm, err := NewPackedModel(p)
+	pm, err := NewModel(p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -203,8 +204,8 @@ func TestPackedEATransferMatrix(t *testing.T) {
 	}
 	for k, beta := range betas {
 		t.Run(fmt.Sprintf("T=%g", 1/beta), func(t *testing.T) {
-			mv := NewPackedMetropolis(pm, beta, IndependentLanes)
-			c := NewPackedChain(pm, NewStream(47, PurposeChain, k, 0))
+			mv := NewMetropolis(pm, beta, IndependentLanes)
+			c := NewChain(pm, sampler.NewStream(47, sampler.PurposeChain, k, 0))
 			e := packedRun(pm, mv, c, 2000, 10000)
 			checkLaneMean(t, "e", e, th[k].EnergyPerSpin())
 		})
@@ -268,15 +269,15 @@ func meanLaneCorrelation(e [][]float64, nb int) (mean, err float64) {
 // correlation within 4σ of 0) and correlated with SharedDraw (more than 4σ above 0).
 func TestPackedLanesUncorrelated(t *testing.T) {
 	p := models.NewEA(models.Square(8), models.PlusMinus, disorder(11))
-	pm, err := NewPackedModel(p)
+	pm, err := NewModel(p)
 	if err != nil {
 		t.Fatal(err)
 	}
 	const beta = 1 / 2.0
-	for _, draws := range []PackedDraws{IndependentLanes, SharedDraw} {
+	for _, draws := range []Draws{IndependentLanes, SharedDraw} {
 		t.Run(draws.String(), func(t *testing.T) {
-			mv := NewPackedMetropolis(pm, beta, draws)
-			c := NewPackedChain(pm, NewStream(53, PurposeChain, 0, 0))
+			mv := NewMetropolis(pm, beta, draws)
+			c := NewChain(pm, sampler.NewStream(53, sampler.PurposeChain, 0, 0))
 			e := packedRun(pm, mv, c, 500, 8000)
 			rho, se := meanLaneCorrelation(e, 16)
 			t.Logf("%v: mean pairwise correlation %.5f ± %.5f", draws, rho, se)
@@ -292,17 +293,17 @@ func TestPackedLanesUncorrelated(t *testing.T) {
 
 func TestPackedZeroAllocs(t *testing.T) {
 	for _, l := range []models.Lattice{models.Square(16), models.Cubic(6)} {
-		pm, err := NewPackedModelLanes(packedEA(l, 64))
+		pm, err := NewModelLanes(packedEA(l, 64))
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, draws := range []PackedDraws{IndependentLanes, SharedDraw} {
-			mv := NewPackedMetropolis(pm, 0.5, draws)
-			c := NewPackedChain(pm, NewStream(1, PurposeChain, 0, 0))
+		for _, draws := range []Draws{IndependentLanes, SharedDraw} {
+			mv := NewMetropolis(pm, 0.5, draws)
+			c := NewChain(pm, sampler.NewStream(1, sampler.PurposeChain, 0, 0))
 			if a := testing.AllocsPerRun(20, func() { mv.Sweep(c) }); a != 0 {
 				t.Errorf("%v %v: %v allocations per sweep; want 0", l, draws, a)
 			}
-			var e [PackedLanes]int64
+			var e [Lanes]int64
 			if a := testing.AllocsPerRun(5, func() { pm.LaneEnergies(e[:], c.S) }); a != 0 {
 				t.Errorf("%v: LaneEnergies: %v allocations; want 0", l, a)
 			}
@@ -318,7 +319,7 @@ func TestPackedBernoulliMasks(t *testing.T) {
 		t.Run(fmt.Sprint(q), func(t *testing.T) {
 			bb := newByteBernoulli(q)
 			var g xoshiro
-			g.seed(NewStream(3, PurposeChain, 0, 0))
+			g.seed(sampler.NewStream(3, sampler.PurposeChain, 0, 0))
 			const m = 400000
 			var ones, lane0, lane63 float64
 			var hist [65]float64
@@ -347,18 +348,18 @@ func TestPackedBernoulliMasks(t *testing.T) {
 }
 
 func TestPackedLaneObservables(t *testing.T) {
-	pm, err := NewPackedModelLanes(packedEA(models.Square(5), 64))
+	pm, err := NewModelLanes(packedEA(models.Square(5), 64))
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := NewPackedChain(pm, NewStream(5, PurposeChain, 0, 0))
-	b := NewPackedChain(pm, NewStream(5, PurposeChain, 0, 1))
+	a := NewChain(pm, sampler.NewStream(5, sampler.PurposeChain, 0, 0))
+	b := NewChain(pm, sampler.NewStream(5, sampler.PurposeChain, 0, 1))
 	a.SetLane(3, b.Lane(make([]int8, pm.N()), 3)) // lane 3: overlap 1
-	var m, q [PackedLanes]float64
+	var m, q [Lanes]float64
 	a.LaneMagnetizations(m[:])
 	a.LaneOverlaps(q[:], b)
 	sa, sb := make([]int8, pm.N()), make([]int8, pm.N())
-	for l := range PackedLanes {
+	for l := range Lanes {
 		a.Lane(sa, l)
 		b.Lane(sb, l)
 		var sum float64
@@ -382,7 +383,7 @@ func TestPackedLaneObservables(t *testing.T) {
 // and every draw comes from a fixed stream in a fixed order).
 func TestPackedTemperingDeterministic(t *testing.T) {
 	p := models.NewEA(models.Cubic(3), models.PlusMinus, disorder(31))
-	betas := GeometricBetas(0.8, 2.0, 4)
+	betas := sampler.GeometricBetas(0.8, 2.0, 4)
 	run := func() []uint64 {
 		_, pt := packedPTSetup(t, p, betas, 71)
 		for range 50 {
@@ -396,5 +397,13 @@ func TestPackedTemperingDeterministic(t *testing.T) {
 	}
 	if a, b := run(), run(); fmt.Sprint(a) != fmt.Sprint(b) {
 		t.Error("two runs from the same seeds differ")
+	}
+}
+
+// TestTieQ checks that tieQ, the tie acceptance of the shared-draw kernels as a 64-bit
+// binary fraction, is sampler.TieAcceptance.
+func TestTieQ(t *testing.T) {
+	if got := float64(uint64(tieQ)) / (1 << 64); got != sampler.TieAcceptance {
+		t.Errorf("tieQ/2⁶⁴ = %v; sampler.TieAcceptance = %v", got, sampler.TieAcceptance)
 	}
 }

@@ -1,9 +1,9 @@
-package sampler
+package packed
 
 import "fmt"
 
 // WideLanes is the number of lanes of a WideChain.
-const WideLanes = PackedLanes * WideWords
+const WideLanes = Lanes * WideWords
 
 // bondWords describes the words whose set bits the lattice observables count: the bond
 // words a_i ⊕ a_j ⊕ J_ij (energies: b nil) or a_i ⊕ a_j ⊕ b_i ⊕ b_j (link overlaps of a
@@ -93,7 +93,7 @@ func (bw *bondWords) xWrap(pos, neg *laneCount, n, l int) {
 }
 
 // latticeLaneEnergies is LaneEnergies on a square or cubic lattice.
-func (m *PackedModel) latticeLaneEnergies(dst []int64, s []uint64) {
+func (m *Model) latticeLaneEnergies(dst []int64, s []uint64) {
 	var pos, neg laneCount
 	bw := bondWords{a: s, j: m.J, g: 1}
 	bw.count(&pos, &neg, m.Lattice.L, m.Lattice.Dim)
@@ -109,7 +109,7 @@ func (m *PackedModel) latticeLaneEnergies(dst []int64, s []uint64) {
 // WideLaneEnergies sets dst[64w + ℓ] to the total energy of lane ℓ of word w of the wide
 // chain c (the lane order of WideChain.Word), as LaneEnergies does for a 64-lane chain.
 // It panics unless len(dst) == WideLanes and c has m's size; it allocates nothing.
-func (m *PackedModel) WideLaneEnergies(dst []int64, c *WideChain) {
+func (m *Model) WideLaneEnergies(dst []int64, c *WideChain) {
 	m.checkWide("WideLaneEnergies", len(dst), c)
 	var pos, neg laneCount
 	bw := bondWords{a: c.S, j: m.J, g: WideWords}
@@ -126,7 +126,7 @@ func (m *PackedModel) WideLaneEnergies(dst []int64, c *WideChain) {
 // WideLaneLinkOverlaps sets dst[64w + ℓ] to the link overlap of lane 64w + ℓ of a with
 // the same lane of b, as LaneLinkOverlaps does for 64-lane chains. It panics unless
 // len(dst) == WideLanes and a and b have m's size; it allocates nothing.
-func (m *PackedModel) WideLaneLinkOverlaps(dst []float64, a, b *WideChain) {
+func (m *Model) WideLaneLinkOverlaps(dst []float64, a, b *WideChain) {
 	m.checkWide("WideLaneLinkOverlaps", len(dst), a)
 	m.checkWide("WideLaneLinkOverlaps", len(dst), b)
 	var pos, neg laneCount
@@ -142,12 +142,12 @@ func (m *PackedModel) WideLaneLinkOverlaps(dst []float64, a, b *WideChain) {
 }
 
 // checkWide panics unless dst has WideLanes elements and c is a wide chain of m.
-func (m *PackedModel) checkWide(who string, dst int, c *WideChain) {
+func (m *Model) checkWide(who string, dst int, c *WideChain) {
 	if m.Graph != nil {
-		panic(fmt.Sprintf("sampler: %s: wide chains are on square and cubic lattices", who))
+		panic(fmt.Sprintf("packed: %s: wide chains are on square and cubic lattices", who))
 	}
 	if dst != WideLanes || len(c.S) != WideWords*m.N() {
-		panic(fmt.Sprintf("sampler: %s: length mismatch", who))
+		panic(fmt.Sprintf("packed: %s: length mismatch", who))
 	}
 }
 
@@ -162,7 +162,7 @@ func (c *WideChain) LaneMagnetizations(dst []float64) {
 // size; it allocates nothing.
 func (c *WideChain) LaneOverlaps(dst []float64, o *WideChain) {
 	if len(o.S) != len(c.S) {
-		panic("sampler: WideChain.LaneOverlaps: chain sizes differ")
+		panic("packed: WideChain.LaneOverlaps: chain sizes differ")
 	}
 	c.laneCounts(dst, o.S)
 }
@@ -171,7 +171,7 @@ func (c *WideChain) LaneOverlaps(dst []float64, o *WideChain) {
 // 64w + ℓ is set in c.S (xor o, if o is not nil).
 func (c *WideChain) laneCounts(dst []float64, o []uint64) {
 	if len(dst) != WideLanes {
-		panic("sampler: WideChain: len(dst) != WideLanes")
+		panic("packed: WideChain: len(dst) != WideLanes")
 	}
 	var cnt laneCount
 	if o == nil {

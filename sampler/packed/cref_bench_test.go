@@ -1,12 +1,13 @@
 //go:build cgo
 
-package sampler
+package packed
 
 import (
 	"testing"
 	"time"
 
 	"github.com/deepglass/deepglass/models"
+	"github.com/deepglass/deepglass/sampler"
 	"github.com/deepglass/deepglass/sampler/internal/cref"
 )
 
@@ -20,7 +21,7 @@ import (
 // site, AVX-512 kernels in GOEXPERIMENT=simd builds, see WideSIMD), and report it as
 // the metric simd (1 or 0).
 func BenchmarkPackedVsC(b *testing.B) {
-	ea := make([]*models.Sparse, PackedLanes)
+	ea := make([]*models.Sparse, Lanes)
 	for k := range ea {
 		ea[k] = models.NewEA(models.Cubic(32), models.PlusMinus, disorder(k))
 	}
@@ -28,7 +29,7 @@ func BenchmarkPackedVsC(b *testing.B) {
 		name   string
 		ps     []*models.Sparse
 		beta   float64
-		draws  PackedDraws
+		draws  Draws
 		wide   bool // SweepWide: 512 lanes (SIMD kernels when WideSIMD())
 		cBlock int  // C sweeps per packed sweep: blocks of comparable wall time
 	}{
@@ -43,7 +44,7 @@ func BenchmarkPackedVsC(b *testing.B) {
 			mv, pc := benchPacked(b, bc.ps, bc.beta, bc.draws)
 			var wc *WideChain
 			if bc.wide {
-				wc = NewWideChain(mv.Model, NewStream(1, PurposeChain, 0, 1))
+				wc = NewWideChain(mv.Model, sampler.NewStream(1, sampler.PurposeChain, 0, 1))
 				for range 10 {
 					mv.SweepWide(wc)
 				}
@@ -56,10 +57,10 @@ func BenchmarkPackedVsC(b *testing.B) {
 				t0 := time.Now()
 				if wc != nil {
 					mv.SweepWide(wc)
-					pU += int64(len(pc.S)) * PackedLanes * WideWords
+					pU += int64(len(pc.S)) * Lanes * WideWords
 				} else {
 					mv.Sweep(pc)
-					pU += int64(len(pc.S)) * PackedLanes
+					pU += int64(len(pc.S)) * Lanes
 				}
 				t1 := time.Now()
 				cc.Sweep(bc.cBlock)

@@ -1,6 +1,6 @@
 //go:build goexperiment.simd && amd64
 
-package sampler
+package packed
 
 import "simd/archsimd"
 
