@@ -57,7 +57,7 @@ func (c SphericalLandscapeConfig) Validate() error {
 		errs = append(errs, fmt.Errorf("p = %d: want 2, 3 or 4", c.P))
 	}
 	if c.N < 2 {
-		errs = append(errs, fmt.Errorf("N = %d: want at least 2", c.N))
+		errs = append(errs, fmt.Errorf("number of spins N = %d: want at least 2", c.N))
 	}
 	if c.Norm != models.ABC && c.Norm != models.CrisantiSommers {
 		errs = append(errs, fmt.Errorf("unknown normalization %d", int(c.Norm)))
@@ -73,7 +73,7 @@ func (c SphericalLandscapeConfig) Validate() error {
 	}
 	if c.P >= 2 && c.P <= 4 && c.N >= 2 {
 		if b := models.SphericalBytes(c.N, c.P); b < 0 || b > 8<<30 {
-			errs = append(errs, fmt.Errorf("N = %d, p = %d needs %.3g GB of couplings per instance (limit 8 GB)", c.N, c.P, float64(b)/1e9))
+			errs = append(errs, fmt.Errorf("couplings of N = %d, p = %d need %.3g GB per instance (limit 8 GB)", c.N, c.P, float64(b)/1e9))
 		}
 	}
 	return errors.Join(errs...)
