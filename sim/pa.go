@@ -739,3 +739,15 @@ func (r *paRunner) restore() error {
 	}
 	return nil
 }
+
+// paMemory sizes the replicas of a pa run: every population twice (the resampled one
+// is built beside the old), a quarter above R for the fluctuations of nearest
+// resampling; scalar replicas hold a byte per spin, packed ones a word per site for
+// 64 of them. It returns the count of replica units and the bytes of each.
+func paMemory(c Config, spins int) (units, bytes int64) {
+	reps := int64(c.Replicas) * int64(c.Population) * 5 / 4 * 2
+	if c.Packed {
+		return (reps + 63) / 64, int64(spins) * 8
+	}
+	return reps, int64(spins) + 96
+}
