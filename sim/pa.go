@@ -418,6 +418,9 @@ func diagnosePA(p *Point, populations int) {
 			s.RhoT, s.RhoTLimit)
 	}
 	ex := p.Exact
+	if p.Energy.Err == 0 && (ex == nil || !roundingEqual(p.Energy.Mean, ex.Energy)) {
+		add("zero-variance", "every replica of every population has the energy %.8g per spin: the error bar of 0 means the populations are too small to hold the excitations (raise -population)", p.Energy.Mean)
+	}
 	if ex == nil {
 		return
 	}
