@@ -281,8 +281,13 @@ type PAState struct {
 	LnZ      []float64 // per population, at Beta
 	Culled   []float64 // fraction of the population culled at each step (mean over populations)
 	Points   []PAPoint
-	Family   [][]int32    // [population][replica]: index of the β = 0 ancestor
-	Spins    [][][]int8   // [population][replica][site]
+	Family   [][]int32  // [population][replica]: index of the β = 0 ancestor
+	Spins    [][][]int8 // [population][replica][site]
+	// Energies are the total energies of scalar replicas as the run tracked them
+	// ([population][replica]), restored as they are so that a resumed run repeats the
+	// uninterrupted one bit for bit (energies recomputed from the spins may differ in
+	// the last bits for real couplings); when absent they are recomputed.
+	Energies [][]float64
 	Words    [][][]uint64 // [population][word][site]: 64 replicas per word
 	Size     []int        // replicas per population (packed)
 }
@@ -862,6 +867,15 @@ func (pa *PopulationAnnealing) Restore(s PAState) error {
 		pa.points = append(pa.points, p)
 	}
 	return nil
+}
+
+// Replicas returns the number of replicas in all populations now.
+func (pa *PopulationAnnealing) Replicas() int {
+	n := 0
+	for _, p := range pa.pops {
+		n += p.Size()
+	}
+	return n
 }
 
 // Culled returns the fraction of the population culled at each step so far (mean over

@@ -87,9 +87,11 @@ func (p *paScalar) Sweep(u, sweeps int, w *PAWorker) {
 func (p *paScalar) SaveState(s *PAState, r int) {
 	if s.Spins == nil {
 		s.Spins = make([][][]int8, len(s.LnZ))
+		s.Energies = make([][]float64, len(s.LnZ))
 	}
 	for _, c := range p.chains {
 		s.Spins[r] = append(s.Spins[r], slices.Clone(c.S))
+		s.Energies[r] = append(s.Energies[r], c.E)
 	}
 }
 
@@ -117,6 +119,17 @@ func (p *paScalar) loadState(s *PAState, r int) error {
 	}
 	if len(p.chains) == 0 {
 		return errors.New("empty population")
+	}
+	if len(s.Energies) == len(s.Spins) && s.Energies[r] != nil {
+		if len(s.Energies[r]) != len(p.chains) {
+			return fmt.Errorf("%d energies for %d replicas", len(s.Energies[r]), len(p.chains))
+		}
+		for j, e := range s.Energies[r] {
+			if d := math.Abs(e - p.chains[j].E); !(d <= 1e-6*max(1, math.Abs(e))) {
+				return fmt.Errorf("replica %d has energy %v, its spins %v", j, e, p.chains[j].E)
+			}
+			p.chains[j].E = e
+		}
 	}
 	return nil
 }

@@ -58,6 +58,16 @@ type Config struct {
 	// Bins is the number of energy bins of wanglandau for models whose energies are
 	// not on an integer grid (default 64); integer models use one bin per level.
 	Bins int `json:"bins,omitempty" yaml:"bins,omitempty"`
+	// Population is the target number R of replicas of each population of pa
+	// (default 1000; 1024 = 16 words of 64 lanes with packed).
+	Population int `json:"population,omitempty" yaml:"population,omitempty"`
+	// PAOverlap is the target overlap α of successive reweighted populations of pa,
+	// which sets its adaptive temperature steps: 1 − α is the fraction of the
+	// population each step culls (default 0.85).
+	PAOverlap float64 `json:"pa_overlap,omitempty" yaml:"pa_overlap,omitempty"`
+	// Resampling is pa's resampling rule: nearest (default; Wang, Machta &
+	// Katzgraber 2015) or multinomial.
+	Resampling string `json:"resampling,omitempty" yaml:"resampling,omitempty"`
 
 	// T holds the temperatures: one independent run per value. In files it is a number,
 	// a list, or a string spec as on the command line ("0.5,1,2" or the geometric ladder
@@ -256,9 +266,11 @@ func (c *Config) Validate() error {
 		if c.Sweeps < 1 {
 			bad("sweeps", "must be ≥ 1, have %d", c.Sweeps)
 		}
-		if c.MeasureEvery < 1 {
+		switch {
+		case c.Sampler == "pa": // sweeps per temperature step; validatePA checks the rest
+		case c.MeasureEvery < 1:
 			bad("measure_every", "must be ≥ 1, have %d", c.MeasureEvery)
-		} else if c.Sweeps >= 1 && c.Sweeps/c.MeasureEvery < 2 {
+		case c.Sweeps >= 1 && c.Sweeps/c.MeasureEvery < 2:
 			bad("measure_every", "sweeps/measure_every = %d gives fewer than 2 measurements", c.Sweeps/c.MeasureEvery)
 		}
 	}

@@ -122,6 +122,15 @@ func ergVariants(m ModelKind) []struct {
 			continue // checked by TestErgodicityAnneal and TestErgodicityWangLandau
 		}
 		sk, _ := LookupSampler(s)
+		if s == "pa" { // no initial state: populations start at T = ∞
+			for _, order := range []string{"typewriter", "random"} {
+				out = append(out, v{"pa order=" + order, Config{Sampler: s, Order: order}})
+			}
+			if m.Packed != nil {
+				out = append(out, v{"pa lanes=64", Config{Sampler: s, Packed: true, Lanes: 64}})
+			}
+			continue
+		}
 		orders := []string{""}
 		if slices.Contains(sk.Params, "order") {
 			orders = []string{"typewriter", "random"}
@@ -178,6 +187,9 @@ func TestErgodicityMatrix(t *testing.T) {
 						c.T = geometric(lo, em.T[len(em.T)-1], 6)
 					}
 					c.Seed, c.Therm, c.Sweeps = 1, 100, 1000 // the lengths checkErgodic uses are set there
+					if c.Sampler == "pa" {
+						c.Therm = 0
+					}
 					c.Defaults()
 					name := em.name + " " + v.name
 					if err := c.Validate(); err != nil {
@@ -235,6 +247,11 @@ func checkErgodic(t *testing.T, name string, c Config) {
 	c.Therm = c.Sweeps / 10
 	if c.Sampler != "pt" {
 		c.Replicas = 2 // R̂ across two independent chains
+	}
+	if c.Sampler == "pa" {
+		// 16 populations of 256 replicas, 10 sweeps per step: the jackknife errors over
+		// 16 populations have tails close to normal (t with 15 degrees of freedom).
+		c.Therm, c.MeasureEvery, c.Sweeps, c.Replicas, c.Population = 0, 1, 10, 16, 256
 	}
 	sum, err := Run(context.Background(), c, Options{Threads: 1})
 	if err != nil {

@@ -204,7 +204,11 @@ func FormatTable(s *Summary) string {
 	}
 	b.WriteByte('\n')
 	hasExact, hasQ, hasSwap, hasID, hasWarn := false, false, false, false, false
+	hasF, hasExactF, hasTau := false, false, false
 	for _, p := range s.Points {
+		hasF = hasF || p.FreeEnergy != nil
+		hasExactF = hasExactF || p.Exact != nil && p.Exact.FreeEnergy != nil
+		hasTau = hasTau || p.PA == nil
 		hasWarn = hasWarn || len(p.Warnings) > 0
 		hasExact = hasExact || p.Exact != nil
 		hasQ = hasQ || p.Q2 != nil
@@ -215,7 +219,14 @@ func FormatTable(s *Summary) string {
 		b.WriteString(formatDOS(s.DensityOfStates))
 	}
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
-	cols := []string{"T", "e/spin"}
+	cols := []string{"T"}
+	if hasF {
+		cols = append(cols, "f/spin")
+		if hasExactF {
+			cols = append(cols, "exact f", "z_f")
+		}
+	}
+	cols = append(cols, "e/spin")
 	if hasExact {
 		cols = append(cols, "exact e", "z")
 	}
@@ -232,7 +243,12 @@ func FormatTable(s *Summary) string {
 	}
 	obsNames := observableNames(s)
 	cols = append(cols, obsNames...)
-	cols = append(cols, "τ_e", "acc")
+	if hasF {
+		cols = append(cols, "s/spin", "ρ_t")
+	}
+	if hasTau {
+		cols = append(cols, "τ_e", "acc")
+	}
 	if hasSwap {
 		cols = append(cols, "swap")
 	}
@@ -243,7 +259,11 @@ func FormatTable(s *Summary) string {
 		fmt.Fprint(tw, strings.Join(cols, "\t")+"\t\n")
 	}
 	for _, p := range s.Points {
-		row := []string{strconv.FormatFloat(p.T, 'g', 5, 64), p.Energy.String()}
+		row := []string{strconv.FormatFloat(p.T, 'g', 5, 64)}
+		if hasF {
+			row = append(row, formatFreeEnergy(p, hasExactF)...)
+		}
+		row = append(row, p.Energy.String())
 		if hasExact {
 			ee, z := "", ""
 			if p.Exact != nil {
@@ -284,7 +304,19 @@ func FormatTable(s *Summary) string {
 			}
 			row = append(row, v)
 		}
-		row = append(row, strconv.FormatFloat(p.Energy.Tau, 'f', 1, 64), strconv.FormatFloat(p.Acceptance, 'f', 3, 64))
+		if hasF {
+			sv, rho := "", ""
+			if p.Entropy != nil {
+				sv = p.Entropy.String()
+			}
+			if p.PA != nil {
+				rho = strconv.FormatFloat(p.PA.RhoT, 'g', 3, 64)
+			}
+			row = append(row, sv, rho)
+		}
+		if hasTau {
+			row = append(row, strconv.FormatFloat(p.Energy.Tau, 'f', 1, 64), strconv.FormatFloat(p.Acceptance, 'f', 3, 64))
+		}
 		if hasSwap {
 			sw := ""
 			if p.SwapAcceptance != nil {
@@ -331,4 +363,23 @@ func FormatTable(s *Summary) string {
 	}
 	b.WriteString(FormatWarnings(s))
 	return b.String()
+}
+
+// formatFreeEnergy returns the table cells of a point's free energy: f, and with
+// exact the exact f and the deviation in standard errors.
+func formatFreeEnergy(p Point, exact bool) []string {
+	f, ef, z := "", "", ""
+	if p.FreeEnergy != nil {
+		f = p.FreeEnergy.String()
+	}
+	if p.Exact != nil && p.Exact.FreeEnergy != nil {
+		ef = strconv.FormatFloat(*p.Exact.FreeEnergy, 'f', 6, 64)
+		if p.FreeEnergy != nil && p.FreeEnergy.Err > 0 {
+			z = strconv.FormatFloat((p.FreeEnergy.Mean-*p.Exact.FreeEnergy)/p.FreeEnergy.Err, 'f', 1, 64)
+		}
+	}
+	if !exact {
+		return []string{f}
+	}
+	return []string{f, ef, z}
 }

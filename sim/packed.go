@@ -21,7 +21,7 @@ func (c *Config) validatePacked(m ModelKind, s SamplerKind, bad reporter) {
 		}
 	}
 	if s.Name != "" && !s.Packed {
-		bad("packed", "packed kernels run metropolis, pt or anneal, not %q", c.Sampler)
+		bad("packed", "packed kernels run metropolis, pt, anneal or pa, not %q", c.Sampler)
 	}
 	if c.Sampler == "pt" {
 		if c.Move != "metropolis" {

@@ -127,6 +127,12 @@ var params = []Param{
 		func(c *Config) *float64 { return &c.Target }),
 	intParam("bins", "-bins", "energy `bins` of wanglandau for models with continuous energies (default 64; integer energies get one bin per level)",
 		func(c *Config) *int { return &c.Bins }),
+	intParam("population", "-population", "target `size` R of each population of pa (default 1000; 1024 with -packed)",
+		func(c *Config) *int { return &c.Population }),
+	floatParam("pa_overlap", "-pa-overlap", "target overlap `α` of successive reweighted populations of pa, which sets its adaptive steps (1 − α of the population culled per step; default 0.85)",
+		func(c *Config) *float64 { return &c.PAOverlap }),
+	stringParam("resampling", "-resampling", "`rule` of pa's resampling: nearest (default) or multinomial",
+		func(c *Config) *string { return &c.Resampling }),
 	intParam("lanes", "-lanes", "`lanes` per replica of a packed run: 64 (default) or 512 (wide kernels: metropolis on ising and ea; AVX-512 in GOEXPERIMENT=simd builds)",
 		func(c *Config) *int { return &c.Lanes }),
 }
@@ -208,7 +214,7 @@ var modelKinds = []ModelKind{
 		Name:     "ising",
 		Doc:      "Ising ferromagnet (J = 1) on chain:L, square:L or cubic:L with periodic boundaries, optional uniform field",
 		Params:   []string{"lattice", "field"},
-		Samplers: []string{"metropolis", "heatbath", "wolff", "sw", "pt", "anneal", "wanglandau"},
+		Samplers: []string{"metropolis", "heatbath", "wolff", "sw", "pt", "anneal", "wanglandau", "pa"},
 		Order:    "typewriter", Start: "ordered",
 		Validate: validateLattice,
 		Build: func(c Config, _ *rand.Rand) (Instance, error) {
@@ -231,7 +237,7 @@ var modelKinds = []ModelKind{
 		Doc:      "Edwards–Anderson spin glass on chain:L, square:L or cubic:L, bonds pm (±1) or gauss",
 		Params:   []string{"lattice", "bonds"},
 		Disorder: true,
-		Samplers: []string{"metropolis", "heatbath", "wolff", "sw", "pt", "anneal", "wanglandau"},
+		Samplers: []string{"metropolis", "heatbath", "wolff", "sw", "pt", "anneal", "wanglandau", "pa"},
 		Order:    "typewriter", Start: "random",
 		Defaults: func(c *Config) { setDefault(&c.Bonds, "pm") },
 		Validate: func(c *Config, bad reporter) {
@@ -262,7 +268,7 @@ var modelKinds = []ModelKind{
 		Doc:      "Sherrington–Kirkpatrick spin glass of N spins, couplings of mean J0/N and variance 1/N, bonds gauss or pm",
 		Params:   []string{"n", "bonds", "j0"},
 		Disorder: true,
-		Samplers: []string{"metropolis", "heatbath", "pt", "anneal", "wanglandau"},
+		Samplers: []string{"metropolis", "heatbath", "pt", "anneal", "wanglandau", "pa"},
 		Order:    "random", Start: "random",
 		Defaults: func(c *Config) { setDefault(&c.Bonds, "gauss") },
 		Validate: func(c *Config, bad reporter) {
@@ -284,7 +290,7 @@ var modelKinds = []ModelKind{
 		Doc:      "Hopfield network of N spins storing P random patterns by the Hebb rule",
 		Params:   []string{"n", "patterns"},
 		Disorder: true,
-		Samplers: []string{"metropolis", "heatbath", "pt", "anneal", "wanglandau"},
+		Samplers: []string{"metropolis", "heatbath", "pt", "anneal", "wanglandau", "pa"},
 		Order:    "random", Start: "random",
 		Validate:   validatePatterns,
 		Build:      buildHopfield,
@@ -297,7 +303,7 @@ var modelKinds = []ModelKind{
 		Doc:      "Mattis model: the Hopfield network with one pattern (a gauge-transformed ferromagnet)",
 		Params:   []string{"n", "patterns"},
 		Disorder: true,
-		Samplers: []string{"metropolis", "heatbath", "pt", "anneal", "wanglandau"},
+		Samplers: []string{"metropolis", "heatbath", "pt", "anneal", "wanglandau", "pa"},
 		Order:    "random", Start: "random",
 		Defaults: func(c *Config) {
 			if c.Patterns == 0 {
@@ -319,7 +325,7 @@ var modelKinds = []ModelKind{
 		Name:       "curieweiss",
 		Doc:        "Curie–Weiss ferromagnet of N spins: every pair coupled by J/N = 1/N, optional uniform field (exact for any N)",
 		Params:     []string{"n", "field"},
-		Samplers:   []string{"metropolis", "heatbath", "pt", "anneal", "wanglandau"},
+		Samplers:   []string{"metropolis", "heatbath", "pt", "anneal", "wanglandau", "pa"},
 		Order:      "random",
 		Start:      "ordered",
 		Validate:   validateN,
@@ -403,7 +409,7 @@ var modelKinds = []ModelKind{
 		Name:     "graph",
 		Doc:      "couplings read from an edge-list or G-set file (-couplings FILE; implies -model graph)",
 		Params:   []string{"couplings"},
-		Samplers: []string{"metropolis", "heatbath", "wolff", "sw", "pt", "anneal", "wanglandau"},
+		Samplers: []string{"metropolis", "heatbath", "wolff", "sw", "pt", "anneal", "wanglandau", "pa"},
 		Order:    "random", Start: "random",
 		Validate: func(c *Config, bad reporter) {
 			if c.Couplings == "" {
@@ -469,6 +475,13 @@ var samplerKinds = []SamplerKind{
 			}
 		},
 		Validate: validateWangLandau,
+	},
+	{
+		Name: "pa", Doc: "population annealing: -population R replicas annealed from T = ∞ through the temperatures in adaptive steps, resampled and swept -sweeps times per step; f, s, e, q² with errors over independent populations (-replicas, default 8)",
+		Params:   []string{"population", "pa_overlap", "resampling", "move", "order"},
+		Defaults: paDefaults,
+		Validate: validatePA,
+		Packed:   true,
 	},
 }
 
@@ -623,7 +636,7 @@ func typewriterSafe(c *Config) bool {
 
 // validateOrder refuses typewriter Metropolis where it is wrong or unverified.
 func validateOrder(c *Config, m ModelKind, bad reporter) {
-	metropolis := c.Sampler == "metropolis" || (c.Sampler == "pt" && c.Move == "metropolis")
+	metropolis := c.Sampler == "metropolis" || ((c.Sampler == "pt" || c.Sampler == "pa") && c.Move == "metropolis")
 	if c.Order != "typewriter" || !metropolis || m.Name == "" {
 		return
 	}

@@ -15,7 +15,7 @@ import (
 // planted SK (docs/funnels.md), and for start values pattern:K.
 
 // glassySamplers are the samplers of the glassy models.
-var glassySamplers = []string{"metropolis", "heatbath", "pt", "anneal", "wanglandau"}
+var glassySamplers = []string{"metropolis", "heatbath", "pt", "anneal", "wanglandau", "pa"}
 
 // glassyDefaults gives single-temperature samplers two replicas on the glassy models.
 // Below the freezing temperature a single-spin chain stays in the valley it fell into

@@ -77,6 +77,9 @@ func EstimateMemory(c Config, threads int) Memory {
 		if c.Packed {
 			perChain = int64(spins) * 8 * int64(max(1, c.Lanes/64)) * 2
 		}
+		if c.Sampler == "pa" {
+			chains, perChain = paMemory(c, spins)
+		}
 		mem.Need = models*modelBytes + chains*perChain + runBaseBytes
 		mem.Detail = fmt.Sprintf("%d model(s) of %d spins at %s each, %d chain(s) at %s each", models, spins,
 			gib(modelBytes), chains, gib(perChain))

@@ -60,6 +60,9 @@ func Run(ctx context.Context, c Config, opts Options) (*Summary, error) {
 	if c.Sampler == "wanglandau" {
 		return runWangLandau(ctx, c, opts)
 	}
+	if c.Sampler == "pa" {
+		return runPA(ctx, c, opts)
+	}
 	r, err := newRunner(c, opts)
 	if err != nil {
 		return nil, err

@@ -245,6 +245,7 @@ func averagePoints(c Config, n int, ps []Point) Point {
 		out.Exact = ex
 	}
 	out.Convergence = worstConvergence(ps)
+	averagePA(&out, ps)
 	for name := range ps[0].Observables {
 		if out.Observables == nil {
 			out.Observables = map[string]analysis.Estimate{}

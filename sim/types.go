@@ -145,6 +145,13 @@ type Point struct {
 	// sample size of the energy and |m| (with several samples: the worst R̂ and the
 	// smallest ESS over samples).
 	Convergence []Convergence `json:"convergence,omitempty"`
+	// FreeEnergy f = −T ln Z/N and Entropy s = (e − f)/T per spin (pa only), from
+	// population annealing's normalizations, with jackknife errors over populations
+	// (with several samples: disorder averages [f], [s] with errors over samples).
+	FreeEnergy *analysis.Estimate `json:"free_energy,omitempty"`
+	Entropy    *analysis.Estimate `json:"entropy,omitempty"`
+	// PA holds population annealing's equilibration measures (pa only).
+	PA *PAStats `json:"pa,omitempty"`
 	// Warnings name what makes this point's numbers untrustworthy (see [Warning]).
 	Warnings []Warning `json:"warnings,omitempty"`
 }
@@ -204,7 +211,7 @@ func (c *Convergence) UnmarshalJSON(b []byte) error {
 // that disagree, a tempering ladder that does not mix, a failed exact identity.
 type Warning struct {
 	// Code is a short stable name: zero-variance, exact-mismatch, short-run,
-	// no-tau, rhat, swap-rate, no-round-trip, identity, checkpoint.
+	// no-tau, rhat, swap-rate, no-round-trip, identity, checkpoint, pa-equilibration.
 	Code string `json:"code"`
 	// T is the temperature of a point warning, absent for warnings about the run.
 	T *float64 `json:"T,omitempty"`
@@ -240,6 +247,8 @@ type ExactPoint struct {
 	SpecificHeat     float64  `json:"specific_heat"`
 	AbsMagnetization *float64 `json:"abs_magnetization,omitempty"`
 	Binder           *float64 `json:"binder,omitempty"`
+	// FreeEnergy is −T ln Z/N (pa runs only).
+	FreeEnergy *float64 `json:"free_energy,omitempty"`
 	// Observables holds the exact thermal averages of the model's own observables
 	// that have them (funnel: p_native), by name.
 	Observables map[string]float64 `json:"observables,omitempty"`
@@ -309,5 +318,7 @@ type SampleResult struct {
 	LogBins     []LogBin        `json:"log_bins,omitempty"`
 	GroundState *GroundState    `json:"ground_state,omitempty"`
 	Tempering   *TemperingStats `json:"tempering,omitempty"`
-	Perf        Perf            `json:"perf"`
+	// PopulationAnnealing holds the steps of a pa run.
+	PopulationAnnealing *PARun `json:"population_annealing,omitempty"`
+	Perf                Perf   `json:"perf"`
 }

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/deepglass/deepglass/analysis"
+	"github.com/deepglass/deepglass/sampler"
 	"github.com/deepglass/deepglass/sim"
 )
 
@@ -213,6 +214,9 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 	default:
 		cfg = sim.Config{Therm: 1000, Sweeps: 10000, Sampler: "metropolis"}
+		if f.samplerName == "pa" { // no thermalization; -sweeps counts sweeps per temperature step
+			cfg.Therm, cfg.Sweeps = 0, sampler.DefaultPASweeps
+		}
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "deepglass run: config %v\n", err)
@@ -243,7 +247,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	// Progress: a bar on a terminal, a status line every 30 s otherwise (Slurm logs).
 	// Anneal reports milliseconds of its time limit, shown as a fraction.
 	unit := "sweeps"
-	if cfg.Sampler == "anneal" {
+	if cfg.Sampler == "anneal" || cfg.Sampler == "pa" { // pa: the fraction of β_max reached
 		unit = ""
 	}
 	p := startProgress(stderr, "deepglass run", unit)

@@ -75,6 +75,8 @@ func init() {
 			"ModelKind":           r.TypeOf((*p_sim.ModelKind)(nil)).Elem(),
 			"Observable":          r.TypeOf((*p_sim.Observable)(nil)).Elem(),
 			"Options":             r.TypeOf((*p_sim.Options)(nil)).Elem(),
+			"PARun":               r.TypeOf((*p_sim.PARun)(nil)).Elem(),
+			"PAStats":             r.TypeOf((*p_sim.PAStats)(nil)).Elem(),
 			"Param":               r.TypeOf((*p_sim.Param)(nil)).Elem(),
 			"Perf":                r.TypeOf((*p_sim.Perf)(nil)).Elem(),
 			"Point":               r.TypeOf((*p_sim.Point)(nil)).Elem(),
