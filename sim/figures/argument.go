@@ -547,30 +547,33 @@ func spectraPanel(parts map[string]*partResult) []plot.Panel {
 	} else {
 		out = append(out, missingPanel(title, "rbm-spectra"))
 	}
-	if h := parts["htsr-training"]; h.ok("alpha") && len(h.header) >= 2 {
-		// htsr-training's rows: α (column "alpha", error in "alpha_err" if present)
-		// against column 0, one series per value of column 1.
-		p := plot.Panel{Title: "Claim 12: α of MLP layers (" + h.Mode + ")", XLabel: h.header[0], YLabel: "power-law exponent α",
-			Curves: []plot.Curve{{Name: "α = 2", F: func(float64) float64 { return 2 }, Dashed: true}}}
-		ai, si := h.col("alpha"), h.col("alpha_err")
-		ser := map[float64]*plot.Series{}
-		var keys []float64
-		for _, row := range h.rows {
-			s := ser[row[1]]
-			if s == nil {
-				s = &plot.Series{Name: fmt.Sprintf("%s = %g", h.header[1], row[1]), Line: true}
-				ser[row[1]] = s
-				keys = append(keys, row[1])
+	if h := parts["htsr-training"]; h != nil && h.config != nil {
+		// htsr-training's recipe holds the final α_FC1 per reading and batch size
+		// (mean and standard error over seeds).
+		if final, _ := h.config["final"].([]any); len(final) > 0 {
+			p := plot.Panel{Title: "Claim 12: α of an MLP's first layer vs batch (" + h.Mode + ")", XLabel: "batch size b", LogX: true,
+				YLabel: "final α of FC1 (784×300)",
+				Curves: []plot.Curve{{Name: "α = 2", F: func(float64) float64 { return 2 }, Dashed: true}}}
+			names := map[string]string{"sum": "summed loss, step 0.01·b", "mean": "mean loss, step 0.01"}
+			ser := map[string]*plot.Series{}
+			var order []string
+			for _, f := range final {
+				m, _ := f.(map[string]any)
+				r, _ := m["reading"].(string)
+				b, _ := m["batch"].(float64)
+				a, _ := m["alpha_fc1"].(float64)
+				e, _ := m["alpha_fc1_err"].(float64)
+				if ser[r] == nil {
+					ser[r] = &plot.Series{Name: names[r], Line: true}
+					order = append(order, r)
+				}
+				ser[r].X, ser[r].Y, ser[r].YErr = append(ser[r].X, b), append(ser[r].Y, a), append(ser[r].YErr, e)
 			}
-			s.X, s.Y = append(s.X, row[0]), append(s.Y, row[ai])
-			if si >= 0 {
-				s.YErr = append(s.YErr, row[si])
+			for _, r := range order {
+				p.Series = append(p.Series, *ser[r])
 			}
+			out = append(out, p)
 		}
-		for _, k := range keys {
-			p.Series = append(p.Series, *ser[k])
-		}
-		out = append(out, p)
 	}
 	return out
 }
