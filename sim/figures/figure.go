@@ -149,6 +149,7 @@ func List() []Figure {
 		choromanskaNets(),
 		goodfellowInterpolation(),
 		explodingMLP(),
+		trainableDepth(),
 	}
 }
 
