@@ -54,12 +54,19 @@ type tdSpec struct {
 	Best      float64    `json:"best_train_accuracy"`
 	Threshold float64    `json:"threshold"`
 	Columns   []tdColumn `json:"columns"`
+	// Near indexes the column next to the boundary χ₁ = 1; LB is its crossing depth,
+	// the depth the budget itself allows (+Inf, null in JSON, if even its deepest net
+	// trained).
+	Near int     `json:"near_boundary_column"`
+	LB   float64 `json:"budget_depth"`
 	// C is the fitted constant of L_max = c·ξ_c (least squares in ln L_max over the
-	// columns with a crossing), CErr its bootstrap error over columns; CLinear the
-	// plain least-squares fit Σ L_max ξ_c / Σ ξ_c² for comparison.
+	// columns with a crossing below LB/√2, Fitted), CErr its bootstrap error over
+	// columns; CAll and CAllErr the same over every column with a crossing (the
+	// near-boundary one excluded), for comparison.
 	C          float64 `json:"c"`
 	CErr       float64 `json:"c_err"`
-	CLinear    float64 `json:"c_linear"`
+	CAll       float64 `json:"c_all_columns"`
+	CAllErr    float64 `json:"c_all_columns_err"`
 	Bootstrap  int     `json:"bootstrap"`
 	FitColumns int     `json:"fit_columns"`
 	LogCorr    float64 `json:"ln_lmax_ln_xic_correlation"`
@@ -83,6 +90,7 @@ type tdColumn struct {
 	LMax     float64   `json:"l_max"`
 	Censored string    `json:"censored,omitempty"`
 	Ratio    float64   `json:"l_max_over_xi_c"`
+	Fitted   bool      `json:"fitted"`
 	Train    []float64 `json:"train_accuracy"`
 	Test     []float64 `json:"test_accuracy"`
 }
@@ -204,51 +212,71 @@ func runTrainableDepth(ctx context.Context, o Options) (*Result, error) {
 	}
 	spec.Threshold = (spec.Chance + spec.Best) / 2
 
-	// The trainable depth of each column and the fit L_max = c·ξ_c.
-	var lnL, lnXi, fitL, fitXi []float64
+	tdFit(spec, o.seed())
+	res.Figure = tdFigure(spec)
+	res.Checks = tdChecks(spec, o.Quick)
+	return res, nil
+}
+
+// tdFit finds the trainable depth of each column, the budget's own limit L_B (the
+// crossing of the column next to the boundary, where ξ_c is far beyond the grid) and
+// fits L_max = c·ξ_c over the columns with a crossing below L_B/√2: closer to L_B the
+// fixed number of steps, not ξ_c, limits the depth. CAll is the same fit over every
+// column with a crossing, for comparison.
+func tdFit(spec *tdSpec, seed uint64) {
+	near := 0
 	for i := range spec.Columns {
 		col := &spec.Columns[i]
 		col.LMax, col.Censored = crossingDepth(spec.Depths, col.Train, spec.Threshold)
 		col.Ratio = col.LMax / col.XiC
-		if col.Censored == "" {
-			lnL, lnXi = append(lnL, math.Log(col.LMax)), append(lnXi, math.Log(col.XiC))
-			fitL, fitXi = append(fitL, col.LMax), append(fitXi, col.XiC)
+		if math.Abs(math.Log(col.Chi1)) < math.Abs(math.Log(spec.Columns[near].Chi1)) {
+			near = i
 		}
 	}
-	spec.FitColumns = len(fitL)
-	spec.C, spec.CErr, spec.CLinear = math.NaN(), math.NaN(), math.NaN()
-	if len(fitL) >= 2 {
-		spec.C = fitC(lnL, lnXi)
+	spec.Near = near
+	spec.LB = math.Inf(1)
+	if nc := spec.Columns[near]; nc.Censored == "" {
+		spec.LB = nc.LMax
+	}
+	var lnL, lnXi, allL, allXi []float64
+	for i := range spec.Columns {
+		col := &spec.Columns[i]
+		if col.Censored != "" || i == near {
+			continue
+		}
+		allL, allXi = append(allL, math.Log(col.LMax)), append(allXi, math.Log(col.XiC))
+		if col.LMax < spec.LB/math.Sqrt2 {
+			col.Fitted = true
+			lnL, lnXi = append(lnL, math.Log(col.LMax)), append(lnXi, math.Log(col.XiC))
+		}
+	}
+	spec.FitColumns = len(lnL)
+	spec.C, spec.CErr, spec.CAll, spec.CAllErr, spec.LogCorr = math.NaN(), math.NaN(), math.NaN(), math.NaN(), math.NaN()
+	rng := rand.New(sampler.NewStream(seed, sampler.PurposeData, 7, 0))
+	fit := func(lnL, lnXi []float64) (c, cErr, scatter float64) {
+		if len(lnL) < 2 {
+			return math.NaN(), math.NaN(), math.NaN()
+		}
 		r := make([]float64, len(lnL))
 		for k := range r {
 			r[k] = lnL[k] - lnXi[k]
 		}
-		spec.LnScatter = stat.StdDev(r, nil)
-		var num, den float64
-		for k := range fitL {
-			num, den = num+fitL[k]*fitXi[k], den+fitXi[k]*fitXi[k]
-		}
-		spec.CLinear = num / den
-		rng := rand.New(sampler.NewStream(o.seed(), sampler.PurposeData, 7, 0))
 		cs := make([]float64, spec.Bootstrap)
 		bl, bx := make([]float64, len(lnL)), make([]float64, len(lnL))
 		for b := range cs {
 			for k := range bl {
-				r := rng.IntN(len(lnL))
-				bl[k], bx[k] = lnL[r], lnXi[r]
+				j := rng.IntN(len(lnL))
+				bl[k], bx[k] = lnL[j], lnXi[j]
 			}
 			cs[b] = fitC(bl, bx)
 		}
-		spec.CErr = stat.StdDev(cs, nil)
+		return fitC(lnL, lnXi), stat.StdDev(cs, nil), stat.StdDev(r, nil)
 	}
-	spec.LogCorr = math.NaN()
+	spec.C, spec.CErr, spec.LnScatter = fit(lnL, lnXi)
+	spec.CAll, spec.CAllErr, _ = fit(allL, allXi)
 	if len(lnL) >= 3 {
 		spec.LogCorr = stat.Correlation(lnL, lnXi, nil)
 	}
-
-	res.Figure = tdFigure(spec)
-	res.Checks = tdChecks(spec, o.Quick)
-	return res, nil
 }
 
 // crossingDepth returns the depth where acc (at the increasing depths) falls through
@@ -336,18 +364,27 @@ func tdFigure(s *tdSpec) *plot.Figure {
 	if !math.IsNaN(s.C) {
 		addXi(s.C, fmt.Sprintf("%.2gξ_c (fit)", s.C), color.RGBA{0xff, 0x50, 0x50, 0xff}, true)
 	}
-	var cx, cy, ax, ay, bx, by []float64
+	var cx, cy, ux, uy, ax, ay, bx, by []float64
 	for _, c := range s.Columns {
-		switch c.Censored {
-		case "":
+		switch {
+		case c.Fitted:
 			cx, cy = append(cx, c.SW2), append(cy, c.LMax)
-		case "above":
+		case c.Censored == "":
+			ux, uy = append(ux, c.SW2), append(uy, c.LMax)
+		case c.Censored == "above":
 			ax, ay = append(ax, c.SW2), append(ay, c.LMax)
-		case "below":
+		default:
 			bx, by = append(bx, c.SW2), append(by, c.LMax)
 		}
 	}
-	heat.Series = append(heat.Series, plot.Series{Name: "L_max (threshold crossing)", X: cx, Y: cy})
+	if !math.IsInf(s.LB, 0) {
+		heat.Curves = append(heat.Curves, plot.Curve{Name: fmt.Sprintf("L_B = %.0f: the budget's limit", s.LB), X: []float64{lo, hi}, Y: []float64{s.LB, s.LB},
+			Dashed: true, Color: color.Gray{0xb0}})
+	}
+	heat.Series = append(heat.Series, plot.Series{Name: "L_max (crossing), fitted", X: cx, Y: cy})
+	if len(ux) > 0 {
+		heat.Series = append(heat.Series, plot.Series{Name: "L_max ≥ L_B/√2, not fitted", X: ux, Y: uy})
+	}
 	if len(ax) > 0 {
 		heat.Series = append(heat.Series, plot.Series{Name: "all depths trained", X: ax, Y: ay})
 	}
@@ -357,16 +394,19 @@ func tdFigure(s *tdSpec) *plot.Figure {
 
 	// L_max against ξ_c, ordered and chaotic columns apart.
 	scat := plot.Panel{Title: "trainable depth against the maps' ξ_c", XLabel: "ξ_c (layers)", YLabel: "L_max (layers)", LogX: true, LogY: true, LegendBottom: true}
-	var ox, oy, hx, hy []float64
+	var ox, oy, hx, hy, nx, ny []float64
 	xmin, xmax := math.Inf(1), math.Inf(-1)
-	for _, c := range s.Columns {
-		if c.Censored != "" {
+	for i, c := range s.Columns {
+		if c.Censored != "" || i == s.Near {
 			continue
 		}
 		xmin, xmax = math.Min(xmin, c.XiC), math.Max(xmax, c.XiC)
-		if c.Chi1 < 1 {
+		switch {
+		case !c.Fitted:
+			nx, ny = append(nx, c.XiC), append(ny, c.LMax)
+		case c.Chi1 < 1:
 			ox, oy = append(ox, c.XiC), append(oy, c.LMax)
-		} else {
+		default:
 			hx, hy = append(hx, c.XiC), append(hy, c.LMax)
 		}
 	}
@@ -379,7 +419,11 @@ func tdFigure(s *tdSpec) *plot.Figure {
 				XMin: xmin, XMax: xmax, Dashed: true, Color: color.RGBA{0xd0, 0x20, 0x20, 0xff}})
 		}
 	}
-	scat.Series = []plot.Series{{Name: "ordered (χ₁ < 1)", X: ox, Y: oy}, {Name: "chaotic (χ₁ > 1)", X: hx, Y: hy}}
+	scat.Series = []plot.Series{{Name: "ordered (χ₁ < 1)", X: ox, Y: oy}, {Name: "chaotic (χ₁ > 1)", X: hx, Y: hy},
+		{Name: "L_max ≥ L_B/√2 (budget-limited, not fitted)", X: nx, Y: ny}}
+	if !math.IsInf(s.LB, 0) && xmin < xmax {
+		scat.Curves = append(scat.Curves, plot.Curve{Name: "L_B", X: []float64{xmin, xmax}, Y: []float64{s.LB, s.LB}, Dashed: true, Color: color.Gray{0x90}})
+	}
 
 	// Accuracy against L/ξ_c: one line per σ_w².
 	coll := plot.Panel{Title: "training accuracy against L/ξ_c", XLabel: "L / ξ_c", YLabel: "training accuracy", LogX: true,
@@ -399,27 +443,38 @@ func tdFigure(s *tdSpec) *plot.Figure {
 		Panels: []plot.Panel{heat, scat, coll}, Cols: 3, Width: 19, Height: 5.5}
 }
 
-// tdChecks are the figure's checks. They can fail: the net next to the boundary must
-// train at every depth, nets deeper than 12ξ_c in the ordered phase must stay near
-// chance, the crossings must follow ξ_c (full mode), and the columns where every
-// depth trained must have c·ξ_c beyond the deepest net. The constant c is a
-// measurement; its check only asks that it be of the order of Schoenholz et al.'s.
+// tdChecks are the figure's checks; each can fail. At the deepest depth where the net
+// next to the boundary trains, the nets at both ends of the σ_w² grid must be near
+// chance; nets deeper than 12ξ_c in the ordered phase must be near chance; nets
+// shallower than ξ_c (and than the budget's L_B) must train; in full mode the fitted
+// crossings must follow ξ_c. The constant c is a measurement; its check only asks that
+// it be of the order of Schoenholz et al.'s.
 func tdChecks(s *tdSpec, quick bool) []Check {
 	var checks []Check
-	// The column closest to the boundary χ₁ = 1.
-	near := 0
-	for i, c := range s.Columns {
-		if math.Abs(math.Log(c.Chi1)) < math.Abs(math.Log(s.Columns[near].Chi1)) {
-			near = i
+	nc := s.Columns[s.Near]
+	kStar := -1
+	for k, a := range nc.Train {
+		if a >= s.Threshold {
+			kStar = k
 		}
 	}
-	nc := s.Columns[near]
-	worst := 1.0
-	for _, a := range nc.Train {
-		worst = math.Min(worst, a)
+	// The grid's ends: in quick mode only the ordered one (its depths do not reach
+	// the chaotic end's limit).
+	ends := []int{0, len(s.Columns) - 1}
+	if quick {
+		ends = ends[:1]
 	}
-	checks = append(checks, Check{Name: fmt.Sprintf("σ_w² = %g (χ₁ = %.3f, next to the boundary): lowest training accuracy over L = %d … %d ≥ threshold",
-		nc.SW2, nc.Chi1, s.Depths[0], s.Depths[len(s.Depths)-1]), Want: s.Threshold, Got: worst, OK: worst >= s.Threshold})
+	if kStar < 0 {
+		checks = append(checks, Check{Name: fmt.Sprintf("σ_w² = %g (next to the boundary) trains at some depth", nc.SW2), Want: s.Threshold, Got: nc.Train[0]})
+	} else {
+		worst, names := 0.0, ""
+		for _, i := range ends {
+			worst = math.Max(worst, s.Columns[i].Train[kStar])
+			names += fmt.Sprintf(" σ_w² = %g", s.Columns[i].SW2)
+		}
+		checks = append(checks, Check{Name: fmt.Sprintf("L = %d, the deepest at which σ_w² = %g (χ₁ = %.3f, next to the boundary) trains (accuracy %.3f): at the grid's ends (%s) accuracy ≤ 0.2 (chance 0.1)",
+			s.Depths[kStar], nc.SW2, nc.Chi1, nc.Train[kStar], names[1:]), Want: 0.2, Got: worst, OK: worst <= 0.2})
+	}
 	// Deep in the ordered phase: L ≥ 12ξ_c, twice Schoenholz et al.'s bound.
 	deepMax, deepN := 0.0, 0
 	for _, c := range s.Columns {
@@ -431,37 +486,23 @@ func tdChecks(s *tdSpec, quick bool) []Check {
 	}
 	checks = append(checks, Check{Name: fmt.Sprintf("ordered phase, L ≥ 12ξ_c (%d nets): highest training accuracy ≤ 0.2 (chance 0.1)", deepN),
 		Want: 0.2, Got: deepMax, OK: deepN > 0 && deepMax <= 0.2})
-	// Nets shallower than ξ_c train, in either phase.
+	// Nets shallower than ξ_c and than the budget's limit train, in either phase.
 	shallow, shallowN := 1.0, 0
 	for _, c := range s.Columns {
 		for k, L := range s.Depths {
-			if float64(L) <= c.XiC {
+			if float64(L) <= c.XiC && float64(L) < s.LB/math.Sqrt2 {
 				shallow, shallowN = math.Min(shallow, c.Train[k]), shallowN+1
 			}
 		}
 	}
-	checks = append(checks, Check{Name: fmt.Sprintf("L ≤ ξ_c (%d nets): lowest training accuracy ≥ threshold", shallowN), Want: s.Threshold, Got: shallow, OK: shallowN > 0 && shallow >= s.Threshold})
-	// Columns where every depth trained: c·ξ_c, widened by twice the scatter of
-	// ln(L_max/ξ_c) about the fit, must reach the deepest depth.
-	if s.FitColumns >= 2 {
-		lowest := math.Inf(1)
-		for _, c := range s.Columns {
-			if c.Censored == "above" {
-				lowest = math.Min(lowest, s.C*c.XiC*math.Exp(2*s.LnScatter))
-			}
-		}
-		if !math.IsInf(lowest, 1) {
-			top := float64(s.Depths[len(s.Depths)-1])
-			checks = append(checks, Check{Name: fmt.Sprintf("columns where every depth trained: smallest c·ξ_c·e^{2s} ≥ deepest L (s = %.2f, the scatter of ln(L_max/ξ_c))", s.LnScatter),
-				Want: top, Got: lowest, OK: lowest >= top})
-		}
-	}
+	checks = append(checks, Check{Name: fmt.Sprintf("L ≤ ξ_c and L < L_B/√2 (%d nets): lowest training accuracy ≥ threshold", shallowN),
+		Want: s.Threshold, Got: shallow, OK: shallowN > 0 && shallow >= s.Threshold})
 	if quick {
 		return checks
 	}
-	checks = append(checks, Check{Name: fmt.Sprintf("ln L_max against ln ξ_c over %d columns with a crossing: correlation ≥ 0.8", s.FitColumns),
+	checks = append(checks, Check{Name: fmt.Sprintf("ln L_max against ln ξ_c over the %d fitted columns: correlation ≥ 0.8", s.FitColumns),
 		Want: 0.8, Got: s.LogCorr, OK: s.LogCorr >= 0.8})
-	checks = append(checks, Check{Name: "c of L_max = c·ξ_c: a measurement (bootstrap error over columns), of Schoenholz et al.'s order (OK within [2, 12])",
+	checks = append(checks, Check{Name: fmt.Sprintf("c of L_max = c·ξ_c (%d columns below L_B/√2 = %.0f): a measurement (bootstrap error over columns), of Schoenholz et al.'s order (OK within [2, 12])", s.FitColumns, s.LB/math.Sqrt2),
 		Want: schoenholzC, Got: s.C, Err: s.CErr, OK: s.C >= 2 && s.C <= 12})
 	return checks
 }
