@@ -28,7 +28,7 @@ func trainableDepth() Figure {
 		Paper: "Schoenholz, Gilmer, Ganguli & Sohl-Dickstein, Deep information propagation, ICLR 2017 (arXiv:1611.01232), Fig. 6 (trainability against depth and σ_w²)",
 		Description: "tanh nets of depth L at points of the (σ_w², L) plane (σ_b² = 0.05) trained by SGD on 14×14 MNIST for a fixed number of steps: " +
 			"map of the final training accuracy with 6ξ_c(σ_w²) and the fitted c·ξ_c drawn over it; the largest trainable depth against ξ_c; accuracy against L/ξ_c",
-		FullTime: "≈ 20 min on the loaded 2-core development machine (docs/chaos.md)",
+		FullTime: "17–31 min on the loaded 2-core development machine (510 s of CPU; docs/chaos.md)",
 		Run:      runTrainableDepth,
 	}
 }
