@@ -62,3 +62,49 @@ func TestParseRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// TestGaussianInitVariance: Init{Gaussian, σ_w², σ_b²} draws W_ij ~ N(0, σ_w²/N_in)
+// and b_i ~ N(0, σ_b²), the convention of the mean-field papers (package
+// nets/meanfield): per layer, N_in times the sample variance of the weights is σ_w²
+// and the sample variance of the biases σ_b², within 4 standard errors
+// (σ²√(2/(n−1)) for n Gaussian samples), and both means are 0 within 4σ.
+func TestGaussianInitVariance(t *testing.T) {
+	sizes := []int{196, 300, 300, 300, 10}
+	n, err := NewNet(sizes, Tanh, CrossEntropy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const sw2, sb2 = 1.76, 0.05
+	n.Initialize(Init{Kind: Gaussian, SigmaW2: sw2, SigmaB2: sb2}, 3)
+	check := func(name string, x []float64, want float64) {
+		t.Helper()
+		var m, v float64
+		for _, a := range x {
+			m += a
+		}
+		m /= float64(len(x))
+		for _, a := range x {
+			v += (a - m) * (a - m)
+		}
+		v /= float64(len(x) - 1)
+		k := float64(len(x))
+		if z := (v - want) / (want * math.Sqrt(2/(k-1))); math.Abs(z) > 4 {
+			t.Errorf("%s: variance %.6g, want %.6g (z = %.2f, %d samples)", name, v, want, z, len(x))
+		}
+		if z := m / math.Sqrt(want/k); math.Abs(z) > 4 {
+			t.Errorf("%s: mean %.3g, want 0 (z = %.2f)", name, m, z)
+		}
+	}
+	for l := range n.W {
+		check("W"+string(rune('0'+l)), n.W[l], sw2/float64(sizes[l]))
+		if sizes[l+1] >= 100 {
+			check("b"+string(rune('0'+l)), n.B[l], sb2)
+		}
+	}
+	// The biases of all layers together (the last layer has only 10).
+	var all []float64
+	for l := range n.B {
+		all = append(all, n.B[l]...)
+	}
+	check("b", all, sb2)
+}

@@ -461,20 +461,19 @@ func chaosPanel(parts map[string]*partResult) []plot.Panel {
 	}
 	q := plot.Panel{Title: fmt.Sprintf("%s: boundary χ₁ = 1 (tanh)", title), XLabel: "σ_w²", YLabel: "σ_b²",
 		Curves: []plot.Curve{{Name: "χ₁ = 1: ordered (left) | chaotic (right)", X: bx, Y: by}}}
-	if d := parts["trainable-depth"]; d.ok() && len(d.header) >= 3 {
-		// trainable-depth's rows: x in column 0 (σ_w²), y in column 1 (depth), and
-		// its last column (e.g. the accuracy reached) as a heat map.
-		return []plot.Panel{p, q, trainableDepth(d, p)}
+	if d := parts["trainable-depth"]; d.ok("sw2", "depth", "train_accuracy") {
+		return []plot.Panel{p, q, trainableDepthPanel(d, p)}
 	}
 	return []plot.Panel{p, q}
 }
 
-// trainableDepth draws the rows of the trainable-depth figure as a heat map of their
-// last column over their first two, with 6ξ_c of the maps over it.
-func trainableDepth(d *partResult, xiPanel plot.Panel) plot.Panel {
+// trainableDepthPanel draws the training accuracy of the trainable-depth figure's nets
+// as a heat map over (σ_w², L), with 6ξ_c of the maps and the fitted c·ξ_c over it.
+func trainableDepthPanel(d *partResult, xiPanel plot.Panel) plot.Panel {
+	xi, yi, zi := d.col("sw2"), d.col("depth"), d.col("train_accuracy")
 	xs, ys := map[float64]bool{}, map[float64]bool{}
 	for _, row := range d.rows {
-		xs[row[0]], ys[row[1]] = true, true
+		xs[row[xi]], ys[row[yi]] = true, true
 	}
 	sorted := func(m map[float64]bool) []float64 {
 		var v []float64
@@ -492,17 +491,24 @@ func trainableDepth(d *partResult, xiPanel plot.Panel) plot.Panel {
 			z[i][j] = math.NaN()
 		}
 	}
-	last := len(d.header) - 1
 	for _, row := range d.rows {
-		i, j := sort.SearchFloat64s(y, row[1]), sort.SearchFloat64s(x, row[0])
-		z[i][j] = row[last]
+		i, j := sort.SearchFloat64s(y, row[yi]), sort.SearchFloat64s(x, row[xi])
+		z[i][j] = row[zi]
 	}
-	p := plot.Panel{Title: "Claim 6: trainable depth (" + d.Mode + ") vs 6 ξ_c", XLabel: d.header[0], YLabel: d.header[1],
-		Heat: &plot.HeatMap{Z: z, X: x, Y: y, Label: d.header[last]}}
+	p := plot.Panel{Title: "Claim 6: trainable depth (" + d.Mode + "): training accuracy", XLabel: "σ_w²", YLabel: "depth L",
+		Heat: &plot.HeatMap{Z: z, X: x, Y: y, Label: "training accuracy"}, LegendBottom: true}
+	if len(x) > 1 && len(y) > 1 {
+		p.XRange = [2]float64{x[0] - (x[1]-x[0])/2, x[len(x)-1] + (x[1]-x[0])/2}
+		p.YRange = [2]float64{0, y[len(y)-1] * 1.1}
+	}
 	if len(xiPanel.Curves) > 0 {
 		c := xiPanel.Curves[0]
 		c.Color = color.White
 		p.Curves = append(p.Curves, c)
+		if k := d.num("c"); !math.IsNaN(k) && len(xiPanel.Series) > 0 {
+			s := xiPanel.Series[0]
+			p.Curves = append(p.Curves, plot.Curve{Name: fmt.Sprintf("c ξ_c, c = %.2f ± %.2f (fit)", k, d.num("c_err")), X: s.X, Y: scale(s.Y, k), Color: color.Black})
+		}
 	}
 	return p
 }

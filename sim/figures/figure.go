@@ -150,6 +150,7 @@ func List() []Figure {
 		choromanskaNets(),
 		goodfellowInterpolation(),
 		explodingMLP(),
+		trainableDepth(),
 		argumentFigure(),
 	}
 }
