@@ -165,7 +165,7 @@ func TestPackedConfigErrors(t *testing.T) {
 		{Config{Model: "sk", N: 10, T: Temperatures{1}, Sampler: "metropolis", Sweeps: 10}, "±J models"},
 		{Config{Model: "ea", Lattice: "square:4", Bonds: "gauss", T: Temperatures{1}, Sampler: "metropolis", Sweeps: 10}, "bonds pm"},
 		{Config{Model: "ising", Lattice: "square:4", Field: 0.1, T: Temperatures{1}, Sampler: "metropolis", Sweeps: 10}, "field"},
-		{Config{Model: "ising", Lattice: "square:4", T: Temperatures{1}, Sampler: "wolff", Sweeps: 10}, "metropolis, pt or anneal"},
+		{Config{Model: "ising", Lattice: "square:4", T: Temperatures{1}, Sampler: "wolff", Sweeps: 10}, "metropolis, pt, anneal or pa"},
 		{Config{Model: "ea", Lattice: "square:4", T: Temperatures{1, 2}, Sampler: "pt", Move: "heatbath", Sweeps: 10}, "composes metropolis"},
 		{Config{Model: "ea", Lattice: "square:4", T: Temperatures{1}, Sampler: "metropolis", Order: "random", Sweeps: 10}, "index order"},
 		{Config{Couplings: mixed, T: Temperatures{1}, Sampler: "metropolis", Sweeps: 10}, "one |J|"},

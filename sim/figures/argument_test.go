@@ -29,7 +29,7 @@ func TestArgument(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	write("trainable-depth", "quick", "sw2,depth,accuracy\n1,10,0.9\n2,10,0.95\n1,20,0.5\n2,20,0.9\n")
+	write("trainable-depth", "quick", "sw2,depth,train_accuracy\n1,10,0.9\n2,10,0.95\n1,20,0.5\n2,20,0.9\n")
 	write("htsr-training", "full", "batch,layer,alpha,alpha_err\n1,1,2.5,0.1\n")
 	f, ok := figures.Lookup("argument")
 	if !ok {
