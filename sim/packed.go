@@ -75,10 +75,10 @@ type packedEngine struct {
 	wide   [][]*packed.WideChain  // [replica][j], with lanes 512 instead of chains
 	moves  [][]*packed.Metropolis // [replica][j], metropolis only
 	pts    []*packed.Tempering    // per replica, pt only
-	// scratch for measurements
-	e        [packed.Lanes]int64
-	m, q, ql [packed.Lanes]float64
-	wa, wb   packed.Chain // words of wide chains
+	// scratch for measurements: lane ℓ of word w of a chain is element 64w + ℓ (one
+	// word for 64-lane chains)
+	e        [packed.WideLanes]int64
+	m, q, ql [packed.WideLanes]float64
 	reps     int
 	beta     []float64
 }
@@ -91,16 +91,6 @@ func (pk *packedEngine) groups() int {
 	return 1
 }
 
-// view returns word w of the chain of replica rep at temperature j as a 64-lane chain:
-// the chain itself, or a copy of a wide chain's word into scratch.
-func (pk *packedEngine) view(rep, j, w int, scratch *packed.Chain) *packed.Chain {
-	if pk.wide == nil {
-		return pk.chains[rep][j]
-	}
-	pk.wide[rep][j].Word(scratch, w)
-	return scratch
-}
-
 // newPackedEngine builds the packed chains of u.
 func (r *runner) newPackedEngine(u *unit, betas []float64) (engine, error) {
 	c := r.c
@@ -110,7 +100,6 @@ func (r *runner) newPackedEngine(u *unit, betas []float64) (engine, error) {
 	}
 	pk := &packedEngine{model: pm, reps: u.reps, beta: betas}
 	if c.Lanes == packed.Lanes*packed.WideWords {
-		pk.wa.S, pk.wb.S = make([]uint64, pm.N()), make([]uint64, pm.N())
 		pk.wide = make([][]*packed.WideChain, u.reps)
 		for rep := range pk.wide {
 			for _, k := range u.temps {
@@ -170,40 +159,50 @@ func (pk *packedEngine) sweep() {
 
 // measure records one measurement at temperature j of a packed unit: averages over
 // every lane of every replica, and overlaps between lane ℓ of replica a and lane ℓ of
-// replica b for every pair a < b. It returns the lowest lane energy it saw.
+// replica b for every pair a < b. It returns the lowest lane energy it saw. Every
+// observable is counted bit-sliced (packed.Model.LaneEnergies and its kin, see
+// docs/packed-measurement.md), wide chains in place.
 func (pk *packedEngine) measure(u *unit, j, idx int) float64 {
 	lowest := math.Inf(1)
 	var m moments
 	n := float64(u.n)
 	scale := pk.model.Scale()
 	o := u.obs[j]
+	lanes := packed.Lanes * pk.groups()
+	e, mag, q, ql := pk.e[:lanes], pk.m[:lanes], pk.q[:lanes], pk.ql[:lanes]
 	k := 0 // chain (lane) index
 	for rep := range u.reps {
-		for w := range pk.groups() {
-			ch := pk.view(rep, j, w, &pk.wa)
-			pk.model.LaneEnergies(pk.e[:], ch.S)
-			ch.LaneMagnetizations(pk.m[:])
-			for l, el := range pk.e {
-				E := float64(el) * scale
-				lowest = min(lowest, E)
-				m.state(E/n, pk.m[l])
-				o.chainE[k].Add(E / n)
-				o.chainM[k].Add(math.Abs(pk.m[l]))
-				k++
-			}
+		if pk.wide != nil {
+			c := pk.wide[rep][j]
+			pk.model.WideLaneEnergies(e, c)
+			c.LaneMagnetizations(mag)
+		} else {
+			c := pk.chains[rep][j]
+			pk.model.LaneEnergies(e, c.S)
+			c.LaneMagnetizations(mag)
+		}
+		for l, el := range e {
+			E := float64(el) * scale
+			lowest = min(lowest, E)
+			m.state(E/n, mag[l])
+			o.chainE[k].Add(E / n)
+			o.chainM[k].Add(math.Abs(mag[l]))
+			k++
 		}
 	}
-	if u.reps >= 2 {
-		for a := 0; a < u.reps; a++ {
-			for b := a + 1; b < u.reps; b++ {
-				for w := range pk.groups() {
-					ca, cb := pk.view(a, j, w, &pk.wa), pk.view(b, j, w, &pk.wb)
-					ca.LaneOverlaps(pk.q[:], cb)
-					pk.model.LaneLinkOverlaps(pk.ql[:], ca.S, cb.S)
-					for l, q := range pk.q {
-						m.overlap(q, pk.ql[l], o.hist)
-					}
-				}
+	for a := 0; a < u.reps; a++ {
+		for b := a + 1; b < u.reps; b++ {
+			if pk.wide != nil {
+				ca, cb := pk.wide[a][j], pk.wide[b][j]
+				ca.LaneOverlaps(q, cb)
+				pk.model.WideLaneLinkOverlaps(ql, ca, cb)
+			} else {
+				ca, cb := pk.chains[a][j], pk.chains[b][j]
+				ca.LaneOverlaps(q, cb)
+				pk.model.LaneLinkOverlaps(ql, ca.S, cb.S)
+			}
+			for l, x := range q {
+				m.overlap(x, ql[l], o.hist)
 			}
 		}
 	}
