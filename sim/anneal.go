@@ -104,6 +104,7 @@ func runAnneal(ctx context.Context, c Config, opts Options) (*Summary, error) {
 	if sum.Perf.SpinUpdates > 0 {
 		sum.Perf.NsPerUpdate = res.Elapsed.Seconds() * 1e9 * float64(threads) / sum.Perf.SpinUpdates
 	}
+	sum.Perf.SweepSeconds = res.Elapsed.Seconds() * float64(threads)
 	interrupted := ctx.Err() != nil
 	sum.Interrupted = interrupted
 	if opts.Out != "" {

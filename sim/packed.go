@@ -210,6 +210,22 @@ func (pk *packedEngine) measure(u *unit, j, idx int) float64 {
 	return lowest
 }
 
+// pilotEnergies returns the lane energies of the first replica at temperature j (in
+// units of the model's Scale), for the pilot of an automatic measure_every: the
+// tempering's own when it keeps them, counted bit-sliced otherwise. The slice is
+// scratch, valid until the next call or measurement.
+func (pk *packedEngine) pilotEnergies(j int) []int64 {
+	switch {
+	case pk.pts != nil:
+		return pk.pts[0].E[j][:]
+	case pk.wide != nil:
+		pk.model.WideLaneEnergies(pk.e[:], pk.wide[0][j])
+		return pk.e[:]
+	}
+	pk.model.LaneEnergies(pk.e[:packed.Lanes], pk.chains[0][j].S)
+	return pk.e[:packed.Lanes]
+}
+
 func (pk *packedEngine) lowest() float64         { return math.Inf(1) }
 func (pk *packedEngine) resync(models.Model)     {}
 func (pk *packedEngine) betas() []float64        { return pk.beta }

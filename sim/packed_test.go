@@ -110,13 +110,18 @@ func TestPackedPTEdgeList(t *testing.T) {
 }
 
 // TestPackedThreadsAndResume checks that packed runs do not depend on the number of
-// threads, and that an interrupted packed pt run resumes to the uninterrupted summary.
+// threads, and that an interrupted packed run resumes to the uninterrupted summary
+// (these runs choose measure_every themselves; the last is interrupted while its pilot
+// records).
 func TestPackedThreadsAndResume(t *testing.T) {
 	for _, c := range []Config{
 		{Model: "ea", Lattice: "cubic:4", T: Temperatures{0.9, 1.2, 1.6, 2.2}, Sampler: "pt",
 			Therm: 200, Sweeps: 2000, Samples: 2, Seed: 9, Packed: true},
 		{Model: "ea", Lattice: "square:6", T: Temperatures{0.9, 1.6}, Sampler: "metropolis", Replicas: 2,
 			Therm: 200, Sweeps: 1000, Samples: 2, Seed: 10, Packed: true, Lanes: 512},
+		// interrupted inside the pilot window of the automatic measure_every
+		{Model: "ising", Lattice: "square:8", T: Temperatures{2.3}, Sampler: "metropolis",
+			Therm: 2000, Sweeps: 2400, Seed: 11, Packed: true},
 	} {
 		testPackedThreadsAndResume(t, c)
 	}
