@@ -128,9 +128,10 @@ type Config struct {
 	// swept in index order (order typewriter).
 	Packed bool `json:"packed,omitempty" yaml:"packed,omitempty"`
 	// Lanes is the number of lanes per replica of a packed run: 64 (the default) or 512,
-	// the wide kernels (packed.Metropolis.SweepWide; metropolis on ising and ea
-	// only), which run AVX-512 code in builds with GOEXPERIMENT=simd and give the same
-	// numbers in any build.
+	// the wide kernels (packed.Metropolis.SweepWide, packed.WideTempering and
+	// packed.WideAnnealRestarts: metropolis, pt and anneal on ising and ea square and
+	// cubic lattices), which run AVX-512 code in builds with GOEXPERIMENT=simd and give
+	// the same numbers in any build.
 	Lanes int `json:"lanes,omitempty" yaml:"lanes,omitempty"`
 
 	seedGiven bool // ParseConfig saw a seed key

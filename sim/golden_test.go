@@ -41,6 +41,7 @@ func goldenConfigs() map[string]Config {
 		"packed-wide":           {Model: "ising", Lattice: "square:8", T: Temperatures{2.27}, Sampler: "metropolis", Packed: true, Lanes: 512, MeasureEvery: 1, Therm: 100, Sweeps: 500, Seed: 17},
 		"packed-pt":             {Model: "ea", Lattice: "cubic:4", T: Temperatures{0.8, 1.1, 1.5, 2}, Sampler: "pt", Packed: true, MeasureEvery: 1, Therm: 200, Sweeps: 1000, Seed: 18},
 		"packed-auto":           {Model: "ising", Lattice: "square:16", T: Temperatures{2.27}, Sampler: "metropolis", Packed: true, Therm: 400, Sweeps: 8000, Replicas: 2, Seed: 22},
+		"packed-wide-pt":        {Model: "ea", Lattice: "cubic:3", T: Temperatures{0.8, 1.1, 1.5, 2}, Sampler: "pt", Packed: true, Lanes: 512, MeasureEvery: 1, Therm: 100, Sweeps: 400, Seed: 23},
 		"packed-graph":          {Couplings: ea4, T: Temperatures{1}, Sampler: "metropolis", Packed: true, MeasureEvery: 1, Therm: 200, Sweeps: 1000, Seed: 19},
 		"anneal":                {Model: "ea", Lattice: "square:6", Sampler: "anneal", Restarts: 8, TimeLimit: 60, Seed: 20},
 		"anneal-packed":         {Couplings: ea4, Sampler: "anneal", Packed: true, Restarts: 2, TimeLimit: 60, Seed: 21},

@@ -38,8 +38,8 @@ func (c *Config) validatePacked(m ModelKind, s SamplerKind, bad reporter) {
 	case packed.Lanes:
 	case packed.Lanes * packed.WideWords:
 		l, err := models.ParseLattice(c.Lattice)
-		if c.Sampler != "metropolis" || (c.Model != "ising" && c.Model != "ea") || (err == nil && l.Dim < 2) {
-			bad("lanes", "512 lanes (the wide kernels) run metropolis on ising and ea square and cubic lattices")
+		if (c.Model != "ising" && c.Model != "ea") || (err == nil && l.Dim < 2) {
+			bad("lanes", "512 lanes (the wide kernels) run ising and ea on square and cubic lattices")
 		}
 	default:
 		bad("lanes", "a packed run has 64 or 512 lanes per replica, not %d", c.Lanes)
@@ -68,13 +68,15 @@ func packModel(m models.Model) (*packed.Model, error) {
 
 // packedEngine runs bit-packed (multi-spin coded) chains: per replica, one packed chain
 // (64 lanes, chains) or one wide chain (512 lanes, wide) per temperature, swept by
-// packed Metropolis or packed tempering. Each lane is an independent chain.
+// packed Metropolis or packed tempering (wide: packed.Metropolis.SweepWide and
+// packed.WideTempering). Each lane is an independent chain.
 type packedEngine struct {
 	model  *packed.Model
-	chains [][]*packed.Chain      // [replica][j]; for pt, pts[replica].Chains
-	wide   [][]*packed.WideChain  // [replica][j], with lanes 512 instead of chains
-	moves  [][]*packed.Metropolis // [replica][j], metropolis only
-	pts    []*packed.Tempering    // per replica, pt only
+	chains [][]*packed.Chain       // [replica][j]; for pt, pts[replica].Chains
+	wide   [][]*packed.WideChain   // [replica][j], with lanes 512 instead of chains; for pt, wpts[replica].Chains
+	moves  [][]*packed.Metropolis  // [replica][j], metropolis only
+	pts    []*packed.Tempering     // per replica, pt only
+	wpts   []*packed.WideTempering // per replica, pt with 512 lanes only
 	// scratch for measurements: lane ℓ of word w of a chain is element 64w + ℓ (one
 	// word for 64-lane chains)
 	e        [packed.WideLanes]int64
@@ -122,7 +124,12 @@ func (r *runner) newPackedEngine(u *unit, betas []float64) (engine, error) {
 			}
 		}
 	}
-	if c.Sampler == "pt" {
+	if c.Sampler == "pt" && pk.wide != nil {
+		for rep := range pk.wide {
+			pk.wpts = append(pk.wpts, packed.NewWideTempering(pm, betas, pk.wide[rep],
+				sampler.NewStream(c.Seed, sampler.PurposeSwap, u.sample, rep)))
+		}
+	} else if c.Sampler == "pt" {
 		for rep := range pk.chains {
 			pk.pts = append(pk.pts, packed.NewTempering(pm, betas, packed.IndependentLanes, pk.chains[rep],
 				sampler.NewStream(c.Seed, sampler.PurposeSwap, u.sample, rep)))
@@ -142,6 +149,12 @@ func (r *runner) newPackedEngine(u *unit, betas []float64) (engine, error) {
 func (pk *packedEngine) sweep() {
 	if pk.pts != nil {
 		for _, t := range pk.pts {
+			t.Sweep()
+		}
+		return
+	}
+	if pk.wpts != nil {
+		for _, t := range pk.wpts {
 			t.Sweep()
 		}
 		return
@@ -218,6 +231,8 @@ func (pk *packedEngine) pilotEnergies(j int) []int64 {
 	switch {
 	case pk.pts != nil:
 		return pk.pts[0].E[j][:]
+	case pk.wpts != nil:
+		return pk.wpts[0].E[j][:]
 	case pk.wide != nil:
 		pk.model.WideLaneEnergies(pk.e[:], pk.wide[0][j])
 		return pk.e[:]
@@ -232,11 +247,14 @@ func (pk *packedEngine) betas() []float64        { return pk.beta }
 func (pk *packedEngine) adapt(string, int) error { return nil }
 func (pk *packedEngine) setWorkers(int) int      { return 1 }
 func (pk *packedEngine) close()                  {}
-func (pk *packedEngine) release()                { pk.moves, pk.pts = nil, nil }
+func (pk *packedEngine) release()                { pk.moves, pk.pts, pk.wpts = nil, nil, nil }
 func (pk *packedEngine) numChains() int          { return pk.reps * packed.Lanes * pk.groups() }
 func (pk *packedEngine) exchanges() []*sampler.Exchange {
 	var xs []*sampler.Exchange
 	for _, t := range pk.pts {
+		xs = append(xs, t.Exchange)
+	}
+	for _, t := range pk.wpts {
 		xs = append(xs, t.Exchange)
 	}
 	return xs
@@ -278,9 +296,9 @@ func (pk *packedEngine) encode(e *Encoder) {
 			e.PutBytes(b)
 		}
 	}
-	for _, t := range pk.pts {
-		EncodeTempering(e, t.State())
-		b := marshalState(t.Src)
+	for _, x := range pk.exchanges() {
+		EncodeTempering(e, x.State())
+		b := marshalState(x.Src)
 		e.PutBytes(b)
 	}
 }
@@ -306,18 +324,22 @@ func (pk *packedEngine) decode(d *Decoder, done bool) error {
 	if done {
 		return d.Err()
 	}
-	for _, t := range pk.pts {
+	for k, x := range pk.exchanges() {
 		st := DecodeTempering(d)
 		if d.Err() != nil {
 			break
 		}
-		if err := t.Restore(st); err != nil {
+		if err := x.Restore(st); err != nil {
 			return fmt.Errorf("packed tempering: %w", err)
 		}
-		if err := t.Src.UnmarshalBinary(d.GetBytes()); d.Err() == nil && err != nil {
+		if err := x.Src.UnmarshalBinary(d.GetBytes()); d.Err() == nil && err != nil {
 			return fmt.Errorf("packed tempering stream: %w", err)
 		}
-		t.Refresh()
+		if pk.wpts != nil {
+			pk.wpts[k].Refresh()
+		} else {
+			pk.pts[k].Refresh()
+		}
 	}
 	return d.Err()
 }
