@@ -83,6 +83,9 @@ func Aggregate(dirs []string, partial bool) (*Summary, []SampleResult, error) {
 			}
 			perf.SpinUpdates += sum.Perf.SpinUpdates
 			perf.Seconds += sum.Perf.Seconds
+			perf.SweepSeconds += sum.Perf.SweepSeconds
+			perf.MeasureSeconds += sum.Perf.MeasureSeconds
+			perf.IOSeconds += sum.Perf.IOSeconds
 			perf.NsPerUpdate += sum.Perf.NsPerUpdate * sum.Perf.SpinUpdates
 			perf.Threads = max(perf.Threads, sum.Perf.Threads)
 			if desc == "" {

@@ -60,7 +60,11 @@ func runAnneal(ctx context.Context, c Config, opts Options) (*Summary, error) {
 		if !ok {
 			return nil, &InputError{fmt.Errorf("packed: model %v is not sparse", m)}
 		}
-		res, err = packed.AnnealRestarts(ctx, p, sched, c.Seed, threads, targets, limit, c.Restarts)
+		if c.Lanes == packed.WideLanes {
+			res, err = packed.WideAnnealRestarts(ctx, p, sched, c.Seed, threads, targets, limit, c.Restarts)
+		} else {
+			res, err = packed.AnnealRestarts(ctx, p, sched, c.Seed, threads, targets, limit, c.Restarts)
+		}
 		if err != nil {
 			return nil, &InputError{err}
 		}
@@ -74,7 +78,7 @@ func runAnneal(ctx context.Context, c Config, opts Options) (*Summary, error) {
 		Seed: c.Seed, Sampler: c.Sampler, Samples: 1, Replicas: 1, Points: []Point{},
 	}
 	if c.Packed {
-		sum.Lanes = packed.Lanes
+		sum.Lanes = c.Lanes
 	}
 	if res.Best != nil {
 		gs := &GroundState{Energy: res.BestE / float64(n), Sweeps: res.Sweeps, Seconds: res.Elapsed.Seconds(), Restarts: res.Restarts}
@@ -98,12 +102,13 @@ func runAnneal(ctx context.Context, c Config, opts Options) (*Summary, error) {
 	}
 	updates := float64(res.Sweeps) * float64(n)
 	if c.Packed {
-		updates *= packed.Lanes // one spin of one lane is one update
+		updates *= float64(c.Lanes) // one spin of one lane is one update
 	}
 	sum.Perf = Perf{SpinUpdates: updates, Seconds: time.Since(start).Seconds(), Threads: threads}
 	if sum.Perf.SpinUpdates > 0 {
 		sum.Perf.NsPerUpdate = res.Elapsed.Seconds() * 1e9 * float64(threads) / sum.Perf.SpinUpdates
 	}
+	sum.Perf.SweepSeconds = res.Elapsed.Seconds() * float64(threads)
 	interrupted := ctx.Err() != nil
 	sum.Interrupted = interrupted
 	if opts.Out != "" {

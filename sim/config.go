@@ -112,7 +112,11 @@ type Config struct {
 	Therm int `json:"therm" yaml:"therm"`
 	// Sweeps is the number of measured sweeps.
 	Sweeps int `json:"sweeps" yaml:"sweeps"`
-	// MeasureEvery is the number of sweeps between measurements (default 1).
+	// MeasureEvery is the number of sweeps between measurements (default 1). Packed
+	// runs that leave it unset (0) choose it from the energy's autocorrelation time
+	// during thermalization, per unit: every max(1, ⌊τ_int/2⌋) sweeps, keeping at least
+	// 1000 measurements; the summary states the choice (measure_every_auto and each
+	// point's measure_every).
 	MeasureEvery int `json:"measure_every,omitempty" yaml:"measure_every,omitempty"`
 	// Replicas is the number of independent copies per temperature (default 1; 2 for
 	// pt, and for metropolis and heatbath on rem, grem, pspin, funnel and planted, so
@@ -134,9 +138,10 @@ type Config struct {
 	// swept in index order (order typewriter).
 	Packed bool `json:"packed,omitempty" yaml:"packed,omitempty"`
 	// Lanes is the number of lanes per replica of a packed run: 64 (the default) or 512,
-	// the wide kernels (packed.Metropolis.SweepWide; metropolis on ising and ea
-	// only), which run AVX-512 code in builds with GOEXPERIMENT=simd and give the same
-	// numbers in any build.
+	// the wide kernels (packed.Metropolis.SweepWide, packed.WideTempering and
+	// packed.WideAnnealRestarts: metropolis, pt and anneal on ising and ea square and
+	// cubic lattices), which run AVX-512 code in builds with GOEXPERIMENT=simd and give
+	// the same numbers in any build.
 	Lanes int `json:"lanes,omitempty" yaml:"lanes,omitempty"`
 
 	seedGiven bool // ParseConfig saw a seed key
@@ -153,7 +158,7 @@ var Models = modelNames()
 var Samplers = samplerNames()
 
 // Defaults fills unset optional fields: model graph when Couplings is set,
-// measure_every 1, replicas 1 (2 for pt), samples 1, the sampler's defaults (pt: move
+// measure_every 1 (packed runs choose it at run time, see Config.MeasureEvery), replicas 1 (2 for pt), samples 1, the sampler's defaults (pt: move
 // metropolis, ladder fixed; anneal: time limit 30 s), and the model's: its site order
 // and initial state (typewriter and ordered for the ising lattices, random otherwise)
 // and its own fields (bonds pm for ea and gauss for sk, one pattern for mattis).
@@ -161,8 +166,8 @@ func (c *Config) Defaults() {
 	if c.Model == "" && c.Couplings != "" {
 		c.Model = "graph"
 	}
-	if c.MeasureEvery == 0 {
-		c.MeasureEvery = 1
+	if c.MeasureEvery == 0 && (!c.Packed || c.Sampler == "anneal") {
+		c.MeasureEvery = 1 // packed runs choose it (see autoMeasureEvery)
 	}
 	s, sok := LookupSampler(c.Sampler)
 	if sok && s.Defaults != nil {
@@ -268,6 +273,10 @@ func (c *Config) Validate() error {
 		}
 		switch {
 		case c.Sampler == "pa": // sweeps per temperature step; validatePA checks the rest
+		case autoMeasureEvery(*c):
+			if c.Sweeps == 1 {
+				bad("sweeps", "1 sweep gives fewer than 2 measurements")
+			}
 		case c.MeasureEvery < 1:
 			bad("measure_every", "must be ≥ 1, have %d", c.MeasureEvery)
 		case c.Sweeps >= 1 && c.Sweeps/c.MeasureEvery < 2:

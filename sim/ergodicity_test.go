@@ -288,12 +288,13 @@ func checkErgodic(t *testing.T, name string, c Config) {
 }
 
 // TestErgodicityAnneal: annealing on every model of the matrix finds the exact ground
-// state (enumeration), packed or not.
+// state (enumeration), packed (64 or 512 lanes) or not.
 func TestErgodicityAnneal(t *testing.T) {
 	for _, em := range ergModels(t) {
-		for _, packed := range []bool{false, true} {
+		for _, lanes := range []int{0, 64, 512} {
+			packed := lanes > 0
 			c := em.cfg
-			c.Sampler, c.Packed, c.Seed, c.Restarts, c.TimeLimit = "anneal", packed, 1, 20, 10
+			c.Sampler, c.Packed, c.Lanes, c.Seed, c.Restarts, c.TimeLimit = "anneal", packed, lanes, 1, 20, 10
 			c.Defaults()
 			if err := c.Validate(); err != nil {
 				continue
@@ -308,10 +309,10 @@ func TestErgodicityAnneal(t *testing.T) {
 			want := groundEnergy(inst.Model) / float64(inst.Model.N())
 			sum, err := Run(context.Background(), c, Options{Threads: 2})
 			if err != nil {
-				t.Fatalf("%s anneal packed=%v: %v", em.name, packed, err)
+				t.Fatalf("%s anneal lanes=%d: %v", em.name, lanes, err)
 			}
 			if got := sum.GroundState.Energy; math.Abs(got-want) > 1e-9 {
-				t.Errorf("%s anneal packed=%v: ground energy %.8g, exact %.8g", em.name, packed, got, want)
+				t.Errorf("%s anneal lanes=%d: ground energy %.8g, exact %.8g", em.name, lanes, got, want)
 			}
 		}
 	}

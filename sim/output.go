@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/deepglass/deepglass/analysis"
 	"github.com/deepglass/deepglass/internal/atomicfile"
@@ -68,9 +69,16 @@ func checkOutDir(dir string, c Config, shard, shards int) error {
 }
 
 func writeResults(dir string, s *Summary, samples []SampleResult, units []*unit) error {
-	if err := writeJSON(filepath.Join(dir, "summary.json"), s); err != nil {
+	t0 := time.Now()
+	if err := writeTables(dir, s, samples, units); err != nil {
 		return err
 	}
+	s.Perf.IOSeconds += time.Since(t0).Seconds()
+	return writeJSON(filepath.Join(dir, "summary.json"), s)
+}
+
+// writeTables writes what writeResults writes besides summary.json.
+func writeTables(dir string, s *Summary, samples []SampleResult, units []*unit) error {
 	if err := os.MkdirAll(filepath.Join(dir, "samples"), 0o755); err != nil {
 		return err
 	}
@@ -358,6 +366,14 @@ func FormatTable(s *Summary) string {
 	}
 	fmt.Fprintf(&b, "%.3g spin updates in %.2fs on %d threads: %.2f ns/update\n",
 		s.Perf.SpinUpdates, s.Perf.Seconds, s.Perf.Threads, s.Perf.NsPerUpdate)
+	if s.MeasureEveryAuto {
+		fmt.Fprintf(&b, "measured every %s sweeps, chosen from the energy's τ_int during thermalization (-measure-every sets it)\n",
+			measureEveryList(s))
+	}
+	if p := s.Perf; p.MeasureSeconds > 0 {
+		fmt.Fprintf(&b, "  time: sweeps %.3gs, measurements %.3gs (%.2f of the sweeps), writing files %.3gs\n",
+			p.SweepSeconds, p.MeasureSeconds, p.MeasureSeconds/p.SweepSeconds, p.IOSeconds)
+	}
 	if s.Interrupted {
 		b.WriteString("interrupted: only finished samples are shown\n")
 	}
@@ -382,4 +398,24 @@ func formatFreeEnergy(p Point, exact bool) []string {
 		return []string{f}
 	}
 	return []string{f, ef, z}
+}
+
+// measureEveryList lists the points' automatic measurement intervals with the τ_int
+// they came from: "12 (τ_int ≈ 25)" for one point, "T=1: 3 (τ_int ≈ 7), …" for several.
+func measureEveryList(s *Summary) string {
+	var parts []string
+	for _, p := range s.Points {
+		if p.MeasureEvery == 0 {
+			continue
+		}
+		x := strconv.Itoa(p.MeasureEvery)
+		if p.MeasureEveryTau != nil {
+			x += fmt.Sprintf(" (τ_int ≈ %.3g)", *p.MeasureEveryTau)
+		}
+		if len(s.Points) > 1 {
+			x = "T=" + fmtT(p.T) + ": " + x
+		}
+		parts = append(parts, x)
+	}
+	return strings.Join(parts, ", ")
 }

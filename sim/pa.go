@@ -116,7 +116,10 @@ func validatePA(c *Config, m ModelKind, bad reporter) {
 	if c.Therm != 0 {
 		bad("therm", "pa has no thermalization (it starts in equilibrium at T = ∞ and makes -sweeps sweeps after every temperature step): drop -therm %d", c.Therm)
 	}
-	if c.MeasureEvery != 1 {
+	if c.Lanes > 64 {
+		bad("lanes", "pa runs 64-lane packed populations: drop -lanes %d", c.Lanes)
+	}
+	if c.MeasureEvery != 1 && c.MeasureEvery != 0 { // 0: the automatic default of packed runs
 		bad("measure_every", "pa measures the whole population once at each temperature: drop -measure-every %d", c.MeasureEvery)
 	}
 	seen := map[float64]bool{}

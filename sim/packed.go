@@ -38,8 +38,8 @@ func (c *Config) validatePacked(m ModelKind, s SamplerKind, bad reporter) {
 	case packed.Lanes:
 	case packed.Lanes * packed.WideWords:
 		l, err := models.ParseLattice(c.Lattice)
-		if c.Sampler != "metropolis" || (c.Model != "ising" && c.Model != "ea") || (err == nil && l.Dim < 2) {
-			bad("lanes", "512 lanes (the wide kernels) run metropolis on ising and ea square and cubic lattices")
+		if (c.Model != "ising" && c.Model != "ea") || (err == nil && l.Dim < 2) {
+			bad("lanes", "512 lanes (the wide kernels) run ising and ea on square and cubic lattices")
 		}
 	default:
 		bad("lanes", "a packed run has 64 or 512 lanes per replica, not %d", c.Lanes)
@@ -68,17 +68,19 @@ func packModel(m models.Model) (*packed.Model, error) {
 
 // packedEngine runs bit-packed (multi-spin coded) chains: per replica, one packed chain
 // (64 lanes, chains) or one wide chain (512 lanes, wide) per temperature, swept by
-// packed Metropolis or packed tempering. Each lane is an independent chain.
+// packed Metropolis or packed tempering (wide: packed.Metropolis.SweepWide and
+// packed.WideTempering). Each lane is an independent chain.
 type packedEngine struct {
 	model  *packed.Model
-	chains [][]*packed.Chain      // [replica][j]; for pt, pts[replica].Chains
-	wide   [][]*packed.WideChain  // [replica][j], with lanes 512 instead of chains
-	moves  [][]*packed.Metropolis // [replica][j], metropolis only
-	pts    []*packed.Tempering    // per replica, pt only
-	// scratch for measurements
-	e        [packed.Lanes]int64
-	m, q, ql [packed.Lanes]float64
-	wa, wb   packed.Chain // words of wide chains
+	chains [][]*packed.Chain       // [replica][j]; for pt, pts[replica].Chains
+	wide   [][]*packed.WideChain   // [replica][j], with lanes 512 instead of chains; for pt, wpts[replica].Chains
+	moves  [][]*packed.Metropolis  // [replica][j], metropolis only
+	pts    []*packed.Tempering     // per replica, pt only
+	wpts   []*packed.WideTempering // per replica, pt with 512 lanes only
+	// scratch for measurements: lane ℓ of word w of a chain is element 64w + ℓ (one
+	// word for 64-lane chains)
+	e        [packed.WideLanes]int64
+	m, q, ql [packed.WideLanes]float64
 	reps     int
 	beta     []float64
 }
@@ -91,16 +93,6 @@ func (pk *packedEngine) groups() int {
 	return 1
 }
 
-// view returns word w of the chain of replica rep at temperature j as a 64-lane chain:
-// the chain itself, or a copy of a wide chain's word into scratch.
-func (pk *packedEngine) view(rep, j, w int, scratch *packed.Chain) *packed.Chain {
-	if pk.wide == nil {
-		return pk.chains[rep][j]
-	}
-	pk.wide[rep][j].Word(scratch, w)
-	return scratch
-}
-
 // newPackedEngine builds the packed chains of u.
 func (r *runner) newPackedEngine(u *unit, betas []float64) (engine, error) {
 	c := r.c
@@ -110,7 +102,6 @@ func (r *runner) newPackedEngine(u *unit, betas []float64) (engine, error) {
 	}
 	pk := &packedEngine{model: pm, reps: u.reps, beta: betas}
 	if c.Lanes == packed.Lanes*packed.WideWords {
-		pk.wa.S, pk.wb.S = make([]uint64, pm.N()), make([]uint64, pm.N())
 		pk.wide = make([][]*packed.WideChain, u.reps)
 		for rep := range pk.wide {
 			for _, k := range u.temps {
@@ -133,7 +124,12 @@ func (r *runner) newPackedEngine(u *unit, betas []float64) (engine, error) {
 			}
 		}
 	}
-	if c.Sampler == "pt" {
+	if c.Sampler == "pt" && pk.wide != nil {
+		for rep := range pk.wide {
+			pk.wpts = append(pk.wpts, packed.NewWideTempering(pm, betas, pk.wide[rep],
+				sampler.NewStream(c.Seed, sampler.PurposeSwap, u.sample, rep)))
+		}
+	} else if c.Sampler == "pt" {
 		for rep := range pk.chains {
 			pk.pts = append(pk.pts, packed.NewTempering(pm, betas, packed.IndependentLanes, pk.chains[rep],
 				sampler.NewStream(c.Seed, sampler.PurposeSwap, u.sample, rep)))
@@ -157,6 +153,12 @@ func (pk *packedEngine) sweep() {
 		}
 		return
 	}
+	if pk.wpts != nil {
+		for _, t := range pk.wpts {
+			t.Sweep()
+		}
+		return
+	}
 	for rep, ms := range pk.moves {
 		for j, m := range ms {
 			if pk.wide != nil {
@@ -170,45 +172,73 @@ func (pk *packedEngine) sweep() {
 
 // measure records one measurement at temperature j of a packed unit: averages over
 // every lane of every replica, and overlaps between lane ℓ of replica a and lane ℓ of
-// replica b for every pair a < b. It returns the lowest lane energy it saw.
+// replica b for every pair a < b. It returns the lowest lane energy it saw. Every
+// observable is counted bit-sliced (packed.Model.LaneEnergies and its kin, see
+// docs/packed-measurement.md), wide chains in place.
 func (pk *packedEngine) measure(u *unit, j, idx int) float64 {
 	lowest := math.Inf(1)
 	var m moments
 	n := float64(u.n)
 	scale := pk.model.Scale()
 	o := u.obs[j]
+	lanes := packed.Lanes * pk.groups()
+	e, mag, q, ql := pk.e[:lanes], pk.m[:lanes], pk.q[:lanes], pk.ql[:lanes]
 	k := 0 // chain (lane) index
 	for rep := range u.reps {
-		for w := range pk.groups() {
-			ch := pk.view(rep, j, w, &pk.wa)
-			pk.model.LaneEnergies(pk.e[:], ch.S)
-			ch.LaneMagnetizations(pk.m[:])
-			for l, el := range pk.e {
-				E := float64(el) * scale
-				lowest = min(lowest, E)
-				m.state(E/n, pk.m[l])
-				o.chainE[k].Add(E / n)
-				o.chainM[k].Add(math.Abs(pk.m[l]))
-				k++
-			}
+		if pk.wide != nil {
+			c := pk.wide[rep][j]
+			pk.model.WideLaneEnergies(e, c)
+			c.LaneMagnetizations(mag)
+		} else {
+			c := pk.chains[rep][j]
+			pk.model.LaneEnergies(e, c.S)
+			c.LaneMagnetizations(mag)
+		}
+		for l, el := range e {
+			E := float64(el) * scale
+			lowest = min(lowest, E)
+			m.state(E/n, mag[l])
+			o.chainE[k].Add(E / n)
+			o.chainM[k].Add(math.Abs(mag[l]))
+			k++
 		}
 	}
-	if u.reps >= 2 {
-		for a := 0; a < u.reps; a++ {
-			for b := a + 1; b < u.reps; b++ {
-				for w := range pk.groups() {
-					ca, cb := pk.view(a, j, w, &pk.wa), pk.view(b, j, w, &pk.wb)
-					ca.LaneOverlaps(pk.q[:], cb)
-					pk.model.LaneLinkOverlaps(pk.ql[:], ca.S, cb.S)
-					for l, q := range pk.q {
-						m.overlap(q, pk.ql[l], o.hist)
-					}
-				}
+	for a := 0; a < u.reps; a++ {
+		for b := a + 1; b < u.reps; b++ {
+			if pk.wide != nil {
+				ca, cb := pk.wide[a][j], pk.wide[b][j]
+				ca.LaneOverlaps(q, cb)
+				pk.model.WideLaneLinkOverlaps(ql, ca, cb)
+			} else {
+				ca, cb := pk.chains[a][j], pk.chains[b][j]
+				ca.LaneOverlaps(q, cb)
+				pk.model.LaneLinkOverlaps(ql, ca.S, cb.S)
+			}
+			for l, x := range q {
+				m.overlap(x, ql[l], o.hist)
 			}
 		}
 	}
 	m.record(o, idx)
 	return lowest
+}
+
+// pilotEnergies returns the lane energies of the first replica at temperature j (in
+// units of the model's Scale), for the pilot of an automatic measure_every: the
+// tempering's own when it keeps them, counted bit-sliced otherwise. The slice is
+// scratch, valid until the next call or measurement.
+func (pk *packedEngine) pilotEnergies(j int) []int64 {
+	switch {
+	case pk.pts != nil:
+		return pk.pts[0].E[j][:]
+	case pk.wpts != nil:
+		return pk.wpts[0].E[j][:]
+	case pk.wide != nil:
+		pk.model.WideLaneEnergies(pk.e[:], pk.wide[0][j])
+		return pk.e[:]
+	}
+	pk.model.LaneEnergies(pk.e[:packed.Lanes], pk.chains[0][j].S)
+	return pk.e[:packed.Lanes]
 }
 
 func (pk *packedEngine) lowest() float64         { return math.Inf(1) }
@@ -217,11 +247,14 @@ func (pk *packedEngine) betas() []float64        { return pk.beta }
 func (pk *packedEngine) adapt(string, int) error { return nil }
 func (pk *packedEngine) setWorkers(int) int      { return 1 }
 func (pk *packedEngine) close()                  {}
-func (pk *packedEngine) release()                { pk.moves, pk.pts = nil, nil }
+func (pk *packedEngine) release()                { pk.moves, pk.pts, pk.wpts = nil, nil, nil }
 func (pk *packedEngine) numChains() int          { return pk.reps * packed.Lanes * pk.groups() }
 func (pk *packedEngine) exchanges() []*sampler.Exchange {
 	var xs []*sampler.Exchange
 	for _, t := range pk.pts {
+		xs = append(xs, t.Exchange)
+	}
+	for _, t := range pk.wpts {
 		xs = append(xs, t.Exchange)
 	}
 	return xs
@@ -263,9 +296,9 @@ func (pk *packedEngine) encode(e *Encoder) {
 			e.PutBytes(b)
 		}
 	}
-	for _, t := range pk.pts {
-		EncodeTempering(e, t.State())
-		b := marshalState(t.Src)
+	for _, x := range pk.exchanges() {
+		EncodeTempering(e, x.State())
+		b := marshalState(x.Src)
 		e.PutBytes(b)
 	}
 }
@@ -291,18 +324,22 @@ func (pk *packedEngine) decode(d *Decoder, done bool) error {
 	if done {
 		return d.Err()
 	}
-	for _, t := range pk.pts {
+	for k, x := range pk.exchanges() {
 		st := DecodeTempering(d)
 		if d.Err() != nil {
 			break
 		}
-		if err := t.Restore(st); err != nil {
+		if err := x.Restore(st); err != nil {
 			return fmt.Errorf("packed tempering: %w", err)
 		}
-		if err := t.Src.UnmarshalBinary(d.GetBytes()); d.Err() == nil && err != nil {
+		if err := x.Src.UnmarshalBinary(d.GetBytes()); d.Err() == nil && err != nil {
 			return fmt.Errorf("packed tempering stream: %w", err)
 		}
-		t.Refresh()
+		if pk.wpts != nil {
+			pk.wpts[k].Refresh()
+		} else {
+			pk.pts[k].Refresh()
+		}
 	}
 	return d.Err()
 }

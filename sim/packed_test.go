@@ -51,6 +51,7 @@ func TestPackedRunExact(t *testing.T) {
 		{Model: "ea", Lattice: "cubic:2", T: Temperatures{0.7, 1.1, 1.7}, Sampler: "pt", Therm: 500, Sweeps: 10000, Seed: 3},
 		{Couplings: graph, T: Temperatures{0.5, 0.8, 1.3, 2}, Sampler: "pt", Therm: 500, Sweeps: 10000, Seed: 4},
 		{Model: "ea", Lattice: "square:4", T: Temperatures{0.8, 2}, Sampler: "metropolis", Therm: 500, Sweeps: 3000, Seed: 5, Replicas: 2, Lanes: 512},
+		{Model: "ea", Lattice: "cubic:2", T: Temperatures{0.7, 1.1, 1.7}, Sampler: "pt", Therm: 500, Sweeps: 3000, Seed: 6, Lanes: 512},
 	} {
 		c.Packed = true
 		sum, err := Run(context.Background(), c, Options{})
@@ -110,13 +111,20 @@ func TestPackedPTEdgeList(t *testing.T) {
 }
 
 // TestPackedThreadsAndResume checks that packed runs do not depend on the number of
-// threads, and that an interrupted packed pt run resumes to the uninterrupted summary.
+// threads, and that an interrupted packed run resumes to the uninterrupted summary
+// (these runs choose measure_every themselves; the last is interrupted while its pilot
+// records).
 func TestPackedThreadsAndResume(t *testing.T) {
 	for _, c := range []Config{
 		{Model: "ea", Lattice: "cubic:4", T: Temperatures{0.9, 1.2, 1.6, 2.2}, Sampler: "pt",
 			Therm: 200, Sweeps: 2000, Samples: 2, Seed: 9, Packed: true},
 		{Model: "ea", Lattice: "square:6", T: Temperatures{0.9, 1.6}, Sampler: "metropolis", Replicas: 2,
 			Therm: 200, Sweeps: 1000, Samples: 2, Seed: 10, Packed: true, Lanes: 512},
+		{Model: "ea", Lattice: "cubic:3", T: Temperatures{0.9, 1.3, 2}, Sampler: "pt",
+			Therm: 200, Sweeps: 2000, Seed: 12, Packed: true, Lanes: 512},
+		// interrupted inside the pilot window of the automatic measure_every
+		{Model: "ising", Lattice: "square:8", T: Temperatures{2.3}, Sampler: "metropolis",
+			Therm: 2000, Sweeps: 2400, Seed: 11, Packed: true},
 	} {
 		testPackedThreadsAndResume(t, c)
 	}
@@ -170,7 +178,7 @@ func TestPackedConfigErrors(t *testing.T) {
 		{Config{Model: "ea", Lattice: "square:4", T: Temperatures{1}, Sampler: "metropolis", Order: "random", Sweeps: 10}, "index order"},
 		{Config{Couplings: mixed, T: Temperatures{1}, Sampler: "metropolis", Sweeps: 10}, "one |J|"},
 		{Config{Model: "ea", Lattice: "square:4", T: Temperatures{1}, Sampler: "metropolis", Sweeps: 10, Lanes: 100}, "64 or 512"},
-		{Config{Model: "ea", Lattice: "square:4", T: Temperatures{1, 2}, Sampler: "pt", Sweeps: 10, Lanes: 512}, "wide kernels"},
+		{Config{Model: "ising", Lattice: "chain:16", T: Temperatures{1, 2}, Sampler: "pt", Sweeps: 10, Lanes: 512}, "wide kernels"},
 	} {
 		tc.c.Packed = true
 		_, err := Run(context.Background(), tc.c, Options{})

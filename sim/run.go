@@ -85,6 +85,7 @@ type runner struct {
 	done    atomic.Int64
 	total   int64
 	coord   coordinator
+	ioNanos atomic.Int64 // time spent writing config.json and checkpoints
 	// warnings about the run as a whole (checkpoints), for the summary
 	warnings []Warning
 }
@@ -117,7 +118,10 @@ func newRunner(c Config, opts Options) (*runner, error) {
 			r.addUnit(s, []int{k})
 		}
 	}
-	per := int64(c.Therm + (c.Sweeps/c.MeasureEvery)*c.MeasureEvery)
+	per := int64(c.Therm + c.Sweeps) // an automatic measure_every runs every sweep
+	if !autoMeasureEvery(c) {
+		per = int64(c.Therm + (c.Sweeps/c.MeasureEvery)*c.MeasureEvery)
+	}
 	r.total = per * int64(len(r.units))
 	return r, nil
 }
@@ -178,9 +182,11 @@ func (r *runner) forget(s int) {
 func (r *runner) run(ctx context.Context) (*Summary, error) {
 	c := r.c
 	if r.opts.Out != "" && !r.opts.Resume {
+		t0 := time.Now()
 		if err := writeRunConfig(r.opts.Out, c, r.opts.Shard, r.opts.Shards); err != nil {
 			return nil, err
 		}
+		r.ioNanos.Add(int64(time.Since(t0)))
 	}
 	if r.opts.Resume {
 		if err := r.restore(); err != nil {
@@ -262,16 +268,32 @@ func (r *runner) initUnit(u *unit) error {
 	}
 	u.eng = eng
 	u.adapted = c.Sampler != "pt" || c.Packed || c.Ladder == "fixed"
-	nmeas := c.Sweeps / c.MeasureEvery
-	binLen := (nmeas + maxBins - 1) / maxBins
-	u.obs = make([]*observables, nt)
-	for j := range u.obs {
-		u.obs[j] = newObservables(binLen, u.reps, u.n, u.numChains(), chainBinLen(nmeas), len(u.extraObservables()))
+	u.tau = math.NaN()
+	switch {
+	case !autoMeasureEvery(c):
+		u.every = c.MeasureEvery
+		r.allocObservables(u)
+	default:
+		u.every, u.obs = 0, nil
+		u.pilot = newPilot(c.Therm, nt, u.numChains()/u.reps)
+		if u.pilot == nil {
+			r.chooseEvery(u)
+		}
 	}
 	u.acc0 = make([]int64, u.reps*nt)
 	u.prop0 = make([]int64, u.reps*nt)
 	u.bestE = math.Inf(1)
 	return nil
+}
+
+// allocObservables allocates the observables of u for its measurement interval.
+func (r *runner) allocObservables(u *unit) {
+	nmeas := r.c.Sweeps / u.every
+	binLen := (nmeas + maxBins - 1) / maxBins
+	u.obs = make([]*observables, len(u.temps))
+	for j := range u.obs {
+		u.obs[j] = newObservables(binLen, u.reps, u.n, u.numChains(), chainBinLen(nmeas), len(u.extraObservables()))
+	}
 }
 
 // runUnit advances u to the end of its schedule, or until ctx is cancelled.
@@ -292,8 +314,10 @@ func (r *runner) runUnit(ctx context.Context, u *unit, workers int) error {
 		}
 		u.adapted = true
 	}
-	every := c.MeasureEvery
-	total := c.Therm + (c.Sweeps/every)*every
+	total := c.Therm + c.Sweeps // an automatic measure_every runs every sweep
+	if !autoMeasureEvery(c) {
+		total = c.Therm + (c.Sweeps/u.every)*u.every
+	}
 	if c.Therm == 0 && u.sweep == 0 {
 		u.markTherm()
 	}
@@ -310,15 +334,23 @@ func (r *runner) runUnit(ctx context.Context, u *unit, workers int) error {
 			if e := u.eng.lowest(); e < u.bestE {
 				u.bestE, u.bestSwp, u.bestAt = e, u.sweep, time.Since(r.start).Seconds()
 			}
+			if u.pilot != nil {
+				u.pilot.record(u.sweep, len(u.temps), u.eng.(*packedEngine).pilotEnergies)
+			}
 			if u.sweep == c.Therm {
 				u.markTherm()
+				if u.every == 0 {
+					r.chooseEvery(u)
+				}
 			}
-			if d := u.sweep - c.Therm; d > 0 && d%every == 0 {
+			if d := u.sweep - c.Therm; d > 0 && d%u.every == 0 {
+				tm := time.Now()
 				for j := range u.temps {
-					if e := u.eng.measure(u, j, d/every-1); e < u.bestE {
+					if e := u.eng.measure(u, j, d/u.every-1); e < u.bestE {
 						u.bestE, u.bestSwp, u.bestAt = e, u.sweep, time.Since(r.start).Seconds()
 					}
 				}
+				u.measureNanos += int64(time.Since(tm)) * int64(u.workers)
 			}
 		}
 		u.nanos += int64(time.Since(t0)) * int64(u.workers)
@@ -413,6 +445,13 @@ func (r *runner) finishUnit(u *unit) {
 			u.pq[j] = make([]float64, len(o.hist))
 			for b, h := range o.hist {
 				u.pq[j][b] = float64(h) / float64(total)
+			}
+		}
+		if autoMeasureEvery(c) {
+			p.MeasureEvery = u.every
+			if !math.IsNaN(u.tau) {
+				tau := u.tau
+				p.MeasureEveryTau = &tau
 			}
 		}
 		p.Convergence = u.convergence(j, p)

@@ -250,6 +250,7 @@ func (r *runner) checkpoint() (*Checkpoint, error) {
 				return nil, err
 			}
 			ck.Set(fmt.Sprintf("unit/%06d", u.index), b)
+			ck.Set(fmt.Sprintf("measure/%06d", u.index), encodeMeasure(u))
 		}
 	}
 	ck.Set("units", head.Bytes())
@@ -257,6 +258,7 @@ func (r *runner) checkpoint() (*Checkpoint, error) {
 }
 
 func (r *runner) writeCheckpoint() error {
+	defer func(t0 time.Time) { r.ioNanos.Add(int64(time.Since(t0))) }(time.Now())
 	ck, err := r.checkpoint()
 	if err != nil {
 		return fmt.Errorf("checkpoint: %w", err)
@@ -350,6 +352,9 @@ func (r *runner) restore() error {
 		u := r.units[i]
 		if err := r.initUnit(u); err != nil {
 			return err
+		}
+		if err := r.restoreMeasure(u, ck); err != nil {
+			return &InputError{fmt.Errorf("resume %s: %w", path, err)}
 		}
 		if err := r.restoreUnit(u, ck.Decoder(fmt.Sprintf("unit/%06d", i)), st == unitDone); err != nil {
 			return &InputError{fmt.Errorf("resume %s: %w", path, err)}

@@ -18,7 +18,7 @@ func (r *runner) summarize(interrupted bool) (*Summary, []SampleResult) {
 	bySample := map[int][]*unit{}
 	var order []int
 	var perf Perf
-	var nanos float64
+	var nanos, measure float64
 	for _, u := range r.units {
 		if _, ok := bySample[u.sample]; !ok {
 			order = append(order, u.sample)
@@ -26,6 +26,7 @@ func (r *runner) summarize(interrupted bool) (*Summary, []SampleResult) {
 		bySample[u.sample] = append(bySample[u.sample], u)
 		perf.SpinUpdates += float64(u.updates())
 		nanos += float64(u.nanos)
+		measure += float64(u.measureNanos)
 	}
 	hash := ConfigHash(c)
 	var samples []SampleResult
@@ -40,7 +41,7 @@ func (r *runner) summarize(interrupted bool) (*Summary, []SampleResult) {
 		}
 		res := SampleResult{Sample: s, ConfigHash: hex.EncodeToString(hash[:]), Points: make([]Point, len(c.T))}
 		res.PQ = make([][]float64, len(c.T))
-		var sn float64
+		var sn, sm float64
 		var best *unit
 		for _, u := range units {
 			for j, k := range u.temps {
@@ -50,6 +51,7 @@ func (r *runner) summarize(interrupted bool) (*Summary, []SampleResult) {
 			res.LogBins = append(res.LogBins, u.logBins...)
 			res.Perf.SpinUpdates += float64(u.updates())
 			sn += float64(u.nanos)
+			sm += float64(u.measureNanos)
 			if best == nil || u.bestE < best.bestE {
 				best = u
 			}
@@ -57,6 +59,7 @@ func (r *runner) summarize(interrupted bool) (*Summary, []SampleResult) {
 		if res.Perf.SpinUpdates > 0 {
 			res.Perf.NsPerUpdate = sn / res.Perf.SpinUpdates
 		}
+		res.Perf.SweepSeconds, res.Perf.MeasureSeconds = (sn-sm)/1e9, sm/1e9
 		if r.c.Replicas < 2 {
 			res.PQ = nil
 		}
@@ -92,6 +95,8 @@ func (r *runner) summarize(interrupted bool) (*Summary, []SampleResult) {
 	if perf.SpinUpdates > 0 {
 		perf.NsPerUpdate = nanos / perf.SpinUpdates
 	}
+	perf.SweepSeconds, perf.MeasureSeconds = (nanos-measure)/1e9, measure/1e9
+	perf.IOSeconds = float64(r.ioNanos.Load()) / 1e9
 	sum.Perf = perf
 	sum.Interrupted = interrupted
 	sum.Warnings = append(sum.Warnings, r.warnings...)
@@ -127,6 +132,14 @@ func Combine(c Config, desc string, n int, samples []SampleResult) *Summary {
 	if c.Packed {
 		sum.Lanes = c.Lanes
 	}
+	defer func() {
+		for _, p := range sum.Points {
+			if p.MeasureEvery > 0 {
+				sum.MeasureEveryAuto = true
+				sum.MeasureEvery = max(sum.MeasureEvery, p.MeasureEvery)
+			}
+		}
+	}()
 	switch len(samples) {
 	case 0:
 		return sum
@@ -204,6 +217,17 @@ func averagePoints(c Config, n int, ps []Point) Point {
 		Samples:          S,
 		Measurements:     ps[0].Measurements,
 		BinLen:           ps[0].BinLen,
+	}
+	var taus []float64
+	for _, p := range ps {
+		out.MeasureEvery = max(out.MeasureEvery, p.MeasureEvery)
+		if p.MeasureEveryTau != nil {
+			taus = append(taus, *p.MeasureEveryTau)
+		}
+	}
+	if len(taus) > 0 {
+		tau := overSamples(taus).Mean
+		out.MeasureEveryTau = &tau
 	}
 	m2, m4 := get(func(p Point) float64 { return p.M2.Mean }), get(func(p Point) float64 { return p.M4.Mean })
 	out.Binder = analysis.Jackknife(func(m []float64) float64 { return 1 - m[1]/(3*m[0]*m[0]) }, m2, m4)

@@ -74,6 +74,11 @@ type Summary struct {
 	// Lanes is the number of independent systems per replica of a packed run (64 or
 	// 512), and absent otherwise.
 	Lanes int `json:"lanes,omitempty"`
+	// MeasureEveryAuto is true when the run chose the number of sweeps between
+	// measurements itself, per point (Point.MeasureEvery) from the autocorrelation
+	// time of the energy; MeasureEvery is then the largest over the points.
+	MeasureEvery     int  `json:"measure_every,omitempty"`
+	MeasureEveryAuto bool `json:"measure_every_auto,omitempty"`
 	// Shard is "i/n" for the summary of one shard of a sharded run.
 	Shard       string       `json:"shard,omitempty"`
 	Points      []Point      `json:"points"`
@@ -134,6 +139,13 @@ type Point struct {
 	Samples      int       `json:"samples"`
 	Measurements int       `json:"measurements"`
 	BinLen       int       `json:"bin_len"`
+	// MeasureEvery is the number of sweeps between measurements that the run chose
+	// for this point, and MeasureEveryTau the energy's integrated autocorrelation time
+	// (in sweeps) it was chosen from, estimated during thermalization; both only when
+	// the run chose them (packed runs without measure_every, see
+	// Config.MeasureEvery). With several samples: the largest interval and the mean τ.
+	MeasureEvery    int      `json:"measure_every,omitempty"`
+	MeasureEveryTau *float64 `json:"measure_every_tau,omitempty"`
 	// Exact holds exact values where deepglass knows them: enumeration for N ≤ 20
 	// (disorder-averaged over samples), Kaufman's solution for the 2D Ising ferromagnet.
 	Exact *ExactPoint `json:"exact,omitempty"`
@@ -295,13 +307,23 @@ type TemperingStats struct {
 
 // Perf records the cost of the run. SpinUpdates counts attempted single-spin updates
 // (spins visited by cluster moves) over all chains, thermalization included;
-// NsPerUpdate is the time spent sweeping, multiplied by the threads sweeping, divided
-// by SpinUpdates.
+// NsPerUpdate is the time spent sweeping and measuring, multiplied by the threads
+// sweeping, divided by SpinUpdates.
+//
+// SweepSeconds and MeasureSeconds split that time (in thread-seconds, as NsPerUpdate
+// counts it): the sweeps (with tempering's exchanges) and the measurements (energies,
+// magnetizations, overlaps and their series). IOSeconds is the wall time spent writing
+// the run directory: config.json, checkpoints, the per-sample results, series.csv and
+// the other tables, all but summary.json itself. Runs that do not measure during the
+// sweeps (anneal, wanglandau) report their sampling as SweepSeconds.
 type Perf struct {
-	SpinUpdates float64 `json:"spin_updates"`
-	Seconds     float64 `json:"seconds"`
-	NsPerUpdate float64 `json:"ns_per_update"`
-	Threads     int     `json:"threads"`
+	SpinUpdates    float64 `json:"spin_updates"`
+	Seconds        float64 `json:"seconds"`
+	NsPerUpdate    float64 `json:"ns_per_update"`
+	Threads        int     `json:"threads"`
+	SweepSeconds   float64 `json:"sweep_seconds"`
+	MeasureSeconds float64 `json:"measure_seconds"`
+	IOSeconds      float64 `json:"io_seconds"`
 }
 
 // String renders the summary as a table, one row per temperature.

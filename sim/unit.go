@@ -30,7 +30,16 @@ type unit struct {
 	bestE   float64
 	bestSwp int
 	bestAt  float64 // seconds since the start of the run (not part of the results)
-	nanos   int64   // time spent sweeping, times the workers used
+	nanos   int64   // time spent sweeping and measuring, times the workers used
+	// measureNanos is the part of nanos spent measuring (not checkpointed: a resumed
+	// run counts the measurements since the resume)
+	measureNanos int64
+	// every is the number of sweeps between measurements: the config's, or for an
+	// automatic measure_every 0 until the pilot (if any) has chosen it at the end of
+	// thermalization; tau is the pilot's estimate of τ_int (NaN without one).
+	every   int
+	tau     float64
+	pilot   *pilot
 	workers int
 	done    bool
 	result  []Point // per temperature j, once done

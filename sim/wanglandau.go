@@ -247,6 +247,7 @@ func runWangLandau(ctx context.Context, c Config, opts Options) (*Summary, error
 	sum.Perf.Threads = threads
 	if sum.Perf.SpinUpdates > 0 {
 		sum.Perf.NsPerUpdate = nanos / sum.Perf.SpinUpdates
+		sum.Perf.SweepSeconds = nanos / 1e9
 	}
 	if !interrupted && runErr == nil {
 		dos, ws := wlResults(c, inst, bins, source, walks)

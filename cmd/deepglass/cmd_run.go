@@ -63,7 +63,7 @@ func (f *runFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&f.replicas, "replicas", 0, "independent copies per temperature")
 	fs.IntVar(&f.therm, "therm", 0, "thermalization sweeps")
 	fs.IntVar(&f.sweeps, "sweeps", 0, "measured sweeps")
-	fs.IntVar(&f.measureEvery, "measure-every", 0, "sweeps between measurements (default 1)")
+	fs.IntVar(&f.measureEvery, "measure-every", 0, "sweeps between measurements (default 1; -packed: chosen from the energy's τ_int during thermalization)")
 	fs.Uint64Var(&f.seed, "seed", 0, "random seed")
 	fs.StringVar(&f.out, "out", "", "run directory (default runs/DATE-TIME-MODEL)")
 	fs.IntVar(&f.threads, "threads", 0, "temperatures run at once (default: all cores)")

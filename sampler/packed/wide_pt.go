@@ -20,16 +20,17 @@ import (
 //
 // Exchange decisions draw only from Src, one uniform per lane whose exchange would raise
 // the weight, lanes in order 0 … 511; sweeps draw only from the chains' streams. Results
-// do not depend on scheduling.
+// do not depend on scheduling. The exchange core ([sampler.Exchange], 512 lanes) tracks
+// which replica of each lane sits at each temperature, so round trips and flow are
+// measured per lane as for [Tempering].
 type WideTempering struct {
-	Betas  []float64 // increasing
+	// Exchange holds the ladder (Betas, increasing), the per-lane replica slots, the
+	// statistics (Tried, Swapped, counted over lanes) and Src.
+	*sampler.Exchange
 	Moves  []*Metropolis
 	Chains []*WideChain
-	Src    *rand.PCG
 	// E[k][64w + ℓ] is the energy of lane 64w + ℓ of Chains[k], updated after every sweep.
-	E              [][WideLanes]int64
-	Tried, Swapped []int64 // per neighbouring pair, counted over lanes
-	parity         int
+	E [][WideLanes]int64
 }
 
 // NewWideTempering returns wide parallel tempering over m (a square or cubic lattice) at
@@ -52,9 +53,8 @@ func NewWideTempering(m *Model, betas []float64, chains []*WideChain, src *rand.
 		}
 	}
 	t := &WideTempering{
-		Betas: append([]float64(nil), betas...), Chains: chains, Src: src,
-		E:     make([][WideLanes]int64, len(betas)),
-		Tried: make([]int64, max(len(betas)-1, 0)), Swapped: make([]int64, max(len(betas)-1, 0)),
+		Exchange: sampler.NewExchange(betas, WideLanes, src), Chains: chains,
+		E: make([][WideLanes]int64, len(betas)),
 	}
 	for k, b := range betas {
 		if len(chains[k].S) != WideWords*m.N() {
@@ -74,21 +74,18 @@ func (t *WideTempering) Sweep() {
 		mv.SweepWide(t.Chains[k])
 		m.WideLaneEnergies(t.E[k][:], t.Chains[k])
 	}
-	for k := t.parity; k+1 < len(t.Betas); k += 2 {
+	for k := t.Parity(); k+1 < len(t.Betas); k += 2 {
 		db := t.Betas[k+1] - t.Betas[k]
 		ea, eb := &t.E[k], &t.E[k+1]
 		var swap [WideWords]uint64
 		n := 0
 		for l := range WideLanes {
-			d := db * float64(eb[l]-ea[l])
-			if d >= 0 || float64(t.Src.Uint64()>>11)*0x1p-53 < math.Exp(d) {
+			if t.Propose(k, l, db*float64(eb[l]-ea[l])) {
 				swap[l/Lanes] |= 1 << (l % Lanes)
 				ea[l], eb[l] = eb[l], ea[l]
 				n++
 			}
 		}
-		t.Tried[k] += WideLanes
-		t.Swapped[k] += int64(n)
 		if n == 0 {
 			continue
 		}
@@ -102,36 +99,20 @@ func (t *WideTempering) Sweep() {
 			}
 		}
 	}
-	t.parity ^= 1
+	t.EndRound()
 }
 
-// SwapAcceptance returns the fraction of accepted exchanges of each neighbouring pair.
-func (t *WideTempering) SwapAcceptance() []float64 {
-	out := make([]float64, len(t.Tried))
-	for k := range out {
-		if t.Tried[k] > 0 {
-			out[k] = float64(t.Swapped[k]) / float64(t.Tried[k])
-		}
-	}
-	return out
-}
+// SwapAcceptance returns the fraction of accepted exchanges of each neighbouring pair
+// (Exchange.Acceptance).
+func (t *WideTempering) SwapAcceptance() []float64 { return t.Acceptance() }
+
+// ChainAt returns the wide chain at Betas[k] (its lanes' replicas change as they are
+// exchanged; see Slot).
+func (t *WideTempering) ChainAt(k int) *WideChain { return t.Chains[k] }
 
 // String summarises the temperatures and exchange rates.
 func (t *WideTempering) String() string {
-	return fmt.Sprintf("wide tempering %d betas × %d lanes, swap acc %.2f", len(t.Betas), WideLanes, t.SwapAcceptance())
-}
-
-// Parity returns which neighbouring pairs the next Sweep proposes to exchange: 0 for
-// (0,1), (2,3), …; 1 for (1,2), (3,4), ….
-func (t *WideTempering) Parity() int { return t.parity }
-
-// SetParity sets the parity of the next exchange round (0 or 1), for restoring a saved
-// state.
-func (t *WideTempering) SetParity(p int) {
-	if p != 0 && p != 1 {
-		panic("packed: WideTempering.SetParity: parity must be 0 or 1")
-	}
-	t.parity = p
+	return fmt.Sprintf("wide tempering (%d lanes) %v", WideLanes, t.Exchange)
 }
 
 // Refresh recomputes the lane energies E from the chains, after their spins were set

@@ -15,8 +15,10 @@ func init() {
 		Binds: map[string]r.Value{
 			"KernelNames":    r.ValueOf(&p_cbench.KernelNames).Elem(),
 			"MeasureKernels": r.ValueOf(p_cbench.MeasureKernels),
+			"RunAgainstC":    r.ValueOf(p_cbench.RunAgainstC),
 		},
 		Types: map[string]r.Type{
+			"Against":     r.TypeOf((*p_cbench.Against)(nil)).Elem(),
 			"KernelSpeed": r.TypeOf((*p_cbench.KernelSpeed)(nil)).Elem(),
 		},
 	}

@@ -49,7 +49,8 @@ func init() {
 			"WideWords": "int:8",
 		},
 		Wrappers: map[string][]string{
-			"Tempering": {"Acceptance", "EndRound", "Flow", "Lanes", "MeanRoundTrip", "Parity", "Propose", "ResetStats", "Restore", "RoundTrips", "SetParity", "State"},
+			"Tempering":     {"Acceptance", "EndRound", "Flow", "Lanes", "MeanRoundTrip", "Parity", "Propose", "ResetStats", "Restore", "RoundTrips", "SetParity", "State"},
+			"WideTempering": {"Acceptance", "EndRound", "Flow", "Lanes", "MeanRoundTrip", "Parity", "Propose", "ResetStats", "Restore", "RoundTrips", "SetParity", "State"},
 		},
 	}
 }
