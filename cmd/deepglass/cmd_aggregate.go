@@ -21,12 +21,7 @@ Flags:
 `
 
 func cmdAggregate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("aggregate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), aggregateUsage)
-		fs.PrintDefaults()
-	}
+	fs := newFlagSet("aggregate", aggregateUsage, stderr)
 	out := fs.String("out", "", "write the merged run directory here (config.json, summary.json, samples/, pq.csv)")
 	asJSON := fs.Bool("json", false, "print summary.json to stdout instead of a table")
 	partial := fs.Bool("partial", false, "merge whatever samples are present, even if some are missing")

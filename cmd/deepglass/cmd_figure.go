@@ -32,12 +32,7 @@ Flags:
 var lookupFigure = figures.Lookup
 
 func cmdFigure(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("figure", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), figureUsage)
-		fs.PrintDefaults()
-	}
+	fs := newFlagSet("figure", figureUsage, stderr)
 	quick := fs.Bool("quick", false, "small systems and few sweeps: under a minute on two cores")
 	out := fs.String("out", ".", "directory for NAME.png, NAME.svg, NAME.csv and NAME.json")
 	seed := fs.Uint64("seed", 1, "the seed of every random number")

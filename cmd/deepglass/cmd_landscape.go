@@ -125,12 +125,7 @@ func cmdLandscape(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if run := landscapeFor(modelArg(args)); run != nil {
 		return run(ctx, args, stdout, stderr)
 	}
-	fs := flag.NewFlagSet("landscape", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), landscapeUsage)
-		fs.PrintDefaults()
-	}
+	fs := newFlagSet("landscape", landscapeUsage, stderr)
 	var f landscapeFlags
 	f.register(fs)
 	if err := fs.Parse(args); err != nil {

@@ -181,12 +181,7 @@ type landscapePerf struct {
 
 // landscapeSpherical runs `deepglass landscape -model spherical`.
 func landscapeSpherical(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("landscape", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), landscapeSphericalUsage)
-		fs.PrintDefaults()
-	}
+	fs := newFlagSet("landscape", landscapeSphericalUsage, stderr)
 	var f landscapeSphericalFlags
 	fs.StringVar(&f.model, "model", "spherical", "the model (this command: spherical)")
 	fs.IntVar(&f.p, "p", 3, "degree of the interaction: 2, 3 or 4")

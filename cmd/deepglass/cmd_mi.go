@@ -65,9 +65,7 @@ type miFlags struct {
 }
 
 func cmdMI(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("mi", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(fs.Output(), miUsage); fs.PrintDefaults() }
+	fs := newFlagSet("mi", miUsage, stderr)
 	var f miFlags
 	fs.StringVar(&f.unit, "unit", "char", "unit of text files: byte, char (UTF-8 character), word or digit")
 	fs.IntVar(&f.dmax, "dmax", 0, "largest distance (default 1000; L/2 for Ising)")

@@ -288,12 +288,7 @@ type netsPerf struct {
 }
 
 func cmdNetsTrain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("nets train", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), netsTrainUsage)
-		fs.PrintDefaults()
-	}
+	fs := newFlagSet("nets train", netsTrainUsage, stderr)
 	var f netsTrainFlags
 	f.register(fs)
 	if err := fs.Parse(args); err != nil {
@@ -500,12 +495,7 @@ func runData(dir string) (string, string) {
 }
 
 func cmdNetsEval(_ context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("nets eval", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), netsEvalUsage)
-		fs.PrintDefaults()
-	}
+	fs := newFlagSet("nets eval", netsEvalUsage, stderr)
 	model := fs.String("model", "", "model directory (model.json and NPY files)")
 	data := fs.String("data", "", "data set (default: that of the run)")
 	mnistDir := fs.String("mnist", "", "directory of the MNIST IDX files (default: the Go module cache)")
@@ -628,12 +618,7 @@ func parseGrid(s string) ([]float64, error) {
 }
 
 func cmdNetsInterpolate(_ context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("nets interpolate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), netsInterpUsage)
-		fs.PrintDefaults()
-	}
+	fs := newFlagSet("nets interpolate", netsInterpUsage, stderr)
 	run := fs.String("run", "", "run directory of nets train: from DIR/init to DIR/model")
 	from := fs.String("from", "", "model directory at α = 0")
 	to := fs.String("to", "", "model directory at α = 1")

@@ -198,11 +198,7 @@ func chaosWrite(sum any, out, kind string, asJSON bool, text func() string, stdo
 }
 
 func cmdNetsMeanfield(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("meanfield", flag.ContinueOnError)
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), netsMeanfieldUsage)
-		fs.PrintDefaults()
-	}
+	fs := newFlagSet("meanfield", netsMeanfieldUsage, stderr)
 	phiName := fs.String("phi", "tanh", "nonlinearity: "+strings.Join(meanfield.PhiNames(), ", "))
 	sw2s := fs.String("sw2", "1.5", "weight variances σ_w² (comma-separated)")
 	sb2s := fs.String("sb2", "0.05", "bias variances σ_b² (comma-separated)")
@@ -343,11 +339,7 @@ type chaosPropPerf struct {
 }
 
 func cmdNetsPropagate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("propagate", flag.ContinueOnError)
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), netsPropagateUsage)
-		fs.PrintDefaults()
-	}
+	fs := newFlagSet("propagate", netsPropagateUsage, stderr)
 	phiName := fs.String("phi", "tanh", "nonlinearity: "+strings.Join(meanfield.PhiNames(), ", "))
 	sw2 := fs.Float64("sw2", 3, "weight variance σ_w² (weights N(0, σ_w²/N))")
 	sb2 := fs.Float64("sb2", 0.05, "bias variance σ_b²")

@@ -207,8 +207,7 @@ Flags:
 `
 
 func cmdRGMCRG(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("mcrg", flag.ContinueOnError)
-	fs.Usage = func() { fmt.Fprint(fs.Output(), mcrgUsage); fs.PrintDefaults() }
+	fs := newFlagSet("mcrg", mcrgUsage, stderr)
 	var f rgFlags
 	f.register(fs, "2.269185314213022")
 	couplings := fs.Int("couplings", 0, "even couplings of the headline y_T (default: all)")
@@ -273,8 +272,7 @@ Flags:
 `
 
 func cmdRGBlock(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("block", flag.ContinueOnError)
-	fs.Usage = func() { fmt.Fprint(fs.Output(), blockUsage); fs.PrintDefaults() }
+	fs := newFlagSet("block", blockUsage, stderr)
 	var f rgFlags
 	f.register(fs, "2,2.269185314213022,3")
 	if rc, ok := rgParse(fs, args, stderr); !ok {

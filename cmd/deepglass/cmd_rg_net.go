@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -120,12 +119,7 @@ type rgThermometer struct {
 }
 
 func cmdRGFlow(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("flow", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), rgFlowUsage)
-		fs.PrintDefaults()
-	}
+	fs := newFlagSet("flow", rgFlowUsage, stderr)
 	def := netrg.IsoSpec(false, 0)
 	var f rgFlowFlags
 	fs.StringVar(&f.train, "train", "all", "training temperatures of the RBM: all, high (T > T_c) or low (T < T_c)")
@@ -269,12 +263,7 @@ type rgStackLayer struct {
 }
 
 func cmdRGStack(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("stack", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), rgStackUsage)
-		fs.PrintDefaults()
-	}
+	fs := newFlagSet("stack", rgStackUsage, stderr)
 	def := netrg.MehtaSchwabSpec(false, 0)
 	var f rgStackFlags
 	var sizes []string

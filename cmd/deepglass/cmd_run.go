@@ -143,12 +143,7 @@ All printed and saved quantities are per spin; k_B = 1.
 `
 
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("run", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), runUsage+sim.RegistryHelp()+"\nFlags:\n")
-		fs.PrintDefaults()
-	}
+	fs := newFlagSet("run", runUsage+sim.RegistryHelp()+"\nFlags:\n", stderr)
 	var f runFlags
 	f.register(fs)
 	positional, err := parseInterspersed(fs, args)

@@ -166,12 +166,7 @@ type spectraSource struct {
 }
 
 func cmdSpectra(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("spectra", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), spectraUsage)
-		fs.PrintDefaults()
-	}
+	fs := newFlagSet("spectra", spectraUsage, stderr)
 	var f spectraFlags
 	f.register(fs)
 	// Flags may follow the inputs: parse the arguments in turns.

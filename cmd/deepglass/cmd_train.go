@@ -227,12 +227,7 @@ type trainPerf struct {
 }
 
 func cmdTrain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("train", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), trainUsage)
-		fs.PrintDefaults()
-	}
+	fs := newFlagSet("train", trainUsage, stderr)
 	var f trainFlags
 	f.register(fs)
 	if err := fs.Parse(args); err != nil {
