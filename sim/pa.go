@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/deepglass/deepglass/analysis"
-	"github.com/deepglass/deepglass/models"
 	"github.com/deepglass/deepglass/sampler"
 	"github.com/deepglass/deepglass/sampler/packed"
 )
@@ -477,42 +476,14 @@ func averagePA(out *Point, ps []Point) {
 	}
 }
 
-// exactLnZ returns the exact total ln Z at each temperature where exactThermo knows
-// the exact values (the same sources, under the same conditions), NaN elsewhere.
+// exactLnZ returns the exact total ln Z at each temperature where exactValues knows
+// it, NaN elsewhere.
 func exactLnZ(c Config, in Instance, temps []float64) []float64 {
 	out := make([]float64, len(temps))
-	betas := make([]float64, len(temps))
-	for k, t := range temps {
-		out[k], betas[k] = math.NaN(), 1/t
-	}
-	n := in.Model.N()
-	set := func(th []models.Thermo) {
-		for k := range th {
-			out[k] = th[k].LnZ
-		}
-	}
-	work := func(perBeta float64) bool { return perBeta*float64(len(temps)*c.Samples) <= exactBudget }
-	switch {
-	case in.Exact != nil:
-		for k, b := range betas {
-			out[k] = in.Exact(b).LnZ
-		}
-	case n <= 20 && work(float64(int(1)<<n)):
-		set(models.ExactBetas(in.Model, betas))
-	case c.Model == "ising" && in.Lattice != nil && in.Lattice.Dim == 2 && c.Field == 0:
-		for k, b := range betas {
-			out[k] = models.Kaufman(in.Lattice.L, in.Lattice.L, b).LnZ
-		}
-	default:
-		p, ok := in.Model.(*models.Sparse)
-		if ok && isRing(p) {
-			if th, err := models.ChainTransfer(p, betas); err == nil {
-				set(th)
-			}
-		} else if l, ok := torusSide(in.Model); ok && work(30*float64(int(1)<<(2*l-2))*float64(l*l)) {
-			if th, err := models.TransferMatrix2D(p, models.Square(l), betas); err == nil {
-				set(th)
-			}
+	for k, v := range exactValues(c, in, temps) {
+		out[k] = math.NaN()
+		if v != nil {
+			out[k] = v.lnZ
 		}
 	}
 	return out

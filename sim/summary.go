@@ -396,59 +396,73 @@ func addExactObservables(out []*ExactPoint, in Instance, temps []float64) {
 	}
 }
 
+// exactValue holds the exact values at one temperature and their source.
+type exactValue struct {
+	source       string
+	energy, heat float64  // per spin
+	lnZ          float64  // total
+	absM, binder *float64 // closed forms and enumeration only
+}
+
+// exactValues returns the exact values at each temperature where a closed form,
+// enumeration, Kaufman's solution or a transfer matrix gives them (nil where none
+// applies or the work would exceed exactBudget): the one choice of oracle behind
+// exactThermo and exactLnZ.
+func exactValues(c Config, in Instance, temps []float64) []*exactValue {
+	out := make([]*exactValue, len(temps))
+	betas := make([]float64, len(temps))
+	for k, t := range temps {
+		betas[k] = 1 / t
+	}
+	fromThermo := func(source string, th []models.Thermo, withM bool) {
+		for k := range th {
+			v := &exactValue{source: source, energy: th[k].EnergyPerSpin(), heat: th[k].SpecificHeat(), lnZ: th[k].LnZ}
+			if withM {
+				am, u := th[k].AbsM, th[k].Binder()
+				v.absM, v.binder = &am, &u
+			}
+			out[k] = v
+		}
+	}
+	n := in.Model.N()
+	work := func(perBeta float64) bool { return perBeta*float64(len(temps)*c.Samples) <= exactBudget }
+	switch {
+	case in.Exact != nil:
+		th := make([]models.Thermo, len(betas))
+		for k, b := range betas {
+			th[k] = in.Exact(b)
+		}
+		fromThermo("closed form", th, true)
+	case n <= 20 && work(float64(int(1)<<n)):
+		fromThermo("enumeration", models.ExactBetas(in.Model, betas), true)
+	case c.Model == "ising" && in.Lattice != nil && in.Lattice.Dim == 2 && c.Field == 0:
+		for k, b := range betas {
+			kt := models.Kaufman(in.Lattice.L, in.Lattice.L, b)
+			out[k] = &exactValue{source: "kaufman", energy: kt.E, heat: kt.C, lnZ: kt.LnZ}
+		}
+	default:
+		p, ok := in.Model.(*models.Sparse)
+		if ok && isRing(p) {
+			if th, err := models.ChainTransfer(p, betas); err == nil {
+				fromThermo("ring transfer matrix", th, false)
+			}
+		} else if l, ok := torusSide(in.Model); ok && work(30*float64(int(1)<<(2*l-2))*float64(l*l)) {
+			// An error: not a nearest-neighbour torus after all.
+			if th, err := models.TransferMatrix2D(in.Model.(*models.Sparse), models.Square(l), betas); err == nil {
+				fromThermo("transfer matrix", th, false)
+			}
+		}
+	}
+	return out
+}
+
 // exactThermo returns the exact energy, specific heat and magnetization at each
-// temperature where a closed form, enumeration or a transfer matrix gives them.
+// temperature where exactValues knows them.
 func exactThermo(c Config, in Instance, temps []float64) []*ExactPoint {
 	out := make([]*ExactPoint, len(temps))
-	n := in.Model.N()
-	if in.Exact != nil {
-		for k, t := range temps {
-			th := in.Exact(1 / t)
-			am, u := th.AbsM, th.Binder()
-			out[k] = &ExactPoint{Source: "closed form", Energy: th.EnergyPerSpin(), SpecificHeat: th.SpecificHeat(),
-				AbsMagnetization: &am, Binder: &u}
-		}
-		return out
-	}
-	work := func(perBeta float64) bool { return perBeta*float64(len(temps)*c.Samples) <= exactBudget }
-	if n <= 20 && work(float64(int(1)<<n)) {
-		betas := make([]float64, len(temps))
-		for k, t := range temps {
-			betas[k] = 1 / t
-		}
-		for k, th := range models.ExactBetas(in.Model, betas) {
-			am, u := th.AbsM, th.Binder()
-			out[k] = &ExactPoint{Source: "enumeration", Energy: th.EnergyPerSpin(),
-				SpecificHeat: th.SpecificHeat(), AbsMagnetization: &am, Binder: &u}
-		}
-	} else if c.Model == "ising" && in.Lattice != nil && in.Lattice.Dim == 2 && c.Field == 0 {
-		for k, t := range temps {
-			kt := models.Kaufman(in.Lattice.L, in.Lattice.L, 1/t)
-			out[k] = &ExactPoint{Source: "kaufman", Energy: kt.E, SpecificHeat: kt.C}
-		}
-	} else if p, ok := in.Model.(*models.Sparse); ok && isRing(p) {
-		betas := make([]float64, len(temps))
-		for k, t := range temps {
-			betas[k] = 1 / t
-		}
-		th, err := models.ChainTransfer(p, betas)
-		if err != nil {
-			return out
-		}
-		for k := range th {
-			out[k] = &ExactPoint{Source: "ring transfer matrix", Energy: th[k].EnergyPerSpin(), SpecificHeat: th[k].SpecificHeat()}
-		}
-	} else if l, ok := torusSide(in.Model); ok && work(30*float64(int(1)<<(2*l-2))*float64(l*l)) {
-		betas := make([]float64, len(temps))
-		for k, t := range temps {
-			betas[k] = 1 / t
-		}
-		th, err := models.TransferMatrix2D(in.Model.(*models.Sparse), models.Square(l), betas)
-		if err != nil {
-			return out // not a nearest-neighbour torus after all
-		}
-		for k := range th {
-			out[k] = &ExactPoint{Source: "transfer matrix", Energy: th[k].EnergyPerSpin(), SpecificHeat: th[k].SpecificHeat()}
+	for k, v := range exactValues(c, in, temps) {
+		if v != nil {
+			out[k] = &ExactPoint{Source: v.source, Energy: v.energy, SpecificHeat: v.heat, AbsMagnetization: v.absM, Binder: v.binder}
 		}
 	}
 	return out
