@@ -22,7 +22,8 @@ import (
 // domain wall of every torus, Hopfield models); 1/2 frees them but slows critical
 // dynamics (τ_int of the 2D Ising model at T_c, L = 16: 26 sweeps instead of 10 for
 // |m|); 15/16 frees them at a 10% cost (11.3). It is a power-of-two fraction so that
-// the packed kernels draw it exactly, as the OR of four random bits.
+// the packed kernels draw it exactly: as the OR of four random bits (64-lane kernels),
+// or as a four-bit comparison sharing the random words of the other classes (wide kernels).
 const TieAcceptance = 15.0 / 16
 
 // uniform returns a uniform float64 in [0, 1) from the top 53 bits of one draw.

@@ -76,9 +76,12 @@ func wideThresholds(beta float64) (q [3][64]uint64) {
 
 // SweepWide attempts one update of every site in every lane of c, in typewriter order,
 // with independent lanes: each lane of class k (ΔE = 4k > 0) compares its own uniform
-// with q_k = e^{−4βk} bit by bit from the top, one random word per bit and per word of
-// the site, until every lane of the site is decided (exact to 2^−64). Words draw from
-// their own xoshiro256++ generator, seeded from c.Src at the start of the sweep.
+// with q_k = e^{−4βk}, and each tie lane (ΔE = 0) with TieAcceptance = 15/16 = 0.1111₂,
+// bit by bit from the top, one random word per bit and per word of the site, until
+// every lane of the site is decided (exact to 2^−64). The lanes of a word share its
+// random words but never a bit (each lane is in one class), so the ties cost no words
+// of their own: they are decided by the first four. Words draw from their own
+// xoshiro256++ generator, seeded from c.Src at the start of the sweep.
 //
 // With the simd experiment (GOEXPERIMENT=simd) on a CPU with AVX-512 the eight words
 // of a site are one vector; otherwise a portable version does the same operations one

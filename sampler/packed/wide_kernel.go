@@ -13,26 +13,31 @@ func (g *wideGen) step(w int) uint64 {
 	return r
 }
 
-// tieMask returns lanes set with probability 15/16 = TieAcceptance each: the OR of
-// four outputs of generator w.
-func (g *wideGen) tieMask(w int) uint64 {
-	m := g.step(w)
-	m |= g.step(w)
-	m |= g.step(w)
-	return m | g.step(w)
-}
-
-// decideWide flips, in every word, the lanes of class 1 … 3 (masks k[c][w]) whose
+// decideWide flips, in every word, the tie lanes (masks tie[w]) whose uniforms fall
+// below TieAcceptance = 15/16 and the lanes of class 1 … 3 (masks k[c][w]) whose
 // uniforms fall below q_c, by the bit-by-bit comparison of SweepWide, and returns the
-// flip masks or-ed into flip.
-func decideWide(q *[3][64]uint64, k *[3][WideWords]uint64, flip *[WideWords]uint64, g *wideGen) {
+// flip masks or-ed into flip. The first four words decide the ties (threshold 0.1111₂),
+// so every iteration steps every generator, as the vector kernels do.
+func decideWide(q *[3][64]uint64, tie *[WideWords]uint64, k *[3][WideWords]uint64, flip *[WideWords]uint64, g *wideGen) {
 	var und [WideWords]uint64
+	for w := range WideWords {
+		und[w] = tie[w] | k[0][w] | k[1][w] | k[2][w]
+	}
+	for j := range 4 {
+		q1, q2, q3 := q[0][j], q[1][j], q[2][j]
+		for w := range WideWords {
+			r := g.step(w)
+			p := tie[w] | k[0][w]&q1 | k[1][w]&q2 | k[2][w]&q3
+			flip[w] |= und[w] & p &^ r
+			und[w] &^= p ^ r
+		}
+	}
 	var any uint64
 	for w := range WideWords {
-		und[w] = k[0][w] | k[1][w] | k[2][w]
+		und[w] &^= tie[w] // and zero from here on: U ≥ 15/16, not flipped
 		any |= und[w]
 	}
-	for j := 0; j < 64 && any != 0; j++ {
+	for j := 4; j < 64 && any != 0; j++ {
 		any = 0
 		q1, q2, q3 := q[0][j], q[1][j], q[2][j]
 		for w := range WideWords {
@@ -49,6 +54,7 @@ func sweepWide2D(m *Model, q *[3][64]uint64, s []uint64, g *wideGen) int {
 	l := m.Lattice.L
 	jx, jy := m.J[0], m.J[1]
 	acc := 0
+	var tie [WideWords]uint64
 	var k [3][WideWords]uint64
 	var flip [WideWords]uint64
 	for y := 0; y < l; y++ {
@@ -68,12 +74,12 @@ func sweepWide2D(m *Model, q *[3][64]uint64, s []uint64, g *wideGen) int {
 				e3 := si ^ s[n3+w] ^ j3
 				a1, c1 := e0^e1, e0&e1
 				a2, c2 := e2^e3, e2&e3
-				always := c1&(a2|c2) | c2&(a1|c1)        // ΔE < 0
-				tie := c1&^(a2|c2) | c2&^(a1|c1) | a1&a2 // ΔE = 0: the tie rule
+				always := c1&(a2|c2) | c2&(a1|c1)          // ΔE < 0
+				tie[w] = c1&^(a2|c2) | c2&^(a1|c1) | a1&a2 // ΔE = 0: the tie rule
 				some := e0 | e1 | e2 | e3
-				k[0][w], k[1][w], flip[w] = some&^(always|tie), ^some, always|tie&g.tieMask(w)
+				k[0][w], k[1][w], flip[w] = some&^(always|tie[w]), ^some, always
 			}
-			decideWide(q, &k, &flip, g)
+			decideWide(q, &tie, &k, &flip, g)
 			for w := range WideWords {
 				s[WideWords*i+w] ^= flip[w]
 				acc += bits.OnesCount64(flip[w])
@@ -88,6 +94,7 @@ func sweepWide3D(m *Model, q *[3][64]uint64, s []uint64, g *wideGen) int {
 	l2 := l * l
 	jx, jy, jz := m.J[0], m.J[1], m.J[2]
 	acc := 0
+	var tie [WideWords]uint64
 	var k [3][WideWords]uint64
 	var flip [WideWords]uint64
 	for z := 0; z < l; z++ {
@@ -120,13 +127,14 @@ func sweepWide3D(m *Model, q *[3][64]uint64, s []uint64, g *wideGen) int {
 					sb, cb := hb^e5, e3&e4|hb&e5
 					b0, c0 := sa^sb, sa&sb
 					ht := ca ^ cb
-					t0, t1 := ht^c0, ca&cb|ht&c0          // u = b0 + 2·t0 + 4·t1
-					flip[w] = t1 | t0&b0&^t1&g.tieMask(w) // u ≥ 4: ΔE < 0; u = 3: ΔE = 0, the tie rule
-					k[0][w] = t0 &^ t1 &^ b0              // u = 2: ΔE = 4
-					k[1][w] = b0 &^ t0 &^ t1              // u = 1: ΔE = 8
-					k[2][w] = ^(t1 | t0 | b0)             // u = 0: ΔE = 12
+					t0, t1 := ht^c0, ca&cb|ht&c0 // u = b0 + 2·t0 + 4·t1
+					flip[w] = t1                 // u ≥ 4: ΔE < 0
+					tie[w] = t0 & b0 &^ t1       // u = 3: ΔE = 0, the tie rule
+					k[0][w] = t0 &^ t1 &^ b0     // u = 2: ΔE = 4
+					k[1][w] = b0 &^ t0 &^ t1     // u = 1: ΔE = 8
+					k[2][w] = ^(t1 | t0 | b0)    // u = 0: ΔE = 12
 				}
-				decideWide(q, &k, &flip, g)
+				decideWide(q, &tie, &k, &flip, g)
 				for w := range WideWords {
 					s[WideWords*i+w] ^= flip[w]
 					acc += bits.OnesCount64(flip[w])

@@ -16,63 +16,58 @@ type vec = archsimd.Uint64x8
 // sweepWideSIMD is sweepWide2D or sweepWide3D with the eight words of a site in one
 // AVX-512 vector and the eight generators in four state vectors.
 func sweepWideSIMD(m *Model, q *[3][64]uint64, s []uint64, g *wideGen) int {
-	var Q [3][64]vec
-	for c := range Q {
-		for j := range 64 {
-			Q[c][j] = archsimd.BroadcastUint64x8(q[c][j])
+	// code[j] says which classes' thresholds have bit j set (bit c−1 for class c), so
+	// that the lanes comparing with a one at bit j are sel[code[j]], the union of
+	// those classes, made once per site.
+	var code [64]uint8
+	classes := 3
+	if m.Lattice.Dim == 2 {
+		classes = 2
+	}
+	for j := range code {
+		for c := range classes {
+			code[j] |= uint8(q[c][j]&1) << c
 		}
 	}
 	if m.Lattice.Dim == 2 {
-		return simdSweep2D(m, &Q, s, g)
+		return simdSweep2D(m, &code, s, g)
 	}
-	return simdSweep3D(m, &Q, s, g)
+	return simdSweep3D(m, &code, s, g)
 }
 
-// simdDecide2 is simdDecide for two classes (the square lattice).
-func simdDecide2(Q *[3][64]vec, k1, k2, flip, s0, s1, s2, s3 vec) (vec, vec, vec, vec, vec) {
+// simdDecide is decideWide on vectors: sel[c] holds the union of the classes in c
+// (bit c−1 set for class c: sel[1] = k1, sel[3] = k1 | k2, …; sel[0] = 0). It returns
+// flip with the accepted lanes of the tie class and of classes 1 … 3 added, and the
+// advanced generator states.
+func simdDecide(code *[64]uint8, sel *[8]vec, tie, flip, s0, s1, s2, s3 vec) (vec, vec, vec, vec, vec) {
 	zero := archsimd.BroadcastUint64x8(0)
-	und := k1.Or(k2)
-	for j := 0; j < 64; j++ {
+	und := tie.Or(sel[7])
+	for j := range 4 { // the ties' threshold 0.1111₂ is all ones here
+		var r vec
+		s0, s1, s2, s3, r = simdStep(s0, s1, s2, s3)
+		p := tie.Or(sel[code[j]&7])
+		flip = flip.Or(und.And(p).AndNot(r))
+		und = und.AndNot(p.Xor(r))
+	}
+	und = und.AndNot(tie) // and zero from here on: U ≥ 15/16, not flipped
+	for j := 4; j < 64; j++ {
 		if und.Equal(zero).ToBits() == 0xff {
 			break
 		}
-		r := s0.Add(s3).RotateAllLeft(23).Add(s0)
-		t := s1.ShiftAllLeft(17)
-		s2 = s2.Xor(s0)
-		s3 = s3.Xor(s1)
-		s1 = s1.Xor(s2)
-		s0 = s0.Xor(s3)
-		s2 = s2.Xor(t)
-		s3 = s3.RotateAllLeft(45)
-		p := k1.And(Q[0][j]).Or(k2.And(Q[1][j]))
+		var r vec
+		s0, s1, s2, s3, r = simdStep(s0, s1, s2, s3)
+		p := sel[code[j]&7]
 		flip = flip.Or(und.And(p).AndNot(r))
 		und = und.AndNot(p.Xor(r))
 	}
 	return flip, s0, s1, s2, s3
 }
 
-// simdDecide is decideWide on vectors: it returns flip with the accepted lanes of
-// classes k1, k2, k3 added, and the advanced generator states.
-func simdDecide(Q *[3][64]vec, k1, k2, k3, flip, s0, s1, s2, s3 vec) (vec, vec, vec, vec, vec) {
-	zero := archsimd.BroadcastUint64x8(0)
-	und := k1.Or(k2).Or(k3)
-	for j := 0; j < 64; j++ {
-		if und.Equal(zero).ToBits() == 0xff {
-			break
-		}
-		r := s0.Add(s3).RotateAllLeft(23).Add(s0)
-		t := s1.ShiftAllLeft(17)
-		s2 = s2.Xor(s0)
-		s3 = s3.Xor(s1)
-		s1 = s1.Xor(s2)
-		s0 = s0.Xor(s3)
-		s2 = s2.Xor(t)
-		s3 = s3.RotateAllLeft(45)
-		p := k1.And(Q[0][j]).Or(k2.And(Q[1][j])).Or(k3.And(Q[2][j]))
-		flip = flip.Or(und.And(p).AndNot(r))
-		und = und.AndNot(p.Xor(r))
-	}
-	return flip, s0, s1, s2, s3
+// setClasses fills sel[1 … 7] with the unions of k1, k2, k3 (see simdDecide).
+func setClasses(sel *[8]vec, k1, k2, k3 vec) {
+	k12 := k1.Or(k2)
+	sel[1], sel[2], sel[3] = k1, k2, k12
+	sel[4], sel[5], sel[6], sel[7] = k3, k1.Or(k3), k2.Or(k3), k12.Or(k3)
 }
 
 // simdStep advances the eight generators by one output, the vector twin of
@@ -89,16 +84,37 @@ func simdStep(s0, s1, s2, s3 vec) (vec, vec, vec, vec, vec) {
 	return s0, s1, s2, s3, r
 }
 
-// simdTieMask is wideGen.tieMask for every word: the OR of four outputs.
-func simdTieMask(s0, s1, s2, s3 vec) (vec, vec, vec, vec, vec) {
-	s0, s1, s2, s3, a := simdStep(s0, s1, s2, s3)
-	s0, s1, s2, s3, b := simdStep(s0, s1, s2, s3)
-	s0, s1, s2, s3, c := simdStep(s0, s1, s2, s3)
-	s0, s1, s2, s3, d := simdStep(s0, s1, s2, s3)
-	return s0, s1, s2, s3, a.Or(b).Or(c).Or(d)
+func load(s []uint64, i int) vec { return archsimd.LoadUint64x8Slice(s[i : i+WideWords]) }
+
+// flipCounter counts flipped lanes: with VPOPCNTQ in a vector of eight counts (one
+// instruction per site), otherwise word by word.
+type flipCounter struct {
+	vpop bool
+	v    vec
+	n    int
 }
 
-func load(s []uint64, i int) vec { return archsimd.LoadUint64x8Slice(s[i : i+WideWords]) }
+func newFlipCounter() flipCounter {
+	return flipCounter{vpop: archsimd.X86.AVX512VPOPCNTDQ()}
+}
+
+func (f *flipCounter) add(flip vec) {
+	if f.vpop {
+		f.v = f.v.Add(flip.OnesCount())
+	} else {
+		f.n += popcount8(flip)
+	}
+}
+
+func (f *flipCounter) total() int {
+	var a [WideWords]uint64
+	f.v.Store(&a)
+	n := f.n
+	for _, x := range a {
+		n += int(x)
+	}
+	return n
+}
 
 func popcount8(v vec) int {
 	var a [WideWords]uint64
@@ -110,11 +126,12 @@ func popcount8(v vec) int {
 	return n
 }
 
-func simdSweep2D(m *Model, Q *[3][64]vec, s []uint64, g *wideGen) int {
+func simdSweep2D(m *Model, code *[64]uint8, s []uint64, g *wideGen) int {
+	var sel [8]vec
 	l := m.Lattice.L
 	jx, jy := m.J[0], m.J[1]
 	s0, s1, s2, s3 := archsimd.LoadUint64x8(&g.s0), archsimd.LoadUint64x8(&g.s1), archsimd.LoadUint64x8(&g.s2), archsimd.LoadUint64x8(&g.s3)
-	acc := 0
+	fc := newFlipCounter()
 	for y := 0; y < l; y++ {
 		row := y * l
 		up := (y + l - 1) % l * l
@@ -132,27 +149,27 @@ func simdSweep2D(m *Model, Q *[3][64]vec, s []uint64, g *wideGen) int {
 			always := c1.And(a2.Or(c2)).Or(c2.And(a1.Or(c1)))
 			tie := c1.AndNot(a2.Or(c2)).Or(c2.AndNot(a1.Or(c1))).Or(a1.And(a2))
 			some := e0.Or(e1).Or(e2).Or(e3)
-			var r vec
-			s0, s1, s2, s3, r = simdTieMask(s0, s1, s2, s3)
-			flip, n0, n1, n2, n3 := simdDecide2(Q, some.AndNot(always.Or(tie)), some.Not(), always.Or(tie.And(r)), s0, s1, s2, s3)
+			setClasses(&sel, some.AndNot(always.Or(tie)), some.Not(), archsimd.BroadcastUint64x8(0))
+			flip, n0, n1, n2, n3 := simdDecide(code, &sel, tie, always, s0, s1, s2, s3)
 			s0, s1, s2, s3 = n0, n1, n2, n3
 			si.Xor(flip).StoreSlice(s[WideWords*i : WideWords*i+WideWords])
-			acc += popcount8(flip)
+			fc.add(flip)
 		}
 	}
 	s0.Store(&g.s0)
 	s1.Store(&g.s1)
 	s2.Store(&g.s2)
 	s3.Store(&g.s3)
-	return acc
+	return fc.total()
 }
 
-func simdSweep3D(m *Model, Q *[3][64]vec, s []uint64, g *wideGen) int {
+func simdSweep3D(m *Model, code *[64]uint8, s []uint64, g *wideGen) int {
+	var sel [8]vec
 	l := m.Lattice.L
 	l2 := l * l
 	jx, jy, jz := m.J[0], m.J[1], m.J[2]
 	s0, s1, s2, s3 := archsimd.LoadUint64x8(&g.s0), archsimd.LoadUint64x8(&g.s1), archsimd.LoadUint64x8(&g.s2), archsimd.LoadUint64x8(&g.s3)
-	acc := 0
+	fc := newFlipCounter()
 	for z := 0; z < l; z++ {
 		pl := z * l2
 		zb := (z + l - 1) % l * l2
@@ -180,16 +197,15 @@ func simdSweep3D(m *Model, Q *[3][64]vec, s []uint64, g *wideGen) int {
 				b0, c0 := sa.Xor(sb), sa.And(sb)
 				ht := ca.Xor(cb)
 				t0, t1 := ht.Xor(c0), ca.And(cb).Or(ht.And(c0))
-				var r vec
-				s0, s1, s2, s3, r = simdTieMask(s0, s1, s2, s3)
-				always := t1.Or(t0.And(b0).AndNot(t1).And(r)) // u ≥ 4; u = 3 (ΔE = 0) by the tie rule
+				tie := t0.And(b0).AndNot(t1) // u = 3: ΔE = 0, the tie rule; u ≥ 4 (t1) flips
 				k1 := t0.AndNot(t1).AndNot(b0)
 				k2 := b0.AndNot(t0).AndNot(t1)
 				k3 := t1.Or(t0).Or(b0).Not()
-				flip, n0, n1, n2, n3 := simdDecide(Q, k1, k2, k3, always, s0, s1, s2, s3)
+				setClasses(&sel, k1, k2, k3)
+				flip, n0, n1, n2, n3 := simdDecide(code, &sel, tie, t1, s0, s1, s2, s3)
 				s0, s1, s2, s3 = n0, n1, n2, n3
 				si.Xor(flip).StoreSlice(s[WideWords*i : WideWords*i+WideWords])
-				acc += popcount8(flip)
+				fc.add(flip)
 			}
 		}
 	}
@@ -197,5 +213,5 @@ func simdSweep3D(m *Model, Q *[3][64]vec, s []uint64, g *wideGen) int {
 	s1.Store(&g.s1)
 	s2.Store(&g.s2)
 	s3.Store(&g.s3)
-	return acc
+	return fc.total()
 }

@@ -123,3 +123,48 @@ func TestWideLanesUncorrelated(t *testing.T) {
 	}
 	_ = fmt.Sprint(c)
 }
+
+// TestDecideWideRates checks the acceptance decisions of the wide kernels lane by
+// lane: with a quarter of every word's lanes in the tie class and a quarter in each of
+// classes 1, 2, 3 (and one lane already flipped), each class flips at its exact rate —
+// TieAcceptance = 15/16 and q_k = e^{−4βk} — within 4σ of the binomial error, in the
+// first and in the last lane of its quarter; the pre-flipped lane always stays flipped.
+func TestDecideWideRates(t *testing.T) {
+	const beta = 0.3
+	q := wideThresholds(beta)
+	var g wideGen
+	g.seed(sampler.NewStream(91, sampler.PurposeChain, 0, 0))
+	var tie [WideWords]uint64
+	var k [3][WideWords]uint64
+	for w := range WideWords {
+		tie[w] = 0xffff &^ 1 // lane 0 is forced
+		k[0][w], k[1][w], k[2][w] = 0xffff<<16, 0xffff<<32, 0xffff<<48
+	}
+	const n = 200000
+	var count [64]float64
+	for range n {
+		var flip [WideWords]uint64
+		for w := range flip {
+			flip[w] = 1
+		}
+		decideWide(&q, &tie, &k, &flip, &g)
+		for w := range WideWords {
+			if flip[w]&1 == 0 {
+				t.Fatal("a forced lane was not flipped")
+			}
+			for l := range 64 {
+				count[l] += float64(flip[w] >> l & 1)
+			}
+		}
+	}
+	want := [4]float64{sampler.TieAcceptance, math.Exp(-4 * beta), math.Exp(-8 * beta), math.Exp(-12 * beta)}
+	for c, p := range want {
+		for _, l := range []int{16*c + 1, 16*c + 15} {
+			m := float64(n * WideWords)
+			sd := math.Sqrt(m * p * (1 - p))
+			if z := (count[l] - m*p) / sd; !(math.Abs(z) < 4) {
+				t.Errorf("class %d lane %d: %v flips of %v; want %.1f ± %.1f (z = %.2f)", c, l, count[l], m, m*p, sd, z)
+			}
+		}
+	}
+}
