@@ -35,35 +35,12 @@ func sweepWideSIMD(m *Model, q *[3][64]uint64, s []uint64, g *wideGen) int {
 	return simdSweep3D(m, &code, s, g)
 }
 
-// simdDecide is decideWide on vectors: sel[c] holds the union of the classes in c
-// (bit c−1 set for class c: sel[1] = k1, sel[3] = k1 | k2, …; sel[0] = 0). It returns
-// flip with the accepted lanes of the tie class and of classes 1 … 3 added, and the
-// advanced generator states.
-func simdDecide(code *[64]uint8, sel *[8]vec, tie, flip, s0, s1, s2, s3 vec) (vec, vec, vec, vec, vec) {
-	zero := archsimd.BroadcastUint64x8(0)
-	und := tie.Or(sel[7])
-	for j := range 4 { // the ties' threshold 0.1111₂ is all ones here
-		var r vec
-		s0, s1, s2, s3, r = simdStep(s0, s1, s2, s3)
-		p := tie.Or(sel[code[j]&7])
-		flip = flip.Or(und.And(p).AndNot(r))
-		und = und.AndNot(p.Xor(r))
-	}
-	und = und.AndNot(tie) // and zero from here on: U ≥ 15/16, not flipped
-	for j := 4; j < 64; j++ {
-		if und.Equal(zero).ToBits() == 0xff {
-			break
-		}
-		var r vec
-		s0, s1, s2, s3, r = simdStep(s0, s1, s2, s3)
-		p := sel[code[j]&7]
-		flip = flip.Or(und.And(p).AndNot(r))
-		und = und.AndNot(p.Xor(r))
-	}
-	return flip, s0, s1, s2, s3
-}
+// The kernels below are decideWide on vectors, written out in each (a call per site
+// cost 3%): sel[c] holds the union of the classes in c (bit c−1 set for class c:
+// sel[1] = k1, sel[3] = k1 | k2, …; sel[0] = 0), so that the lanes comparing with a one
+// at bit j are sel[code[j]]; the first four words decide the ties too.
 
-// setClasses fills sel[1 … 7] with the unions of k1, k2, k3 (see simdDecide).
+// setClasses fills sel[1 … 7] with the unions of k1, k2, k3.
 func setClasses(sel *[8]vec, k1, k2, k3 vec) {
 	k12 := k1.Or(k2)
 	sel[1], sel[2], sel[3] = k1, k2, k12
@@ -128,6 +105,7 @@ func popcount8(v vec) int {
 
 func simdSweep2D(m *Model, code *[64]uint8, s []uint64, g *wideGen) int {
 	var sel [8]vec
+	zero := archsimd.BroadcastUint64x8(0)
 	l := m.Lattice.L
 	jx, jy := m.J[0], m.J[1]
 	s0, s1, s2, s3 := archsimd.LoadUint64x8(&g.s0), archsimd.LoadUint64x8(&g.s1), archsimd.LoadUint64x8(&g.s2), archsimd.LoadUint64x8(&g.s3)
@@ -149,9 +127,28 @@ func simdSweep2D(m *Model, code *[64]uint8, s []uint64, g *wideGen) int {
 			always := c1.And(a2.Or(c2)).Or(c2.And(a1.Or(c1)))
 			tie := c1.AndNot(a2.Or(c2)).Or(c2.AndNot(a1.Or(c1))).Or(a1.And(a2))
 			some := e0.Or(e1).Or(e2).Or(e3)
-			setClasses(&sel, some.AndNot(always.Or(tie)), some.Not(), archsimd.BroadcastUint64x8(0))
-			flip, n0, n1, n2, n3 := simdDecide(code, &sel, tie, always, s0, s1, s2, s3)
-			s0, s1, s2, s3 = n0, n1, n2, n3
+			setClasses(&sel, some.AndNot(always.Or(tie)), some.Not(), zero)
+			// decideWide on vectors (see setClasses).
+			flip := always
+			und := tie.Or(sel[7])
+			for j := range 4 {
+				var r vec
+				s0, s1, s2, s3, r = simdStep(s0, s1, s2, s3)
+				p := tie.Or(sel[code[j]&7])
+				flip = flip.Or(und.And(p).AndNot(r))
+				und = und.AndNot(p.Xor(r))
+			}
+			und = und.AndNot(tie)
+			for j := 4; j < 64; j++ {
+				if und.Equal(zero).ToBits() == 0xff {
+					break
+				}
+				var r vec
+				s0, s1, s2, s3, r = simdStep(s0, s1, s2, s3)
+				p := sel[code[j]&7]
+				flip = flip.Or(und.And(p).AndNot(r))
+				und = und.AndNot(p.Xor(r))
+			}
 			si.Xor(flip).StoreSlice(s[WideWords*i : WideWords*i+WideWords])
 			fc.add(flip)
 		}
@@ -165,6 +162,7 @@ func simdSweep2D(m *Model, code *[64]uint8, s []uint64, g *wideGen) int {
 
 func simdSweep3D(m *Model, code *[64]uint8, s []uint64, g *wideGen) int {
 	var sel [8]vec
+	zero := archsimd.BroadcastUint64x8(0)
 	l := m.Lattice.L
 	l2 := l * l
 	jx, jy, jz := m.J[0], m.J[1], m.J[2]
@@ -202,8 +200,27 @@ func simdSweep3D(m *Model, code *[64]uint8, s []uint64, g *wideGen) int {
 				k2 := b0.AndNot(t0).AndNot(t1)
 				k3 := t1.Or(t0).Or(b0).Not()
 				setClasses(&sel, k1, k2, k3)
-				flip, n0, n1, n2, n3 := simdDecide(code, &sel, tie, t1, s0, s1, s2, s3)
-				s0, s1, s2, s3 = n0, n1, n2, n3
+				// decideWide on vectors (see setClasses).
+				flip := t1
+				und := tie.Or(sel[7])
+				for j := range 4 {
+					var r vec
+					s0, s1, s2, s3, r = simdStep(s0, s1, s2, s3)
+					p := tie.Or(sel[code[j]&7])
+					flip = flip.Or(und.And(p).AndNot(r))
+					und = und.AndNot(p.Xor(r))
+				}
+				und = und.AndNot(tie)
+				for j := 4; j < 64; j++ {
+					if und.Equal(zero).ToBits() == 0xff {
+						break
+					}
+					var r vec
+					s0, s1, s2, s3, r = simdStep(s0, s1, s2, s3)
+					p := sel[code[j]&7]
+					flip = flip.Or(und.And(p).AndNot(r))
+					und = und.AndNot(p.Xor(r))
+				}
 				si.Xor(flip).StoreSlice(s[WideWords*i : WideWords*i+WideWords])
 				fc.add(flip)
 			}
