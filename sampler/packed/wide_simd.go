@@ -36,7 +36,8 @@ func sweepWideSIMD(m *Model, q *[3][64]uint64, s []uint64, g *wideGen) int {
 }
 
 // The kernels below are decideWide on vectors, written out in each (a call per site
-// cost 3%): sel[c] holds the union of the classes in c (bit c−1 set for class c:
+// cost 3%; one kernel for both lattices, with a branch per site on the dimension, cost
+// 12% on the square lattice, 2026-12-05): sel[c] holds the union of the classes in c (bit c−1 set for class c:
 // sel[1] = k1, sel[3] = k1 | k2, …; sel[0] = 0), so that the lanes comparing with a one
 // at bit j are sel[code[j]]; the first four words decide the ties too.
 
