@@ -29,7 +29,7 @@ require (
 	golang.org/x/image v0.30.0 // indirect
 	golang.org/x/mod v0.27.0 // indirect
 	golang.org/x/sync v0.16.0
-	golang.org/x/sys v0.37.0 // indirect
+	golang.org/x/sys v0.37.0
 	golang.org/x/text v0.28.0 // indirect
 	gonum.org/v1/netlib v0.0.0-20190313105609-8cb42192e0e0
 )

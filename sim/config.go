@@ -135,7 +135,9 @@ type Config struct {
 	// magnitude (degree ≤ 63); samplers metropolis, pt (move metropolis, ladder fixed)
 	// and anneal (64 restarts per pass). Each replica is then 64 lanes of the same
 	// sample, and overlaps pair lane ℓ of one replica with lane ℓ of another. Sites are
-	// swept in index order (order typewriter).
+	// swept in order row-checkerboard (rows in turn, in each row the even columns, then
+	// the odd) by 64-lane metropolis, pt and pa on square and cubic lattices whose side
+	// is a multiple of 16, in index order (order typewriter) otherwise.
 	Packed bool `json:"packed,omitempty" yaml:"packed,omitempty"`
 	// Lanes is the number of lanes per replica of a packed run: 64 (the default) or 512,
 	// the wide kernels (packed.Metropolis.SweepWide, packed.WideTempering and
@@ -191,7 +193,8 @@ func (c *Config) Defaults() {
 	if sok && slices.Contains(s.Params, "order") {
 		order := "typewriter"
 		switch {
-		case c.Packed: // the packed kernels sweep in index order
+		case c.Packed:
+			order = packedOrder(c)
 		case mok:
 			order = m.Order
 			if m.Order == "typewriter" && !typewriterSafe(c) {
@@ -258,7 +261,7 @@ func (c *Config) Validate() error {
 	if mok {
 		validateParams(c, m, s, bad)
 	}
-	if c.Order != "" {
+	if c.Order != "" && !c.Packed { // validatePacked checks packed orders
 		if _, err := sampler.ParseOrder(c.Order); err != nil {
 			bad("order", "%v", err)
 		}

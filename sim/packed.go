@@ -31,8 +31,8 @@ func (c *Config) validatePacked(m ModelKind, s SamplerKind, bad reporter) {
 			bad("packed", "packed pt runs a fixed ladder, not %q", c.Ladder)
 		}
 	}
-	if c.Order != "typewriter" && c.Order != "" {
-		bad("packed", "packed kernels sweep sites in index order (order typewriter), not %q", c.Order)
+	if o := packedOrder(c); c.Order != "" && c.Order != o {
+		bad("order", "the packed kernels of this run sweep sites in order %s (64-lane metropolis, pt and pa: row-checkerboard on square and cubic lattices whose side is a multiple of 16, typewriter otherwise), not %q", o, c.Order)
 	}
 	switch c.Lanes {
 	case packed.Lanes:
@@ -44,6 +44,21 @@ func (c *Config) validatePacked(m ModelKind, s SamplerKind, bad reporter) {
 	default:
 		bad("lanes", "a packed run has 64 or 512 lanes per replica, not %d", c.Lanes)
 	}
+}
+
+// packedOrder is the site order of c's packed kernels: row-checkerboard (rows in turn,
+// in each row the even columns, then the odd; see packed.Metropolis) for 64 lanes of
+// metropolis, pt and pa on square and cubic lattices whose side is a multiple of 16,
+// typewriter (index order) otherwise.
+func packedOrder(c *Config) string {
+	if c.Lanes != 0 && c.Lanes != packed.Lanes || (c.Sampler != "metropolis" && c.Sampler != "pt" && c.Sampler != "pa") ||
+		c.Model == "graph" || c.Lattice == "" {
+		return "typewriter"
+	}
+	if l, err := models.ParseLattice(c.Lattice); err == nil && packed.RowCheckerboard(l) {
+		return "row-checkerboard"
+	}
+	return "typewriter"
 }
 
 // packModel returns the packed form of m: the lattice kernels for square and cubic

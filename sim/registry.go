@@ -84,7 +84,7 @@ func floatParam(key, flag, doc string, field func(c *Config) *float64) Param {
 // packed kernels. Fields every run takes (T, therm, sweeps, measure_every, replicas,
 // seed, packed) are not listed.
 var params = []Param{
-	stringParam("order", "-order", "site `order` of metropolis and heatbath (and pt's move): typewriter or random (default: the model's: typewriter on lattices, random otherwise)",
+	stringParam("order", "-order", "site `order` of metropolis and heatbath (and pt's move): typewriter or random (default: the model's: typewriter on lattices, random otherwise; packed runs sweep in the order of their kernels, row-checkerboard for 64 lanes on square and cubic lattices whose side is a multiple of 16)",
 		func(c *Config) *string { return &c.Order }),
 	stringParam("start", "-start", "initial `state` of the chains: ordered (all +1), random, or pattern:K[:p] (stored pattern K of hopfield and mattis, the planted or native state 1 of planted and funnel, each spin flipped with probability p) (default ordered for ising, random otherwise)",
 		func(c *Config) *string { return &c.Start }),

@@ -244,25 +244,39 @@ func (d Draws) String() string {
 	return fmt.Sprintf("Draws(%d)", int(d))
 }
 
-// Metropolis does single-spin-flip Metropolis updates on all 64 lanes of a
-// Chain at once, in site order (typewriter order on lattices) (site 0, 1, …, N−1; every single-site update
-// obeys detailed balance in every lane, so each lane is a correct Metropolis chain).
+// Metropolis does single-spin-flip Metropolis updates on all 64 lanes of a Chain at
+// once. Every single-site update obeys detailed balance in every lane, so each lane is
+// a correct Metropolis chain, whatever the (fixed) order of the sites in a sweep.
 //
 // At each site the unsatisfied bonds of every lane are counted by a bit-sliced adder
 // (full adders over the 4 or 6 neighbour words); lanes with ΔE < 0 flip, lanes with
-// ΔE = 0 flip with probability [sampler.TieAcceptance] = 15/16 (the tie rule of
-// typewriter order: the OR of four random words; see [sampler.Metropolis]), and a lane
-// with ΔE = 4k > 0 (k = z/2 − unsatisfied bonds) flips with probability q_k = e^{−4βk}.
+// ΔE = 0 flip with probability [sampler.TieAcceptance] = 15/16 (the tie rule; see
+// [sampler.Metropolis]), and a lane with ΔE = 4k > 0 (k = z/2 − unsatisfied bonds) flips
+// with probability q_k = e^{−4βk}.
 //
-// With IndependentLanes (the default), a lane of class k flips with probability q^k,
-// q = e^{−4β}, decided by the AND of k masks of 64 independent Bernoulli(q) bits: two
-// random words give eight 16-bit indices into an inverse-transform table of byte masks
-// (byteBernoulli), exact to double precision. A lane reads only its own bits, so the
-// lanes are independent chains.
-// With SharedDraw all lanes compare one uniform per site with their thresholds.
+// Order and draws. With IndependentLanes (the default) on a square or cubic lattice
+// whose side is a multiple of 16 ([RowCheckerboard]), sites are swept in row-checkerboard
+// order: rows in turn (planes in turn in 3D), in each row the even columns, then the odd,
+// eight sites at once — they are not neighbours — as one vector of eight words, each
+// word with its own xoshiro256++ generator. Each lane compares its own uniform with its
+// class's threshold (15/16 for ties, q_k for class k) bit by bit from the top, one
+// random word per bit, until every lane of the eight sites is decided (exact to 2^−64;
+// the lanes of a word share its words but never a bit, so the ties cost no words of
+// their own), as the wide kernels do ([Metropolis.SweepWide]). On amd64 with AVX-512 and
+// VPOPCNTQ this is assembly; elsewhere a portable twin gives the same bits.
 //
-// Random words: at the start of each sweep, four outputs of the chain's PCG seed a
-// xoshiro256++ generator (Blackman and Vigna) that supplies the words of that sweep.
+// Elsewhere (other sides, graph models, SharedDraw) sites are swept in index order
+// (typewriter order on lattices). With IndependentLanes a lane of class k flips with
+// probability q^k, q = e^{−4β}, decided by the AND of k masks of 64 independent
+// Bernoulli(q) bits: two random words give eight 16-bit indices into an
+// inverse-transform table of byte masks (byteBernoulli), exact to double precision; ties
+// flip on the OR of four random words. A lane reads only its own bits, so the lanes are
+// independent chains. With SharedDraw all lanes compare one uniform per site with their
+// thresholds.
+//
+// Random words: at the start of each sweep, outputs of the chain's PCG seed the
+// xoshiro256++ generators (Blackman and Vigna) that supply the words of that sweep
+// (four outputs for one generator, 32 for the eight of the row-checkerboard kernels).
 // The chain remains a function of its PCG state alone; a PCG output costs several times
 // a xoshiro256++ output, which matters at four or more words per site.
 type Metropolis struct {
@@ -347,9 +361,17 @@ func (pm *Metropolis) Sweep(c *Chain) {
 	if len(c.S) != m.N() {
 		panic("packed: Metropolis.Sweep: chain size does not match model")
 	}
+	var acc int
+	if pm.Draws == IndependentLanes && checkerOrder(m) {
+		var g wideGen
+		g.seed(c.Src)
+		acc = checkerSweep(m, pm.wideQ, c.S, &g)
+		c.Accepted += int64(acc)
+		c.Proposed += int64(len(c.S)) * Lanes
+		return
+	}
 	var x xoshiro
 	x.seed(c.Src)
-	var acc int
 	switch {
 	case m.Graph != nil && pm.Draws == SharedDraw:
 		acc = packedSweepGraphShared(m.Graph, pm.gq, c.S, &x)

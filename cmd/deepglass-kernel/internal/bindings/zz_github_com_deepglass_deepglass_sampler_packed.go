@@ -26,6 +26,8 @@ func init() {
 			"NewTempering":           r.ValueOf(p_packed.NewTempering),
 			"NewWideChain":           r.ValueOf(p_packed.NewWideChain),
 			"NewWideTempering":       r.ValueOf(p_packed.NewWideTempering),
+			"RowCheckerboard":        r.ValueOf(p_packed.RowCheckerboard),
+			"RowCheckerboardAVX512":  r.ValueOf(p_packed.RowCheckerboardAVX512),
 			"SharedDraw":             r.ValueOf(p_packed.SharedDraw),
 			"WideAnnealRestarts":     r.ValueOf(p_packed.WideAnnealRestarts),
 			"WideLanes":              r.ValueOf(p_packed.WideLanes),

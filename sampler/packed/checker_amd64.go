@@ -1,0 +1,79 @@
+//go:build amd64 && !purego
+
+package packed
+
+import "golang.org/x/sys/cpu"
+
+// checkerAVX512 reports whether checkerSweep runs its assembly kernel: AVX-512 with
+// VPOPCNTQ (Ice Lake and later, Zen 4).
+var checkerAVX512 = cpu.X86.HasAVX512F && cpu.X86.HasAVX512VPOPCNTDQ
+
+// checkerArgs is what checkerPass reads (offsets fixed in checker_amd64.s, checked by
+// TestCheckerArgsLayout): the first word of the row being updated and of its
+// neighbour rows, of the coupling rows, and the pass.
+type checkerArgs struct {
+	row, up, dn, fw, bk  *uint64 // spins: this row, y−1, y+1, z+1, z−1 (fw, bk: cubic only)
+	jx, jy, jyu, jz, jzb *uint64 // couplings: x bonds of the row, y bonds of the row and of row y−1, z bonds of the row and of row z−1
+	blocks, dim, parity  int     // blocks of 16 columns, 2 or 3, 0 (even columns) or 1
+	off                  *[64]uint32
+	gen                  *wideGen
+	cnt                  *[WideWords]uint64 // flips per word, accumulated
+}
+
+// checkerPass updates the columns of one parity of one row (checker_amd64.s).
+//
+//go:noescape
+func checkerPass(a *checkerArgs)
+
+// checkerSweep runs the assembly kernel when the CPU has it, else the portable one.
+func checkerSweep(m *Model, q *[3][64]uint64, s []uint64, g *wideGen) int {
+	if !checkerAVX512 {
+		return checkerSweepGo(m, q, s, g)
+	}
+	return checkerSweepAsm(m, q, s, g)
+}
+
+func checkerSweepAsm(m *Model, q *[3][64]uint64, s []uint64, g *wideGen) int {
+	l, dim := m.Lattice.L, m.Lattice.Dim
+	off := checkerOffsets(q, dim)
+	var cnt [WideWords]uint64
+	a := checkerArgs{blocks: l / 16, dim: dim, off: &off, gen: g, cnt: &cnt}
+	jx, jy := m.J[0], m.J[1]
+	planes, l2 := 1, l*l
+	if dim == 3 {
+		planes = l
+	}
+	for z := range planes {
+		pl := z * l2
+		if dim == 3 {
+			zb, zf := (z+l-1)%l*l2, (z+1)%l*l2
+			jz := m.J[2]
+			for y := range l {
+				a.fw, a.bk = &s[zf+y*l], &s[zb+y*l]
+				a.jz, a.jzb = &jz[pl+y*l], &jz[zb+y*l]
+				checkerRow(&a, s, jx, jy, pl, y, l)
+			}
+			continue
+		}
+		for y := range l {
+			checkerRow(&a, s, jx, jy, pl, y, l)
+		}
+	}
+	n := 0
+	for _, c := range cnt {
+		n += int(c)
+	}
+	return n
+}
+
+// checkerRow updates row y of the plane starting at site pl: the even columns, then
+// the odd.
+func checkerRow(a *checkerArgs, s, jx, jy []uint64, pl, y, l int) {
+	row, up, dn := pl+y*l, pl+(y+l-1)%l*l, pl+(y+1)%l*l
+	a.row, a.up, a.dn = &s[row], &s[up], &s[dn]
+	a.jx, a.jy, a.jyu = &jx[row], &jy[row], &jy[up]
+	a.parity = 0
+	checkerPass(a)
+	a.parity = 1
+	checkerPass(a)
+}

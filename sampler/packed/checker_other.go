@@ -1,0 +1,10 @@
+//go:build !amd64 || purego
+
+package packed
+
+const checkerAVX512 = false
+
+// checkerSweep is the portable kernel on this platform.
+func checkerSweep(m *Model, q *[3][64]uint64, s []uint64, g *wideGen) int {
+	return checkerSweepGo(m, q, s, g)
+}
