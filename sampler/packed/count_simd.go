@@ -43,7 +43,8 @@ func vcsa(a, b, c vec) (h, l vec) {
 
 // spanSIMD counts the words of source src over a[0 : len(a)], word k in phase k mod 8:
 // the eight phases are the eight elements of the vectors. Blocks of 128 words go through
-// the Harley–Seal tree, the rest word by word.
+// the Harley–Seal tree, the remaining vectors through a ripple-carry addition, the rest
+// word by word.
 func (c *laneCount) spanSIMD(src int, a, b, d, e []uint64) {
 	n := len(a)
 	ones, twos := archsimd.LoadUint64x8(&c.ones), archsimd.LoadUint64x8(&c.twos)
@@ -67,15 +68,19 @@ func (c *laneCount) spanSIMD(src int, a, b, d, e []uint64) {
 		foursB, twos = vcsa(twos, twosA, twosB)
 		eightsB, fours = vcsa(fours, foursA, foursB)
 		sixteens, eights = vcsa(eights, eightsA, eightsB)
-		// The ripple counter of weight 16, all phases at once.
-		for p := 0; p < len(c.hi); p++ {
-			if sixteens.Equal(zero).ToBits() == 0xff {
-				break
-			}
-			h := archsimd.LoadUint64x8(&c.hi[p])
-			h.Xor(sixteens).Store(&c.hi[p])
-			sixteens = h.And(sixteens)
-		}
+		c.ripple(sixteens, zero)
+	}
+	// The remaining vectors one at a time, by ripple-carry addition.
+	for ; k+WideWords <= n; k += WideWords {
+		x := words(src, a, b, d, e, k)
+		t := ones.And(x)
+		ones = ones.Xor(x)
+		u := twos.And(t)
+		twos = twos.Xor(t)
+		t = fours.And(u)
+		fours = fours.Xor(u)
+		c.ripple(eights.And(t), zero)
+		eights = eights.Xor(t)
 	}
 	ones.Store(&c.ones)
 	twos.Store(&c.twos)
@@ -96,6 +101,18 @@ func (c *laneCount) spanSIMD(src int, a, b, d, e []uint64) {
 			x = a[k] ^ b[k] ^ d[k] ^ e[k]
 		}
 		c.add(k&(WideWords-1), x)
+	}
+}
+
+// ripple adds sixteens (weight 16) to the ripple counter, all phases at once.
+func (c *laneCount) ripple(sixteens, zero vec) {
+	for p := 0; p < len(c.hi); p++ {
+		if sixteens.Equal(zero).ToBits() == 0xff {
+			break
+		}
+		h := archsimd.LoadUint64x8(&c.hi[p])
+		h.Xor(sixteens).Store(&c.hi[p])
+		sixteens = h.And(sixteens)
 	}
 }
 

@@ -17,13 +17,16 @@ import (
 // flip attempt, and their ratio (packed/C). ising2d is the comparison (same
 // model, same T); ea3d runs 64 samples of the 3D ±J glass at L = 32, T = 1.1 against the
 // same 2D C reference, for scale; ising2d-shared is ising2d with SharedDraw (correlated
-// lanes), for comparison only; the -wide cases run SweepWide (512 independent lanes per
+// lanes), for comparison only; the -typewriter cases run Sweep on sides that are not
+// multiples of 16, where it sweeps in typewriter order with table masks (the sides of
+// the others run the row-checkerboard kernels, see RowCheckerboard); the -wide cases run SweepWide (512 independent lanes per
 // site, AVX-512 kernels in GOEXPERIMENT=simd builds, see WideSIMD), and report it as
 // the metric simd (1 or 0).
 func BenchmarkPackedVsC(b *testing.B) {
-	ea := make([]*models.Sparse, Lanes)
+	ea, ea30 := make([]*models.Sparse, Lanes), make([]*models.Sparse, Lanes)
 	for k := range ea {
 		ea[k] = models.NewEA(models.Cubic(32), models.PlusMinus, disorder(k))
+		ea30[k] = models.NewEA(models.Cubic(30), models.PlusMinus, disorder(k))
 	}
 	for _, bc := range []struct {
 		name   string
@@ -35,6 +38,8 @@ func BenchmarkPackedVsC(b *testing.B) {
 	}{
 		{"ising2d/L=256", []*models.Sparse{models.NewIsing(models.Square(256), 1, 0)}, benchBeta, IndependentLanes, false, 6},
 		{"ea3d/L=32", ea, 1 / 1.1, IndependentLanes, false, 3},
+		{"ising2d-typewriter/L=250", []*models.Sparse{models.NewIsing(models.Square(250), 1, 0)}, benchBeta, IndependentLanes, false, 6},
+		{"ea3d-typewriter/L=30", ea30, 1 / 1.1, IndependentLanes, false, 3},
 		{"ising2d-shared/L=256", []*models.Sparse{models.NewIsing(models.Square(256), 1, 0)}, benchBeta, SharedDraw, false, 2},
 		{"ising2d-wide/L=256", []*models.Sparse{models.NewIsing(models.Square(256), 1, 0)}, benchBeta, IndependentLanes, true, 6},
 		{"ea3d-wide/L=32", ea, 1 / 1.1, IndependentLanes, true, 3},

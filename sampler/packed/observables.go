@@ -64,6 +64,10 @@ func (bw *bondWords) count(pos, neg *laneCount, l, dim int) {
 // whole-lattice span to neg.
 func (bw *bondWords) xWrap(pos, neg *laneCount, n, l int) {
 	a, b, jx, g := bw.a, bw.b, bw.j[0], bw.g
+	if countSIMD {
+		bw.xWrapGathered(pos, neg, n, l)
+		return
+	}
 	for r := 0; r < n; r += l {
 		e := r + l - 1
 		next := e + 1
@@ -89,6 +93,56 @@ func (bw *bondWords) xWrap(pos, neg *laneCount, n, l int) {
 			}
 			neg.add(w, y)
 		}
+	}
+}
+
+// xWrapGathered is xWrap for the vector kernels: the words (one per row and word of a
+// site, so that word w of a wide chain stays in phase w) are gathered wideBlock at a
+// time and counted as spans.
+func (bw *bondWords) xWrapGathered(pos, neg *laneCount, n, l int) {
+	a, b, jx, g := bw.a, bw.b, bw.j[0], bw.g
+	var px, nx [wideBlock]uint64
+	np, nn := 0, 0
+	for r := 0; r < n; r += l {
+		e := r + l - 1
+		next := e + 1
+		for w := range g {
+			ae, ar := a[g*e+w], a[g*r+w]
+			if b == nil {
+				px[np] = ae ^ ar ^ jx[e]
+			} else {
+				px[np] = ae ^ ar ^ b[g*e+w] ^ b[g*r+w]
+			}
+			np++
+			if next == n {
+				continue
+			}
+			if b == nil {
+				nx[nn] = ae ^ a[g*next+w] ^ jx[e]
+			} else {
+				nx[nn] = ae ^ a[g*next+w] ^ b[g*e+w] ^ b[g*next+w]
+			}
+			nn++
+		}
+		if np == wideBlock {
+			countWords(pos, px[:], g)
+			np = 0
+		}
+		if nn == wideBlock {
+			countWords(neg, nx[:], g)
+			nn = 0
+		}
+	}
+	countWords(pos, px[:np], g)
+	countWords(neg, nx[:nn], g)
+}
+
+// countWords counts the words x into c: in phase k mod 8 for wide chains (g > 1).
+func countWords(c *laneCount, x []uint64, g int) {
+	if g == 1 {
+		c.span1(x)
+	} else {
+		c.wspan1(x)
 	}
 }
 

@@ -1,0 +1,61 @@
+//go:build amd64 && !goexperiment.simd && !purego
+
+package packed
+
+// countSIMD reports whether the span kernels of laneCount run vector code: the AVX-512
+// assembly of count_amd64.s in this build (amd64 without the simd experiment), on a
+// CPU with AVX-512 and VPOPCNTQ (as the row-checkerboard kernels, checkerAVX512).
+var countSIMD = checkerAVX512
+
+// zeroBlock stands for an absent word source of countBlocks (read with stride 0).
+var zeroBlock [wideBlock]uint64
+
+// countVecs counts the vecs·8 words a[k] ⊕ b[k] ⊕ d[k] ⊕ e[k] into c, word k in phase
+// k mod 8: blocks of 128 words (sixteen vectors) through the Harley–Seal tree of
+// spanSIMD (count_simd.go), the remaining vectors by ripple-carry addition; sb, sd, se
+// are the byte strides per block of b, d and e (0 for zeroBlock).
+//
+//go:noescape
+func countVecs(c *laneCount, a, b, d, e *uint64, sb, sd, se, vecs int)
+
+// spanAsm counts a[k] ⊕ b[k] ⊕ d[k] ⊕ e[k] (nil sources left out) for k < len(a):
+// whole vectors in assembly, the rest word by word, word k in phase k mod 8.
+func (c *laneCount) spanAsm(a, b, d, e []uint64) {
+	n := len(a)
+	vecs := n / WideWords
+	if vecs > 0 {
+		src := func(x []uint64) (*uint64, int) {
+			if x == nil {
+				return &zeroBlock[0], 0
+			}
+			return &x[0], wideBlock * 8
+		}
+		pb, sb := src(b)
+		pd, sd := src(d)
+		pe, se := src(e)
+		countVecs(c, &a[0], pb, pd, pe, sb, sd, se, vecs)
+	}
+	for k := vecs * WideWords; k < n; k++ {
+		x := a[k]
+		if b != nil {
+			x ^= b[k]
+		}
+		if d != nil {
+			x ^= d[k]
+		}
+		if e != nil {
+			x ^= e[k]
+		}
+		c.add(k&(WideWords-1), x)
+	}
+}
+
+func (c *laneCount) span1SIMD(a []uint64)       { c.spanAsm(a, nil, nil, nil) }
+func (c *laneCount) span2SIMD(a, b []uint64)    { c.spanAsm(a, b[:len(a)], nil, nil) }
+func (c *laneCount) span3SIMD(a, b, j []uint64) { c.spanAsm(a, b[:len(a)], j[:len(a)], nil) }
+func (c *laneCount) span4SIMD(a, b, d, e []uint64) {
+	c.spanAsm(a, b[:len(a)], d[:len(a)], e[:len(a)])
+}
+
+// wspan3SIMD (one J word per site of a wide chain) stays scalar in this build.
+func (c *laneCount) wspan3SIMD(a, b, j []uint64) { c.wspan3Scalar(a, b, j) }
