@@ -16,7 +16,7 @@ import (
 // in turn (planes in turn in 3D), and in each row the even columns before the odd; any
 // fixed order of single-site Metropolis updates leaves the Boltzmann distribution
 // invariant, and every lane is still an exact Metropolis chain independent of the
-// others. On amd64 with AVX-512 (and VPOPCNTQ) the kernel is assembly (checker_amd64.s);
+// others. On amd64 with AVX-512 the kernel is assembly (checker_amd64.s);
 // everywhere else the portable twin below does the same operations a word at a time,
 // and both give the same bits (TestCheckerSweepTwins).
 
@@ -30,7 +30,7 @@ func RowCheckerboard(l models.Lattice) bool {
 }
 
 // RowCheckerboardAVX512 reports whether the row-checkerboard kernels run their AVX-512
-// assembly (amd64 with AVX-512 and VPOPCNTQ, not built with the purego tag); otherwise
+// assembly (amd64 with AVX-512 Foundation, not built with the purego tag); otherwise
 // they run the portable twin, which gives the same bits.
 func RowCheckerboardAVX512() bool { return checkerAVX512 }
 

@@ -4,9 +4,13 @@ package packed
 
 import "golang.org/x/sys/cpu"
 
-// checkerAVX512 reports whether checkerSweep runs its assembly kernel: AVX-512 with
-// VPOPCNTQ (Ice Lake and later, Zen 4).
-var checkerAVX512 = cpu.X86.HasAVX512F && cpu.X86.HasAVX512VPOPCNTDQ
+// checkerAVX512 reports whether checkerSweep runs its assembly kernel: AVX-512
+// Foundation (Skylake-SP and later, Zen 4). checkerVPOPCNT says whether it counts flips
+// with VPOPCNTQ (Ice Lake and later, Zen 4) rather than word by word.
+var (
+	checkerAVX512  = cpu.X86.HasAVX512F
+	checkerVPOPCNT = cpu.X86.HasAVX512VPOPCNTDQ
+)
 
 // checkerArgs is what checkerPass reads (offsets fixed in checker_amd64.s, checked by
 // TestCheckerArgsLayout): the first word of the row being updated and of its
@@ -18,6 +22,7 @@ type checkerArgs struct {
 	off                  *[64]uint32
 	gen                  *wideGen
 	cnt                  *[WideWords]uint64 // flips per word, accumulated
+	vpopcnt              int                // 1: count flips with VPOPCNTQ
 }
 
 // checkerPass updates the columns of one parity of one row (checker_amd64.s).
@@ -38,6 +43,9 @@ func checkerSweepAsm(m *Model, q *[3][64]uint64, s []uint64, g *wideGen) int {
 	off := checkerOffsets(q, dim)
 	var cnt [WideWords]uint64
 	a := checkerArgs{blocks: l / 16, dim: dim, off: &off, gen: g, cnt: &cnt}
+	if checkerVPOPCNT {
+		a.vpopcnt = 1
+	}
 	jx, jy := m.J[0], m.J[1]
 	planes, l2 := 1, l*l
 	if dim == 3 {

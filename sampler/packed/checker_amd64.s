@@ -24,6 +24,7 @@
 #define A_OFF 104
 #define A_GEN 112
 #define A_CNT 120
+#define A_VPOPCNT 128
 
 // the words 0, 2, …, 14 / 1, 3, …, 15 of two vectors, and the interleave of two
 // vectors' first / last four words
@@ -101,13 +102,14 @@ GLOBL checkerIdx<>(SB), RODATA|NOPTR, $256
 	VPTERNLOGQ $0x90, Z28, Z13, Z27
 
 // Registers: AX args, BX byte offset of the block in its rows, CX blocks left,
-// DX code offsets, R10 parity, R11 dim. Z0 … Z3 generators, Z4 flip counts, Z5 … Z8
+// DX code offsets, R10 parity, R11 dim, R12 flips counted without VPOPCNTQ. Z0 … Z3 generators, Z4 flip counts, Z5 … Z8
 // index vectors (even, odd, interleave low, high), Z9 / Z10 the spins / x couplings
 // left of the block (even pass), Z11 the index of the pass's parity, Z12 zero.
-// The class unions sel[0 … 7] are at 0(SP) … 448(SP).
+// The class unions sel[0 … 7] are at 0(SP) … 448(SP), the flip words to count
+// without VPOPCNTQ at 512(SP).
 
 // func checkerPass(a *checkerArgs)
-TEXT ·checkerPass(SB), NOSPLIT, $512-8
+TEXT ·checkerPass(SB), NOSPLIT, $576-8
 	MOVQ a+0(FP), AX
 	MOVQ A_GEN(AX), SI
 	VMOVDQU64 0(SI), Z0
@@ -128,6 +130,7 @@ TEXT ·checkerPass(SB), NOSPLIT, $512-8
 	MOVQ A_DIM(AX), R11
 	MOVQ A_BLOCKS(AX), CX
 	XORQ BX, BX
+	XORQ R12, R12
 	VMOVDQA64 Z5, Z11
 	TESTQ R10, R10
 	JZ   carry
@@ -281,8 +284,25 @@ bit:
 	JLT  bit
 
 decided:
+	CMPQ A_VPOPCNT(AX), $0
+	JEQ  scalarcount
 	VPOPCNTQ Z26, Z13
 	VPADDQ Z13, Z4, Z4
+	JMP  counted
+
+scalarcount:
+	// no VPOPCNTQ: the eight flip words one at a time, into R12
+	VMOVDQU64 Z26, 512(SP)
+	MOVQ $0, R9
+
+popword:
+	POPCNTQ 512(SP)(R9*8), R8
+	ADDQ R8, R12
+	INCQ R9
+	CMPQ R9, $8
+	JLT  popword
+
+counted:
 	TESTQ R10, R10
 	JNZ  oddflip
 	VPXORQ Z26, Z18, Z18
@@ -308,5 +328,6 @@ store:
 	VMOVDQU64 Z3, 192(SI)
 	MOVQ A_CNT(AX), SI
 	VMOVDQU64 Z4, (SI)
+	ADDQ R12, (SI)
 	VZEROUPPER
 	RET

@@ -4,10 +4,10 @@ package packed
 
 // countSIMD reports whether the span kernels of laneCount run vector code: the AVX-512
 // assembly of count_amd64.s in this build (amd64 without the simd experiment), on a
-// CPU with AVX-512 and VPOPCNTQ (as the row-checkerboard kernels, checkerAVX512).
+// CPU with AVX-512 Foundation (as the row-checkerboard kernels, checkerAVX512).
 var countSIMD = checkerAVX512
 
-// zeroBlock stands for an absent word source of countBlocks (read with stride 0).
+// zeroBlock stands for an absent word source of countVecs (read with stride 0).
 var zeroBlock [wideBlock]uint64
 
 // countVecs counts the vecs·8 words a[k] ⊕ b[k] ⊕ d[k] ⊕ e[k] into c, word k in phase

@@ -262,8 +262,9 @@ func (d Draws) String() string {
 // class's threshold (15/16 for ties, q_k for class k) bit by bit from the top, one
 // random word per bit, until every lane of the eight sites is decided (exact to 2^−64;
 // the lanes of a word share its words but never a bit, so the ties cost no words of
-// their own), as the wide kernels do ([Metropolis.SweepWide]). On amd64 with AVX-512 and
-// VPOPCNTQ this is assembly; elsewhere a portable twin gives the same bits.
+// their own), as the wide kernels do ([Metropolis.SweepWide]). On amd64 with AVX-512
+// this is assembly ([RowCheckerboardAVX512]); elsewhere a portable twin gives the same
+// bits.
 //
 // Elsewhere (other sides, graph models, SharedDraw) sites are swept in index order
 // (typewriter order on lattices). With IndependentLanes a lane of class k flips with

@@ -16,37 +16,48 @@ func (g *wideGen) step(w int) uint64 {
 // decideWide flips, in every word, the tie lanes (masks tie[w]) whose uniforms fall
 // below TieAcceptance = 15/16 and the lanes of class 1 … 3 (masks k[c][w]) whose
 // uniforms fall below q_c, by the bit-by-bit comparison of SweepWide, and returns the
-// flip masks or-ed into flip. The first four words decide the ties (threshold 0.1111₂),
-// so every iteration steps every generator, as the vector kernels do.
+// flip masks or-ed into flip. The first four words decide the ties (threshold 0.1111₂).
+// The vector kernels step every generator in every iteration, until every word is
+// decided; here each word is decided on its own, with its generator in registers, and
+// then every generator is stepped on to the number of iterations of the slowest word
+// (at least four), which gives the same flips and the same generator states.
 func decideWide(q *[3][64]uint64, tie *[WideWords]uint64, k *[3][WideWords]uint64, flip *[WideWords]uint64, g *wideGen) {
-	var und [WideWords]uint64
+	var n [WideWords]int
+	iters := 4
 	for w := range WideWords {
-		und[w] = tie[w] | k[0][w] | k[1][w] | k[2][w]
-	}
-	for j := range 4 {
-		q1, q2, q3 := q[0][j], q[1][j], q[2][j]
-		for w := range WideWords {
-			r := g.step(w)
-			p := tie[w] | k[0][w]&q1 | k[1][w]&q2 | k[2][w]&q3
-			flip[w] |= und[w] & p &^ r
-			und[w] &^= p ^ r
+		s0, s1, s2, s3 := g.s0[w], g.s1[w], g.s2[w], g.s3[w]
+		t, k1, k2, k3 := tie[w], k[0][w], k[1][w], k[2][w]
+		und := t | k1 | k2 | k3
+		f := flip[w]
+		j := 0
+		for ; j < 4; j++ {
+			var r uint64
+			s0, s1, s2, s3, r = xoStep(s0, s1, s2, s3)
+			p := t | k1&q[0][j] | k2&q[1][j] | k3&q[2][j]
+			f |= und & p &^ r
+			und &^= p ^ r
 		}
+		und &^= t // and zero from here on: U ≥ 15/16, not flipped
+		for ; j < 64 && und != 0; j++ {
+			var r uint64
+			s0, s1, s2, s3, r = xoStep(s0, s1, s2, s3)
+			p := k1&q[0][j] | k2&q[1][j] | k3&q[2][j]
+			f |= und & p &^ r
+			und &^= p ^ r
+		}
+		flip[w], n[w] = f, j
+		iters = max(iters, j)
+		g.s0[w], g.s1[w], g.s2[w], g.s3[w] = s0, s1, s2, s3
 	}
-	var any uint64
 	for w := range WideWords {
-		und[w] &^= tie[w] // and zero from here on: U ≥ 15/16, not flipped
-		any |= und[w]
-	}
-	for j := 4; j < 64 && any != 0; j++ {
-		any = 0
-		q1, q2, q3 := q[0][j], q[1][j], q[2][j]
-		for w := range WideWords {
-			r := g.step(w)
-			p := k[0][w]&q1 | k[1][w]&q2 | k[2][w]&q3
-			flip[w] |= und[w] & p &^ r
-			und[w] &^= p ^ r
-			any |= und[w]
+		if n[w] == iters {
+			continue
 		}
+		s0, s1, s2, s3 := g.s0[w], g.s1[w], g.s2[w], g.s3[w]
+		for range iters - n[w] {
+			s0, s1, s2, s3, _ = xoStep(s0, s1, s2, s3)
+		}
+		g.s0[w], g.s1[w], g.s2[w], g.s3[w] = s0, s1, s2, s3
 	}
 }
 
