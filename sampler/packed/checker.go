@@ -40,25 +40,6 @@ func checkerOrder(m *Model) bool {
 	return m.Graph == nil && RowCheckerboard(m.Lattice)
 }
 
-// checkerOffsets returns, for bit j = 0 … 63 of the thresholds, the byte offset 64·c of
-// the class union c that compares with a one there (bit k−1 of c set when bit j of
-// q_k is set; classes 1 and 2 on the square lattice, 1 to 3 on the cubic), the index
-// into the unions (sel) of the assembly kernel.
-func checkerOffsets(q *[3][64]uint64, dim int) (off [64]uint32) {
-	classes := 3
-	if dim == 2 {
-		classes = 2
-	}
-	for j := range off {
-		var c uint32
-		for k := range classes {
-			c |= uint32(q[k][j]&1) << k
-		}
-		off[j] = 64 * c
-	}
-	return off
-}
-
 // classify2D returns the classes of the lanes of a square-lattice site whose four bonds
 // are unsatisfied where e0 … e3 are set: u ≥ 3 unsatisfied bonds flip (ΔE < 0), u = 2
 // is a tie (ΔE = 0), u = 1 and u = 0 are classes 1 and 2 (ΔE = 4, 8).
@@ -74,66 +55,46 @@ func classify2D(e0, e1, e2, e3 uint64) (always, tie, k1, k2 uint64) {
 // classify3D is classify2D on the cubic lattice: u ≥ 4 flips, u = 3 is a tie, u = 2, 1,
 // 0 are classes 1, 2, 3 (ΔE = 4, 8, 12).
 func classify3D(e0, e1, e2, e3, e4, e5 uint64) (always, tie, k1, k2, k3 uint64) {
+	b0, t0, t1 := count6(e0, e1, e2, e3, e4, e5)
+	return t1, t0 & b0 &^ t1, t0 &^ t1 &^ b0, b0 &^ t0 &^ t1, ^(t1 | t0 | b0)
+}
+
+// count6 returns, lane by lane, the number u = b0 + 2·t0 + 4·t1 of set bits among
+// e0 … e5: two full adders, then the sum of their sums and carries.
+func count6(e0, e1, e2, e3, e4, e5 uint64) (b0, t0, t1 uint64) {
 	ha := e0 ^ e1
 	sa, ca := ha^e2, e0&e1|ha&e2
 	hb := e3 ^ e4
 	sb, cb := hb^e5, e3&e4|hb&e5
 	b0, c0 := sa^sb, sa&sb
 	ht := ca ^ cb
-	t0, t1 := ht^c0, ca&cb|ht&c0 // u = b0 + 2·t0 + 4·t1
-	return t1, t0 & b0 &^ t1, t0 &^ t1 &^ b0, b0 &^ t0 &^ t1, ^(t1 | t0 | b0)
+	return b0, ht ^ c0, ca&cb | ht&c0
 }
 
-// checkerSweep2DGo is the portable checkerboard-row kernel of the square lattice.
-func checkerSweep2DGo(m *Model, q *[3][64]uint64, s []uint64, g *wideGen) int {
-	l := m.Lattice.L
-	jx, jy := m.J[0], m.J[1]
-	var tie, flip [WideWords]uint64
-	var k [3][WideWords]uint64
-	acc := 0
-	for y := range l {
-		row := y * l
-		up := (y + l - 1) % l * l
-		dn := (y + 1) % l * l
-		for p := range 2 {
-			for x0 := 0; x0 < l; x0 += 16 {
-				for w := range WideWords {
-					xx := x0 + p + 2*w
-					xl, xr := wrap(xx, l)
-					i := row + xx
-					si := s[i]
-					flip[w], tie[w], k[0][w], k[1][w] = classify2D(si^s[row+xr]^jx[i], si^s[row+xl]^jx[row+xl],
-						si^s[dn+xx]^jy[i], si^s[up+xx]^jy[up+xx])
-				}
-				decideWide(q, &tie, &k, &flip, g)
-				for w := range WideWords {
-					s[row+x0+p+2*w] ^= flip[w]
-					acc += bits.OnesCount64(flip[w])
-				}
-			}
-		}
+// checkerSweepGo is the portable row-checkerboard kernel of either lattice: planes in
+// turn (one on the square lattice), rows in turn, in each row the even columns, then the
+// odd, eight at a time.
+func checkerSweepGo(m *Model, q *[3][64]uint64, s []uint64, g *wideGen) int {
+	l, dim := m.Lattice.L, m.Lattice.Dim
+	l2, planes := l*l, 1
+	if dim == 3 {
+		planes = l
 	}
-	return acc
-}
-
-// checkerSweep3DGo is the portable checkerboard-row kernel of the cubic lattice.
-func checkerSweep3DGo(m *Model, q *[3][64]uint64, s []uint64, g *wideGen) int {
-	l := m.Lattice.L
-	l2 := l * l
-	jx, jy, jz := m.J[0], m.J[1], m.J[2]
+	jx, jy := m.J[0], m.J[1]
+	var jz []uint64
+	if dim == 3 {
+		jz = m.J[2]
+	}
 	var tie, flip [WideWords]uint64
 	var k [3][WideWords]uint64
 	acc := 0
-	for z := range l {
+	for z := range planes {
 		pl := z * l2
-		zb := (z + l - 1) % l * l2
-		zf := (z + 1) % l * l2
+		zb, zf := (z+l-1)%l*l2, (z+1)%l*l2
 		for y := range l {
 			row := pl + y*l
-			up := pl + (y+l-1)%l*l
-			dn := pl + (y+1)%l*l
-			bk := zb + y*l
-			fw := zf + y*l
+			up, dn := pl+(y+l-1)%l*l, pl+(y+1)%l*l
+			bk, fw := zb+y*l, zf+y*l
 			for p := range 2 {
 				for x0 := 0; x0 < l; x0 += 16 {
 					for w := range WideWords {
@@ -141,8 +102,14 @@ func checkerSweep3DGo(m *Model, q *[3][64]uint64, s []uint64, g *wideGen) int {
 						xl, xr := wrap(xx, l)
 						i := row + xx
 						si := s[i]
-						flip[w], tie[w], k[0][w], k[1][w], k[2][w] = classify3D(si^s[row+xr]^jx[i], si^s[row+xl]^jx[row+xl],
-							si^s[dn+xx]^jy[i], si^s[up+xx]^jy[up+xx], si^s[fw+xx]^jz[i], si^s[bk+xx]^jz[bk+xx])
+						e0, e1 := si^s[row+xr]^jx[i], si^s[row+xl]^jx[row+xl]
+						e2, e3 := si^s[dn+xx]^jy[i], si^s[up+xx]^jy[up+xx]
+						if dim == 2 {
+							flip[w], tie[w], k[0][w], k[1][w] = classify2D(e0, e1, e2, e3)
+						} else {
+							flip[w], tie[w], k[0][w], k[1][w], k[2][w] = classify3D(e0, e1, e2, e3,
+								si^s[fw+xx]^jz[i], si^s[bk+xx]^jz[bk+xx])
+						}
 					}
 					decideWide(q, &tie, &k, &flip, g)
 					for w := range WideWords {
@@ -154,12 +121,4 @@ func checkerSweep3DGo(m *Model, q *[3][64]uint64, s []uint64, g *wideGen) int {
 		}
 	}
 	return acc
-}
-
-// checkerSweepGo is the portable kernel of either lattice.
-func checkerSweepGo(m *Model, q *[3][64]uint64, s []uint64, g *wideGen) int {
-	if m.Lattice.Dim == 2 {
-		return checkerSweep2DGo(m, q, s, g)
-	}
-	return checkerSweep3DGo(m, q, s, g)
 }

@@ -85,3 +85,22 @@ func checkerRow(a *checkerArgs, s, jx, jy []uint64, pl, y, l int) {
 	a.parity = 1
 	checkerPass(a)
 }
+
+// checkerOffsets returns, for bit j = 0 … 63 of the thresholds, the byte offset 64·c of
+// the class union c that compares with a one there (bit k−1 of c set when bit j of
+// q_k is set; classes 1 and 2 on the square lattice, 1 to 3 on the cubic), the index
+// into the unions (sel) of the assembly kernel.
+func checkerOffsets(q *[3][64]uint64, dim int) (off [64]uint32) {
+	classes := 3
+	if dim == 2 {
+		classes = 2
+	}
+	for j := range off {
+		var c uint32
+		for k := range classes {
+			c |= uint32(q[k][j]&1) << k
+		}
+		off[j] = 64 * c
+	}
+	return off
+}

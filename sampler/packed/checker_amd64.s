@@ -78,6 +78,16 @@ GLOBL checkerIdx<>(SB), RODATA|NOPTR, $256
 	VMOVDQA64  a, dst \
 	VPTERNLOGQ $0x96, c, b, dst
 
+// BOND sets e to the unsatisfied-bond word of the pass's columns (Z24, parity index
+// Z11) with the row at sfield through the couplings at jfield (Z13, Z14, Z16, Z17
+// scratch).
+#define BOND(sfield, jfield, e) \
+	LOAD2(sfield, Z16, Z17) \
+	PERM(Z11, Z16, Z17, Z13) \
+	LOAD2(jfield, Z16, Z17) \
+	PERM(Z11, Z16, Z17, Z14) \
+	XOR3(Z24, Z13, Z14, e)
+
 // STEP advances the eight xoshiro256++ generators (Z0 … Z3 = s0 … s3) by one output,
 // into r (t is scratch): the vector twin of xoStep.
 #define STEP(r, t) \
@@ -180,29 +190,13 @@ oddx:
 	XOR3(Z19, Z18, Z20, Z23)
 
 vert:
-	LOAD2(A_DN, Z16, Z17)
-	PERM(Z11, Z16, Z17, Z13)
-	LOAD2(A_JY, Z16, Z17)
-	PERM(Z11, Z16, Z17, Z14)
-	XOR3(Z24, Z13, Z14, Z25)            // e2: the bond to y+1
-	LOAD2(A_UP, Z16, Z17)
-	PERM(Z11, Z16, Z17, Z13)
-	LOAD2(A_JYU, Z16, Z17)
-	PERM(Z11, Z16, Z17, Z14)
-	XOR3(Z24, Z13, Z14, Z26)            // e3: the bond to y−1
+	BOND(A_DN, A_JY, Z25)               // e2: the bond to y+1
+	BOND(A_UP, A_JYU, Z26)              // e3: the bond to y−1
 	CMPQ R11, $2
 	JEQ  square
 
-	LOAD2(A_FW, Z16, Z17)
-	PERM(Z11, Z16, Z17, Z13)
-	LOAD2(A_JZ, Z16, Z17)
-	PERM(Z11, Z16, Z17, Z14)
-	XOR3(Z24, Z13, Z14, Z27)            // e4: the bond to z+1
-	LOAD2(A_BK, Z16, Z17)
-	PERM(Z11, Z16, Z17, Z13)
-	LOAD2(A_JZB, Z16, Z17)
-	PERM(Z11, Z16, Z17, Z14)
-	XOR3(Z24, Z13, Z14, Z28)            // e5: the bond to z−1
+	BOND(A_FW, A_JZ, Z27)               // e4: the bond to z+1
+	BOND(A_BK, A_JZB, Z28)              // e5: the bond to z−1
 	// u = b0 + 2 t0 + 4 t1 unsatisfied bonds of six
 	XOR3(Z22, Z23, Z25, Z29)            // sa
 	VMOVDQA64 Z22, Z30

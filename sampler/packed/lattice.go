@@ -186,19 +186,12 @@ func packedSweep3D(m *Model, pm *Metropolis, s []uint64, x xoshiro) int {
 				e3 := si ^ s[up+xx] ^ jy[up+xx]
 				e4 := si ^ s[fw+xx] ^ jz[i]
 				e5 := si ^ s[bk+xx] ^ jz[bk+xx]
-				// Two full adders, then the sum of their sums and carries.
-				ha := e0 ^ e1
-				sa, ca := ha^e2, e0&e1|ha&e2
-				hb := e3 ^ e4
-				sb, cb := hb^e5, e3&e4|hb&e5
-				b0, c0 := sa^sb, sa&sb
-				ht := ca ^ cb
-				t0, t1 := ht^c0, ca&cb|ht&c0 // u = b0 + 2·t0 + 4·t1
-				always := t1                 // u ≥ 4: ΔE < 0
-				tie := t0 & b0 &^ t1         // u = 3: ΔE = 0, the tie rule
-				k1 := t0 &^ t1 &^ b0         // u = 2: ΔE = 4
-				k2 := b0 &^ t0 &^ t1         // u = 1: ΔE = 8
-				k3 := ^(t1 | t0 | b0)        // u = 0: ΔE = 12
+				b0, t0, t1 := count6(e0, e1, e2, e3, e4, e5) // u = b0 + 2·t0 + 4·t1
+				always := t1                                 // u ≥ 4: ΔE < 0
+				tie := t0 & b0 &^ t1                         // u = 3: ΔE = 0, the tie rule
+				k1 := t0 &^ t1 &^ b0                         // u = 2: ΔE = 4
+				k2 := b0 &^ t0 &^ t1                         // u = 1: ΔE = 8
+				k3 := ^(t1 | t0 | b0)                        // u = 0: ΔE = 12
 				flip := always
 				if tie != 0 { // flip with probability 15/16 = TieAcceptance: the OR of four random bits
 					var r0, r1, r2, r3 uint64
@@ -298,19 +291,12 @@ func packedSweep3DShared(m *Model, pm *Metropolis, s []uint64, x xoshiro) int {
 				e3 := si ^ s[up+xx] ^ jy[up+xx]
 				e4 := si ^ s[fw+xx] ^ jz[i]
 				e5 := si ^ s[bk+xx] ^ jz[bk+xx]
-				// Two full adders, then the sum of their sums and carries.
-				ha := e0 ^ e1
-				sa, ca := ha^e2, e0&e1|ha&e2
-				hb := e3 ^ e4
-				sb, cb := hb^e5, e3&e4|hb&e5
-				b0, c0 := sa^sb, sa&sb
-				ht := ca ^ cb
-				t0, t1 := ht^c0, ca&cb|ht&c0 // u = b0 + 2·t0 + 4·t1
-				always := t1                 // u ≥ 4: ΔE < 0
-				tie := t0 & b0 &^ t1         // u = 3: ΔE = 0, the tie rule
-				k1 := t0 &^ t1 &^ b0         // u = 2: ΔE = 4
-				k2 := b0 &^ t0 &^ t1         // u = 1: ΔE = 8
-				k3 := ^(t1 | t0 | b0)        // u = 0: ΔE = 12
+				b0, t0, t1 := count6(e0, e1, e2, e3, e4, e5) // u = b0 + 2·t0 + 4·t1
+				always := t1                                 // u ≥ 4: ΔE < 0
+				tie := t0 & b0 &^ t1                         // u = 3: ΔE = 0, the tie rule
+				k1 := t0 &^ t1 &^ b0                         // u = 2: ΔE = 4
+				k2 := b0 &^ t0 &^ t1                         // u = 1: ΔE = 8
+				k3 := ^(t1 | t0 | b0)                        // u = 0: ΔE = 12
 				r := bits.RotateLeft64(s0+s3, 23) + s0
 				t := s1 << 17
 				s2 ^= s0

@@ -5,14 +5,6 @@ import "math/bits"
 // The portable wide kernels: the operations of the SIMD kernels (wide_simd.go),
 // one word at a time, in the same order, so that both give the same bits.
 
-// step advances generator w and returns its output.
-func (g *wideGen) step(w int) uint64 {
-	s0, s1, s2, s3 := g.s0[w], g.s1[w], g.s2[w], g.s3[w]
-	s0, s1, s2, s3, r := xoStep(s0, s1, s2, s3)
-	g.s0[w], g.s1[w], g.s2[w], g.s3[w] = s0, s1, s2, s3
-	return r
-}
-
 // decideWide flips, in every word, the tie lanes (masks tie[w]) whose uniforms fall
 // below TieAcceptance = 15/16 and the lanes of class 1 … 3 (masks k[c][w]) whose
 // uniforms fall below q_c, by the bit-by-bit comparison of SweepWide, and returns the
@@ -132,18 +124,12 @@ func sweepWide3D(m *Model, q *[3][64]uint64, s []uint64, g *wideGen) int {
 					e3 := si ^ s[n3+w] ^ j3
 					e4 := si ^ s[n4+w] ^ j4
 					e5 := si ^ s[n5+w] ^ j5
-					ha := e0 ^ e1
-					sa, ca := ha^e2, e0&e1|ha&e2
-					hb := e3 ^ e4
-					sb, cb := hb^e5, e3&e4|hb&e5
-					b0, c0 := sa^sb, sa&sb
-					ht := ca ^ cb
-					t0, t1 := ht^c0, ca&cb|ht&c0 // u = b0 + 2·t0 + 4·t1
-					flip[w] = t1                 // u ≥ 4: ΔE < 0
-					tie[w] = t0 & b0 &^ t1       // u = 3: ΔE = 0, the tie rule
-					k[0][w] = t0 &^ t1 &^ b0     // u = 2: ΔE = 4
-					k[1][w] = b0 &^ t0 &^ t1     // u = 1: ΔE = 8
-					k[2][w] = ^(t1 | t0 | b0)    // u = 0: ΔE = 12
+					b0, t0, t1 := count6(e0, e1, e2, e3, e4, e5) // u = b0 + 2·t0 + 4·t1
+					flip[w] = t1                                 // u ≥ 4: ΔE < 0
+					tie[w] = t0 & b0 &^ t1                       // u = 3: ΔE = 0, the tie rule
+					k[0][w] = t0 &^ t1 &^ b0                     // u = 2: ΔE = 4
+					k[1][w] = b0 &^ t0 &^ t1                     // u = 1: ΔE = 8
+					k[2][w] = ^(t1 | t0 | b0)                    // u = 0: ΔE = 12
 				}
 				decideWide(q, &tie, &k, &flip, g)
 				for w := range WideWords {
