@@ -1,7 +1,8 @@
 #!/bin/bash
 # CI checks of issue 21 (scale), called from one block of .ci/run:
-#  1. the AVX-512 build of the packed lane counting, wide tempering and wide annealing
-#     (GOEXPERIMENT=simd; the default build's tests run with go test ./...);
+#  1. the simd-experiment build (GOEXPERIMENT=simd: Go's archsimd lane counting) of the
+#     packed lane observables, wide tempering and wide annealing (the default build's
+#     tests run with go test ./...);
 #  2. a one-node Slurm cluster from Debian packages running the job-array study end to
 #     end (deploy/slurm/ci.sh), timed.
 set -euo pipefail

@@ -142,8 +142,8 @@ type Config struct {
 	// Lanes is the number of lanes per replica of a packed run: 64 (the default) or 512,
 	// the wide kernels (packed.Metropolis.SweepWide, packed.WideTempering and
 	// packed.WideAnnealRestarts: metropolis, pt and anneal on ising and ea square and
-	// cubic lattices), which run AVX-512 code in builds with GOEXPERIMENT=simd and give
-	// the same numbers in any build.
+	// cubic lattices), which run AVX-512 code on CPUs that have it and give the same
+	// numbers on any.
 	Lanes int `json:"lanes,omitempty" yaml:"lanes,omitempty"`
 
 	seedGiven bool // ParseConfig saw a seed key

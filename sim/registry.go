@@ -133,7 +133,7 @@ var params = []Param{
 		func(c *Config) *float64 { return &c.PAOverlap }),
 	stringParam("resampling", "-resampling", "`rule` of pa's resampling: nearest (default) or multinomial",
 		func(c *Config) *string { return &c.Resampling }),
-	intParam("lanes", "-lanes", "`lanes` per replica of a packed run: 64 (default) or 512 (wide kernels: metropolis on ising and ea; AVX-512 in GOEXPERIMENT=simd builds)",
+	intParam("lanes", "-lanes", "`lanes` per replica of a packed run: 64 (default) or 512 (wide kernels: metropolis, pt and anneal on ising and ea)",
 		func(c *Config) *int { return &c.Lanes }),
 }
 

@@ -23,11 +23,11 @@ import (
 // measurement time against its sweep time, the fraction of its wall time spent
 // sweeping (before the files are written), its measurement interval and I/O time. The cases are the
 // scale issue's: 2D Ising L = 256 at T = 2.269 and 3D ±J EA L = 32 at T = 1.0, with 64
-// lanes and with -lanes 512 (the AVX-512 kernels in GOEXPERIMENT=simd builds). A round
+// lanes and with -lanes 512 (AVX-512 kernels on CPUs that have them). A round
 // takes 10 s to minutes on a loaded machine:
 //
 //	go test -run '^$' -bench RunVsC -benchtime 3x -timeout 2h ./sim
-//	GOEXPERIMENT=simd go test -run '^$' -bench 'RunVsC/.*lanes=512' -benchtime 3x -timeout 2h ./sim
+//	go test -run '^$' -bench 'RunVsC/.*lanes=512' -benchtime 3x -timeout 2h ./sim
 func BenchmarkRunVsC(b *testing.B) {
 	for _, tc := range []struct {
 		name string

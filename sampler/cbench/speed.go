@@ -24,6 +24,6 @@ func (k KernelSpeed) String() string {
 }
 
 // KernelNames lists the kernels MeasureKernels times, in order.
-// "packed-wide" is SweepWide (512 lanes): its AVX-512 kernel in GOEXPERIMENT=simd
-// builds on AVX-512 CPUs, its portable twin otherwise (see packed.WideSIMD).
+// "packed-wide" is SweepWide (512 lanes): its AVX-512 kernel on AVX-512 CPUs, its
+// portable twin otherwise (see packed.WideSIMD).
 var KernelNames = []string{"metropolis", "heatbath", "wolff", "sw", "packed", "packed-shared", "packed-graph", "packed-wide"}

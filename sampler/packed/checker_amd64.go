@@ -12,6 +12,11 @@ var (
 	checkerVPOPCNT = cpu.X86.HasAVX512VPOPCNTDQ
 )
 
+// WideSIMD reports whether SweepWide runs its AVX-512 kernels (the assembly of
+// checker_amd64.s, in any build on amd64 without the purego tag, on a CPU with AVX-512);
+// otherwise it runs the portable twin, which gives the same bits.
+func WideSIMD() bool { return checkerAVX512 }
+
 // checkerArgs is what checkerPass reads (offsets fixed in checker_amd64.s, checked by
 // TestCheckerArgsLayout): the first word of the row being updated and of its
 // neighbour rows, of the coupling rows, and the pass.
@@ -23,6 +28,7 @@ type checkerArgs struct {
 	gen                  *wideGen
 	cnt                  *[WideWords]uint64 // flips per word, accumulated
 	vpopcnt              int                // 1: count flips with VPOPCNTQ
+	wide                 int                // 1: a row of a wide chain (8 words per site, typewriter order)
 }
 
 // checkerPass updates the columns of one parity of one row (checker_amd64.s).
@@ -65,6 +71,42 @@ func checkerSweepAsm(m *Model, q *[3][64]uint64, s []uint64, g *wideGen) int {
 		}
 		for y := range l {
 			checkerRow(&a, s, jx, jy, pl, y, l)
+		}
+	}
+	n := 0
+	for _, c := range cnt {
+		n += int(c)
+	}
+	return n
+}
+
+// wideSweepAsm is sweepWide2D or sweepWide3D in the assembly kernel: every row of the
+// wide chain s in typewriter order, the eight words of a site one vector.
+func wideSweepAsm(m *Model, q *[3][64]uint64, s []uint64, g *wideGen) int {
+	l, dim := m.Lattice.L, m.Lattice.Dim
+	off := checkerOffsets(q, dim)
+	var cnt [WideWords]uint64
+	a := checkerArgs{blocks: l, dim: dim, off: &off, gen: g, cnt: &cnt, wide: 1}
+	if checkerVPOPCNT {
+		a.vpopcnt = 1
+	}
+	jx, jy := m.J[0], m.J[1]
+	planes, l2 := 1, l*l
+	if dim == 3 {
+		planes = l
+	}
+	for z := range planes {
+		pl := z * l2
+		zb, zf := (z+l-1)%l*l2, (z+1)%l*l2
+		for y := range l {
+			row, up, dn := pl+y*l, pl+(y+l-1)%l*l, pl+(y+1)%l*l
+			a.row, a.up, a.dn = &s[WideWords*row], &s[WideWords*up], &s[WideWords*dn]
+			a.jx, a.jy, a.jyu = &jx[row], &jy[row], &jy[up]
+			if dim == 3 {
+				a.fw, a.bk = &s[WideWords*(zf+y*l)], &s[WideWords*(zb+y*l)]
+				a.jz, a.jzb = &m.J[2][row], &m.J[2][zb+y*l]
+			}
+			checkerPass(&a)
 		}
 	}
 	n := 0

@@ -25,6 +25,7 @@
 #define A_GEN 112
 #define A_CNT 120
 #define A_VPOPCNT 128
+#define A_WIDE 136
 
 // the words 0, 2, …, 14 / 1, 3, …, 15 of two vectors, and the interleave of two
 // vectors' first / last four words
@@ -88,6 +89,16 @@ GLOBL checkerIdx<>(SB), RODATA|NOPTR, $256
 	PERM(Z11, Z16, Z17, Z14) \
 	XOR3(Z24, Z13, Z14, e)
 
+// WBOND sets e to the unsatisfied-bond word of a wide site (Z24, byte offset BX) with
+// the same site of the row at sfield through the coupling broadcast from jfield at
+// byte offset R9 (Z13, Z14 scratch).
+#define WBOND(sfield, jfield, e) \
+	MOVQ         sfield(AX), SI \
+	VMOVDQU64    (SI)(BX*1), Z13 \
+	MOVQ         jfield(AX), SI \
+	VPBROADCASTQ (SI)(R9*1), Z14 \
+	XOR3(Z24, Z13, Z14, e)
+
 // STEP advances the eight xoshiro256++ generators (Z0 … Z3 = s0 … s3) by one output,
 // into r (t is scratch): the vector twin of xoStep.
 #define STEP(r, t) \
@@ -112,7 +123,8 @@ GLOBL checkerIdx<>(SB), RODATA|NOPTR, $256
 	VPTERNLOGQ $0x90, Z28, Z13, Z27
 
 // Registers: AX args, BX byte offset of the block in its rows, CX blocks left,
-// DX code offsets, R10 parity, R11 dim, R12 flips counted without VPOPCNTQ. Z0 … Z3 generators, Z4 flip counts, Z5 … Z8
+// DX code offsets, R10 parity, R11 dim, R12 flips counted without VPOPCNTQ, R13 (wide)
+// the byte offset of the row's last site. Z0 … Z3 generators, Z4 flip counts, Z5 … Z8
 // index vectors (even, odd, interleave low, high), Z9 / Z10 the spins / x couplings
 // left of the block (even pass), Z11 the index of the pass's parity, Z12 zero.
 // The class unions sel[0 … 7] are at 0(SP) … 448(SP), the flip words to count
@@ -141,6 +153,14 @@ TEXT ·checkerPass(SB), NOSPLIT, $576-8
 	MOVQ A_BLOCKS(AX), CX
 	XORQ BX, BX
 	XORQ R12, R12
+	CMPQ A_WIDE(AX), $0
+	JEQ  checker
+	// wide: CX sites of eight words, R13 the byte offset of the last
+	LEAQ -1(CX), R13
+	SHLQ $6, R13
+	JMP  wsite
+
+checker:
 	VMOVDQA64 Z5, Z11
 	TESTQ R10, R10
 	JZ   carry
@@ -189,6 +209,38 @@ oddx:
 	XOR3(Z19, Z13, Z21, Z22)
 	XOR3(Z19, Z18, Z20, Z23)
 
+	JMP  vert
+
+wsite:
+	// wide: site x of the row (BX = 64x) in typewriter order, its eight words one vector,
+	// the couplings broadcast (R9 = 8x, R8 = 8 (x−1) or 8 (L−1))
+	MOVQ BX, R9
+	SHRQ $3, R9
+	MOVQ A_ROW(AX), SI
+	VMOVDQU64 (SI)(BX*1), Z24
+	LEAQ 64(BX), DI                     // right: x+1, or 0 at the row's end
+	XORQ R8, R8
+	CMPQ CX, $1
+	CMOVQEQ R8, DI
+	VMOVDQU64 (SI)(DI*1), Z13
+	MOVQ A_JX(AX), DI
+	VPBROADCASTQ (DI)(R9*1), Z14
+	XOR3(Z24, Z13, Z14, Z22)            // e0: the bond to x+1
+	LEAQ -64(BX), R8                    // left: x−1, or L−1 at the row's start
+	TESTQ BX, BX
+	CMOVQEQ R13, R8
+	VMOVDQU64 (SI)(R8*1), Z13
+	SHRQ $3, R8
+	VPBROADCASTQ (DI)(R8*1), Z14
+	XOR3(Z24, Z13, Z14, Z23)            // e1: the bond to x−1
+	WBOND(A_DN, A_JY, Z25)
+	WBOND(A_UP, A_JYU, Z26)
+	CMPQ R11, $2
+	JEQ  square
+	WBOND(A_FW, A_JZ, Z27)
+	WBOND(A_BK, A_JZB, Z28)
+	JMP  cubic
+
 vert:
 	BOND(A_DN, A_JY, Z25)               // e2: the bond to y+1
 	BOND(A_UP, A_JYU, Z26)              // e3: the bond to y−1
@@ -197,6 +249,8 @@ vert:
 
 	BOND(A_FW, A_JZ, Z27)               // e4: the bond to z+1
 	BOND(A_BK, A_JZB, Z28)              // e5: the bond to z−1
+
+cubic:
 	// u = b0 + 2 t0 + 4 t1 unsatisfied bonds of six
 	XOR3(Z22, Z23, Z25, Z29)            // sa
 	VMOVDQA64 Z22, Z30
@@ -297,6 +351,17 @@ popword:
 	JLT  popword
 
 counted:
+	CMPQ A_WIDE(AX), $0
+	JEQ  checkerstore
+	VPXORQ Z26, Z24, Z24
+	MOVQ A_ROW(AX), SI
+	VMOVDQU64 Z24, (SI)(BX*1)
+	ADDQ $64, BX
+	DECQ CX
+	JNZ  wsite
+	JMP  finish
+
+checkerstore:
 	TESTQ R10, R10
 	JNZ  oddflip
 	VPXORQ Z26, Z18, Z18
@@ -315,6 +380,7 @@ store:
 	DECQ CX
 	JNZ  block
 
+finish:
 	MOVQ A_GEN(AX), SI
 	VMOVDQU64 Z0, 0(SI)
 	VMOVDQU64 Z1, 64(SI)

@@ -4,8 +4,11 @@ package packed
 
 import "simd/archsimd"
 
+type vec = archsimd.Uint64x8
+
 // countSIMD reports whether the span kernels of laneCount run vector code: only in builds
-// with GOEXPERIMENT=simd on amd64, on a CPU with AVX-512.
+// with GOEXPERIMENT=simd on amd64 (Go's archsimd; count_amd64.s is the assembly of the
+// other builds), on a CPU with AVX-512.
 var countSIMD = archsimd.X86.AVX512()
 
 // The word sources of spanSIMD: the vector of words k … k+7 of

@@ -20,7 +20,7 @@ import (
 // lanes), for comparison only; the -typewriter cases run Sweep on sides that are not
 // multiples of 16, where it sweeps in typewriter order with table masks (the sides of
 // the others run the row-checkerboard kernels, see RowCheckerboard); the -wide cases run SweepWide (512 independent lanes per
-// site, AVX-512 kernels in GOEXPERIMENT=simd builds, see WideSIMD), and report it as
+// site, AVX-512 kernels where the CPU has them, see WideSIMD), and report it as
 // the metric simd (1 or 0).
 func BenchmarkPackedVsC(b *testing.B) {
 	ea, ea30 := make([]*models.Sparse, Lanes), make([]*models.Sparse, Lanes)

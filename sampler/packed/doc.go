@@ -4,12 +4,15 @@
 // A [Model] ([NewModel], or [NewModelLanes] and [NewGraphLanes] for one disorder sample
 // per lane) and a [Chain] hold 64 lanes; [Metropolis] updates all lanes of a site with
 // bitwise operations and an independent Bernoulli draw per lane ([Draws] names the
-// correlated shared-draw variant, [SharedDraw], kept for comparison). Metropolis
+// correlated shared-draw variant, [SharedDraw], kept for comparison); on lattices whose
+// side is a multiple of 16 it updates eight sites at once in row-checkerboard order
+// ([RowCheckerboard]), in AVX-512 assembly where the CPU has it
+// ([RowCheckerboardAVX512]). Metropolis
 // follows the tie rule of package sampler: a move with ΔE = 0 is accepted with
 // probability [sampler.TieAcceptance]. [Tempering] and [AnnealRestarts] are tempering and
 // annealing over packed chains, and [NewPopulationAnnealing] is population annealing
 // of packed lanes. [Metropolis.SweepWide] updates a [WideChain] of 512 lanes: AVX-512
-// code in builds with GOEXPERIMENT=simd ([WideSIMD] reports it), a portable twin giving
+// assembly on CPUs that have it ([WideSIMD] reports it), a portable twin giving
 // the same bits otherwise; [WideTempering] and [WideAnnealRestarts] run on it.
 //
 // The kernels plug into the drivers of package sampler, whose exported API is all

@@ -83,9 +83,10 @@ func wideThresholds(beta float64) (q [3][64]uint64) {
 // of their own: they are decided by the first four. Words draw from their own
 // xoshiro256++ generator, seeded from c.Src at the start of the sweep.
 //
-// With the simd experiment (GOEXPERIMENT=simd) on a CPU with AVX-512 the eight words
-// of a site are one vector; otherwise a portable version does the same operations one
-// word at a time, with bit-identical results ([WideSIMD] reports which runs). It panics
+// On amd64 with AVX-512 the eight words of a site are one vector, in the assembly of
+// the row-checkerboard kernels (checker_amd64.s, in any build but -tags purego);
+// otherwise a portable version does the same operations one word at a time, with
+// bit-identical results ([WideSIMD] reports which runs). It panics
 // unless pm uses IndependentLanes on a square or cubic lattice and c has pm's size.
 func (pm *Metropolis) SweepWide(c *WideChain) {
 	pm.refresh()
@@ -100,7 +101,7 @@ func (pm *Metropolis) SweepWide(c *WideChain) {
 	g.seed(c.Src)
 	var acc int
 	if WideSIMD() {
-		acc = sweepWideSIMD(m, pm.wideQ, c.S, &g)
+		acc = wideSweepAsm(m, pm.wideQ, c.S, &g)
 	} else if m.Lattice.Dim == 2 {
 		acc = sweepWide2D(m, pm.wideQ, c.S, &g)
 	} else {

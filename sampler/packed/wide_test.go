@@ -65,11 +65,12 @@ func TestWideExact(t *testing.T) {
 	}
 }
 
-// TestWideSIMDMatchesPortable runs the SIMD and the portable kernels from the same
-// state and seed and requires identical spins (only in SIMD builds).
+// TestWideSIMDMatchesPortable runs SweepWide (its AVX-512 kernels) and the portable
+// kernels from the same state and seed and requires identical spins (only where
+// WideSIMD; TestWideAsmMatchesPortable checks more cases).
 func TestWideSIMDMatchesPortable(t *testing.T) {
 	if !WideSIMD() {
-		t.Skip("no SIMD kernels in this build (GOEXPERIMENT=simd on an AVX-512 CPU)")
+		t.Skip("no AVX-512 kernels on this CPU or in this build")
 	}
 	for _, p := range []*models.Sparse{models.NewEA(models.Square(12), models.PlusMinus, disorder(73)),
 		models.NewEA(models.Cubic(6), models.PlusMinus, disorder(74))} {
