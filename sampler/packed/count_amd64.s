@@ -3,14 +3,17 @@
 #include "textflag.h"
 
 // countVecs counts vecs vectors (eight words each) of a ^ b ^ d ^ e into c: blocks of
-// sixteen through the Harley–Seal tree, the rest by ripple-carry addition.
+// sixteen through the Harley–Seal tree, the rest by ripple-carry addition. With bcast
+// set, d holds one word per vector (a site of a wide chain), broadcast to its eight.
 
-// W loads the vector at off of the four sources into x (t scratch): a ^ b ^ d ^ e.
-#define W(off, x, t) \
-	VMOVDQU64  off(SI), x \
-	VMOVDQU64  off(R8), t \
-	VPTERNLOGQ $0x96, off(R9), t, x \
-	VPXORQ     off(R10), x, x
+// W loads vector v of the four sources into x (t scratch): a ^ b ^ d ^ e, with d's
+// vector at byte offset v<<sh read by op (VPTERNLOGQ with sh = 6, or VPTERNLOGQ.BCST
+// with sh = 3: one word per vector).
+#define W(op, sh, v, x, t) \
+	VMOVDQU64  (64*(v))(SI), x \
+	VMOVDQU64  (64*(v))(R8), t \
+	op $0x96, ((v)<<(sh))(R9), t, x \
+	VPXORQ     (64*(v))(R10), x, x
 
 // CSA is the carry-save adder of vcsa: h = majority(a, b, c), a = a ^ b ^ c.
 #define CSA(a, b, c, h) \
@@ -20,6 +23,53 @@
 
 // Z0 … Z3 the planes ones, twos, fours, eights (laneCount at 0, 64, 128, 192); the
 // ripple counter hi at 256.
+
+// TREE adds sixteen vectors through fifteen carry-save adders into the planes, leaving
+// the carries of weight 16 in Z12.
+#define TREE(op, sh) \
+	W(op, sh, 0, Z4, Z14) \
+	W(op, sh, 1, Z5, Z14) \
+	CSA(Z0, Z4, Z5, Z6) \
+	W(op, sh, 2, Z4, Z14) \
+	W(op, sh, 3, Z5, Z14) \
+	CSA(Z0, Z4, Z5, Z7) \
+	CSA(Z1, Z6, Z7, Z8) \
+	W(op, sh, 4, Z4, Z14) \
+	W(op, sh, 5, Z5, Z14) \
+	CSA(Z0, Z4, Z5, Z6) \
+	W(op, sh, 6, Z4, Z14) \
+	W(op, sh, 7, Z5, Z14) \
+	CSA(Z0, Z4, Z5, Z7) \
+	CSA(Z1, Z6, Z7, Z9) \
+	CSA(Z2, Z8, Z9, Z10) \
+	W(op, sh, 8, Z4, Z14) \
+	W(op, sh, 9, Z5, Z14) \
+	CSA(Z0, Z4, Z5, Z6) \
+	W(op, sh, 10, Z4, Z14) \
+	W(op, sh, 11, Z5, Z14) \
+	CSA(Z0, Z4, Z5, Z7) \
+	CSA(Z1, Z6, Z7, Z8) \
+	W(op, sh, 12, Z4, Z14) \
+	W(op, sh, 13, Z5, Z14) \
+	CSA(Z0, Z4, Z5, Z6) \
+	W(op, sh, 14, Z4, Z14) \
+	W(op, sh, 15, Z5, Z14) \
+	CSA(Z0, Z4, Z5, Z7) \
+	CSA(Z1, Z6, Z7, Z9) \
+	CSA(Z2, Z8, Z9, Z11) \
+	CSA(Z3, Z10, Z11, Z12)
+
+// ADD1 adds one vector by ripple-carry addition, leaving the carry of weight 16 in Z12.
+#define ADD1(op, sh) \
+	W(op, sh, 0, Z4, Z14) \
+	VPANDQ Z4, Z0, Z5 \
+	VPXORQ Z4, Z0, Z0 \
+	VPANDQ Z5, Z1, Z6 \
+	VPXORQ Z5, Z1, Z1 \
+	VPANDQ Z6, Z2, Z5 \
+	VPXORQ Z6, Z2, Z2 \
+	VPANDQ Z5, Z3, Z12 \
+	VPXORQ Z5, Z3, Z3
 
 // RIPPLE adds Z12 (weight 16) into the ripple counter hi (Z13, Z14 scratch).
 #define RIPPLE(loop, done) \
@@ -38,8 +88,15 @@ loop: \
 	JNZ  loop \
 done:
 
-// func countVecs(c *laneCount, a, b, d, e *uint64, sb, sd, se, vecs int)
-TEXT ·countVecs(SB), NOSPLIT, $0-72
+// NEXT advances the sources by n vectors (strides R11, R12, R13 per n vectors).
+#define NEXT(n) \
+	ADDQ $(64*(n)), SI \
+	ADDQ R11, R8 \
+	ADDQ R12, R9 \
+	ADDQ R13, R10
+
+// func countVecs(c *laneCount, a, b, d, e *uint64, sb, sd, se, vecs, bcast int)
+TEXT ·countVecs(SB), NOSPLIT, $0-80
 	MOVQ c+0(FP), DI
 	MOVQ a+8(FP), SI
 	MOVQ b+16(FP), R8
@@ -56,53 +113,20 @@ TEXT ·countVecs(SB), NOSPLIT, $0-72
 	VMOVDQU64 64(DI), Z1
 	VMOVDQU64 128(DI), Z2
 	VMOVDQU64 192(DI), Z3
+	CMPQ bcast+72(FP), $0
+	JNE  bblocks
 	TESTQ CX, CX
 	JZ   tail
 
 block:
-	W(0, Z4, Z14)
-	W(64, Z5, Z14)
-	CSA(Z0, Z4, Z5, Z6)                 // twosA, ones
-	W(128, Z4, Z14)
-	W(192, Z5, Z14)
-	CSA(Z0, Z4, Z5, Z7)                 // twosB, ones
-	CSA(Z1, Z6, Z7, Z8)                 // foursA, twos
-	W(256, Z4, Z14)
-	W(320, Z5, Z14)
-	CSA(Z0, Z4, Z5, Z6)
-	W(384, Z4, Z14)
-	W(448, Z5, Z14)
-	CSA(Z0, Z4, Z5, Z7)
-	CSA(Z1, Z6, Z7, Z9)                 // foursB, twos
-	CSA(Z2, Z8, Z9, Z10)                // eightsA, fours
-	W(512, Z4, Z14)
-	W(576, Z5, Z14)
-	CSA(Z0, Z4, Z5, Z6)
-	W(640, Z4, Z14)
-	W(704, Z5, Z14)
-	CSA(Z0, Z4, Z5, Z7)
-	CSA(Z1, Z6, Z7, Z8)
-	W(768, Z4, Z14)
-	W(832, Z5, Z14)
-	CSA(Z0, Z4, Z5, Z6)
-	W(896, Z4, Z14)
-	W(960, Z5, Z14)
-	CSA(Z0, Z4, Z5, Z7)
-	CSA(Z1, Z6, Z7, Z9)
-	CSA(Z2, Z8, Z9, Z11)                // eightsB, fours
-	CSA(Z3, Z10, Z11, Z12)              // sixteens, eights
-
-	// the ripple counter of weight 16, all phases at once
+	TREE(VPTERNLOGQ, 6)
 	RIPPLE(ripple, next)
-	ADDQ $1024, SI
-	ADDQ R11, R8
-	ADDQ R12, R9
-	ADDQ R13, R10
+	NEXT(16)
 	DECQ CX
 	JNZ  block
 
 tail:
-	// the remaining vectors one at a time, by ripple-carry addition (strides per vector)
+	// the remaining vectors one at a time (strides per vector)
 	TESTQ AX, AX
 	JZ   done
 	SHRQ $4, R11
@@ -110,22 +134,37 @@ tail:
 	SHRQ $4, R13
 
 vec:
-	W(0, Z4, Z14)
-	VPANDQ Z4, Z0, Z5
-	VPXORQ Z4, Z0, Z0
-	VPANDQ Z5, Z1, Z6
-	VPXORQ Z5, Z1, Z1
-	VPANDQ Z6, Z2, Z5
-	VPXORQ Z6, Z2, Z2
-	VPANDQ Z5, Z3, Z12
-	VPXORQ Z5, Z3, Z3
+	ADD1(VPTERNLOGQ, 6)
 	RIPPLE(ripple1, next1)
-	ADDQ $64, SI
-	ADDQ R11, R8
-	ADDQ R12, R9
-	ADDQ R13, R10
+	NEXT(1)
 	DECQ AX
 	JNZ  vec
+	JMP  done
+
+bblocks:
+	TESTQ CX, CX
+	JZ   btail
+
+bblock:
+	TREE(VPTERNLOGQ.BCST, 3)
+	RIPPLE(ripple2, next2)
+	NEXT(16)
+	DECQ CX
+	JNZ  bblock
+
+btail:
+	TESTQ AX, AX
+	JZ   done
+	SHRQ $4, R11
+	SHRQ $4, R12
+	SHRQ $4, R13
+
+bvec:
+	ADD1(VPTERNLOGQ.BCST, 3)
+	RIPPLE(ripple3, next3)
+	NEXT(1)
+	DECQ AX
+	JNZ  bvec
 
 done:
 	VMOVDQU64 Z0, 0(DI)
