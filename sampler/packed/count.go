@@ -16,8 +16,8 @@ package packed
 // consecutive array elements (the bonds of one axis over the whole lattice, with a few
 // corrections at the periodic boundaries). A counter has eight phases with their own
 // planes: in a wide chain, word k of a span belongs to phase k mod 8, the lane group of
-// WideChain word w = k mod 8; 64-lane chains use phase 0 (or, in the SIMD build, all
-// eight, added up at the end).
+// WideChain word w = k mod 8; 64-lane chains use phase 0 (or, with the vector kernels,
+// all eight, added up at the end).
 
 // laneCount counts set bits lane by lane in eight phases: lane ℓ of phase w has
 // ones + 2·twos + 4·fours + 8·eights + 16·hi (bit ℓ of each plane of phase w).
@@ -106,8 +106,8 @@ func (c *laneCount) wideLanes(dst []int64, sign int64) {
 // 64-lane kernels (span1 … span4) count whole blocks of sixteen words in phase 0; the
 // wide kernels (wspan1 … wspan4) count sixteen sites (128 words) at a time, word k in
 // phase k mod 8, and the J of wspan3 is one word per site. Spans shorter than a block,
-// and the rest of longer ones, go word by word. In the SIMD build the kernels are vector
-// code (count_simd.go) that puts word k in phase k mod 8 in both cases, with the
+// and the rest of longer ones, go word by word. On a CPU with AVX-512 the kernels are
+// vector code (count_amd64.s) that puts word k in phase k mod 8 in both cases, with the
 // same totals.
 
 // wideBlock is the number of words of a block of sixteen sites of a wide chain.

@@ -1,18 +1,19 @@
-//go:build amd64 && !goexperiment.simd && !purego
+//go:build amd64 && !purego
 
 package packed
 
 // countSIMD reports whether the span kernels of laneCount run vector code: the AVX-512
-// assembly of count_amd64.s in this build (amd64 without the simd experiment), on a
-// CPU with AVX-512 Foundation (as the row-checkerboard kernels, checkerAVX512).
+// assembly of count_amd64.s, on a CPU with AVX-512 Foundation (as the row-checkerboard
+// kernels, checkerAVX512).
 var countSIMD = checkerAVX512
 
 // zeroBlock stands for an absent word source of countVecs (read with stride 0).
 var zeroBlock [wideBlock]uint64
 
 // countVecs counts the vecs·8 words a[k] ⊕ b[k] ⊕ d[k] ⊕ e[k] into c, word k in phase
-// k mod 8: blocks of 128 words (sixteen vectors) through the Harley–Seal tree of
-// spanSIMD (count_simd.go), the remaining vectors by ripple-carry addition; sb, sd, se
+// k mod 8: blocks of 128 words (sixteen vectors) through the Harley–Seal tree (the
+// scheme of count.go on eight words at once), the remaining vectors by ripple-carry
+// addition; sb, sd, se
 // are the byte strides per block of b, d and e (0 for zeroBlock). With bcast = 1, d
 // holds one word per vector (a site of a wide chain), broadcast to its eight words,
 // and sd is 128.

@@ -1,9 +1,9 @@
-//go:build !amd64 || (purego && !goexperiment.simd)
+//go:build !amd64 || purego
 
 package packed
 
 // countSIMD reports whether the span kernels of laneCount run vector code: not on this
-// platform or with the purego tag (see count_simd.go and count_amd64.go).
+// platform or with the purego tag (see count_amd64.go).
 const countSIMD = false
 
 func (c *laneCount) span1SIMD(a []uint64)          { panic("packed: no SIMD kernels in this build") }
