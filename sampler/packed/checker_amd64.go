@@ -41,52 +41,26 @@ func checkerSweep(m *Model, q *[3][64]uint64, s []uint64, g *wideGen) int {
 	if !checkerAVX512 {
 		return checkerSweepGo(m, q, s, g)
 	}
-	return checkerSweepAsm(m, q, s, g)
+	return sweepAsm(m, q, s, g, false)
 }
 
-func checkerSweepAsm(m *Model, q *[3][64]uint64, s []uint64, g *wideGen) int {
+// wideSweepAsm is sweepWide2D or sweepWide3D in the assembly kernel.
+func wideSweepAsm(m *Model, q *[3][64]uint64, s []uint64, g *wideGen) int {
+	return sweepAsm(m, q, s, g, true)
+}
+
+// sweepAsm runs checkerPass over every row of s, plane by plane: in each row the even
+// columns, then the odd, for a 64-lane chain; the sites in typewriter order, the eight
+// words of a site one vector, for a wide chain.
+func sweepAsm(m *Model, q *[3][64]uint64, s []uint64, g *wideGen, wide bool) int {
 	l, dim := m.Lattice.L, m.Lattice.Dim
 	off := checkerOffsets(q, dim)
 	var cnt [WideWords]uint64
 	a := checkerArgs{blocks: l / 16, dim: dim, off: &off, gen: g, cnt: &cnt}
-	if checkerVPOPCNT {
-		a.vpopcnt = 1
+	w, passes := 1, 2 // words per site, passes per row
+	if wide {
+		a.blocks, a.wide, w, passes = l, 1, WideWords, 1
 	}
-	jx, jy := m.J[0], m.J[1]
-	planes, l2 := 1, l*l
-	if dim == 3 {
-		planes = l
-	}
-	for z := range planes {
-		pl := z * l2
-		if dim == 3 {
-			zb, zf := (z+l-1)%l*l2, (z+1)%l*l2
-			jz := m.J[2]
-			for y := range l {
-				a.fw, a.bk = &s[zf+y*l], &s[zb+y*l]
-				a.jz, a.jzb = &jz[pl+y*l], &jz[zb+y*l]
-				checkerRow(&a, s, jx, jy, pl, y, l)
-			}
-			continue
-		}
-		for y := range l {
-			checkerRow(&a, s, jx, jy, pl, y, l)
-		}
-	}
-	n := 0
-	for _, c := range cnt {
-		n += int(c)
-	}
-	return n
-}
-
-// wideSweepAsm is sweepWide2D or sweepWide3D in the assembly kernel: every row of the
-// wide chain s in typewriter order, the eight words of a site one vector.
-func wideSweepAsm(m *Model, q *[3][64]uint64, s []uint64, g *wideGen) int {
-	l, dim := m.Lattice.L, m.Lattice.Dim
-	off := checkerOffsets(q, dim)
-	var cnt [WideWords]uint64
-	a := checkerArgs{blocks: l, dim: dim, off: &off, gen: g, cnt: &cnt, wide: 1}
 	if checkerVPOPCNT {
 		a.vpopcnt = 1
 	}
@@ -100,13 +74,16 @@ func wideSweepAsm(m *Model, q *[3][64]uint64, s []uint64, g *wideGen) int {
 		zb, zf := (z+l-1)%l*l2, (z+1)%l*l2
 		for y := range l {
 			row, up, dn := pl+y*l, pl+(y+l-1)%l*l, pl+(y+1)%l*l
-			a.row, a.up, a.dn = &s[WideWords*row], &s[WideWords*up], &s[WideWords*dn]
+			a.row, a.up, a.dn = &s[w*row], &s[w*up], &s[w*dn]
 			a.jx, a.jy, a.jyu = &jx[row], &jy[row], &jy[up]
 			if dim == 3 {
-				a.fw, a.bk = &s[WideWords*(zf+y*l)], &s[WideWords*(zb+y*l)]
+				a.fw, a.bk = &s[w*(zf+y*l)], &s[w*(zb+y*l)]
 				a.jz, a.jzb = &m.J[2][row], &m.J[2][zb+y*l]
 			}
-			checkerPass(&a)
+			for p := range passes {
+				a.parity = p
+				checkerPass(&a)
+			}
 		}
 	}
 	n := 0
@@ -114,18 +91,6 @@ func wideSweepAsm(m *Model, q *[3][64]uint64, s []uint64, g *wideGen) int {
 		n += int(c)
 	}
 	return n
-}
-
-// checkerRow updates row y of the plane starting at site pl: the even columns, then
-// the odd.
-func checkerRow(a *checkerArgs, s, jx, jy []uint64, pl, y, l int) {
-	row, up, dn := pl+y*l, pl+(y+l-1)%l*l, pl+(y+1)%l*l
-	a.row, a.up, a.dn = &s[row], &s[up], &s[dn]
-	a.jx, a.jy, a.jyu = &jx[row], &jy[row], &jy[up]
-	a.parity = 0
-	checkerPass(a)
-	a.parity = 1
-	checkerPass(a)
 }
 
 // checkerOffsets returns, for bit j = 0 … 63 of the thresholds, the byte offset 64·c of

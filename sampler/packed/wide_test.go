@@ -65,43 +65,6 @@ func TestWideExact(t *testing.T) {
 	}
 }
 
-// TestWideSIMDMatchesPortable runs SweepWide (its AVX-512 kernels) and the portable
-// kernels from the same state and seed and requires identical spins (only where
-// WideSIMD; TestWideAsmMatchesPortable checks more cases).
-func TestWideSIMDMatchesPortable(t *testing.T) {
-	if !WideSIMD() {
-		t.Skip("no AVX-512 kernels on this CPU or in this build")
-	}
-	for _, p := range []*models.Sparse{models.NewEA(models.Square(12), models.PlusMinus, disorder(73)),
-		models.NewEA(models.Cubic(6), models.PlusMinus, disorder(74))} {
-		pm, err := NewModel(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		mv := NewMetropolis(pm, 0.6, IndependentLanes)
-		a := NewWideChain(pm, sampler.NewStream(5, sampler.PurposeChain, 0, 0))
-		b := NewWideChain(pm, sampler.NewStream(5, sampler.PurposeChain, 0, 0))
-		for sweep := range 20 {
-			mv.SweepWide(a)
-			var g wideGen
-			g.seed(b.Src)
-			if pm.Lattice.Dim == 2 {
-				b.Accepted += int64(sweepWide2D(pm, mv.wideQ, b.S, &g))
-			} else {
-				b.Accepted += int64(sweepWide3D(pm, mv.wideQ, b.S, &g))
-			}
-			for i := range a.S {
-				if a.S[i] != b.S[i] {
-					t.Fatalf("%v sweep %d: word %d differs", pm, sweep, i)
-				}
-			}
-		}
-		if a.Accepted != b.Accepted {
-			t.Errorf("accepted %d vs %d", a.Accepted, b.Accepted)
-		}
-	}
-}
-
 // TestWideLanesUncorrelated checks that lanes of the same word and of different words
 // are uncorrelated: the mean pairwise correlation of 64 lanes' energy series (8 lanes
 // from each word) is consistent with zero.
