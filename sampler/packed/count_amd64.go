@@ -13,10 +13,9 @@ var zeroBlock [wideBlock]uint64
 // countVecs counts the vecs·8 words a[k] ⊕ b[k] ⊕ d[k] ⊕ e[k] into c, word k in phase
 // k mod 8: blocks of 128 words (sixteen vectors) through the Harley–Seal tree (the
 // scheme of count.go on eight words at once), the remaining vectors by ripple-carry
-// addition; sb, sd, se
-// are the byte strides per block of b, d and e (0 for zeroBlock). With bcast = 1, d
-// holds one word per vector (a site of a wide chain), broadcast to its eight words,
-// and sd is 128.
+// addition; sb, sd, se are the byte strides per block of b, d and e (0 for zeroBlock).
+// With bcast = 1, d holds one word per vector (a site of a wide chain), broadcast to
+// its eight words, and sd is 128.
 //
 //go:noescape
 func countVecs(c *laneCount, a, b, d, e *uint64, sb, sd, se, vecs, bcast int)

@@ -48,12 +48,7 @@ func packedSweep2D(m *Model, pm *Metropolis, s []uint64, x xoshiro) int {
 			e1 := si ^ s[row+xl] ^ jx[row+xl]
 			e2 := si ^ s[dn+xx] ^ jy[i]
 			e3 := si ^ s[up+xx] ^ jy[up+xx]
-			a1, c1 := e0^e1, e0&e1
-			a2, c2 := e2^e3, e2&e3                   // u = a1 + 2c1 + a2 + 2c2
-			always := c1&(a2|c2) | c2&(a1|c1)        // u ≥ 3: ΔE < 0
-			tie := c1&^(a2|c2) | c2&^(a1|c1) | a1&a2 // u = 2: ΔE = 0, the tie rule
-			some := e0 | e1 | e2 | e3
-			k1, k2 := some&^(always|tie), ^some // u = 1, 0: ΔE = 4, 8
+			always, tie, k1, k2 := classify2D(e0, e1, e2, e3) // u ≥ 3 unsatisfied bonds, u = 2 (ΔE = 0), u = 1, 0
 			flip := always
 			if tie != 0 { // flip with probability 15/16 = TieAcceptance: the OR of four random bits
 				var r0, r1, r2, r3 uint64
@@ -126,12 +121,7 @@ func packedSweep2DShared(m *Model, pm *Metropolis, s []uint64, x xoshiro) int {
 			e1 := si ^ s[row+xl] ^ jx[row+xl]
 			e2 := si ^ s[dn+xx] ^ jy[i]
 			e3 := si ^ s[up+xx] ^ jy[up+xx]
-			a1, c1 := e0^e1, e0&e1
-			a2, c2 := e2^e3, e2&e3                   // u = a1 + 2c1 + a2 + 2c2
-			always := c1&(a2|c2) | c2&(a1|c1)        // u ≥ 3: ΔE < 0
-			tie := c1&^(a2|c2) | c2&^(a1|c1) | a1&a2 // u = 2: ΔE = 0, the tie rule
-			some := e0 | e1 | e2 | e3
-			k1, k2 := some&^(always|tie), ^some // u = 1, 0: ΔE = 4, 8
+			always, tie, k1, k2 := classify2D(e0, e1, e2, e3) // u ≥ 3 unsatisfied bonds, u = 2 (ΔE = 0), u = 1, 0
 			r := bits.RotateLeft64(s0+s3, 23) + s0
 			t := s1 << 17
 			s2 ^= s0

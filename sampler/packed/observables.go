@@ -61,45 +61,10 @@ func (bw *bondWords) count(pos, neg *laneCount, l, dim int) {
 }
 
 // xWrap adds the periodic x bonds of every row to pos and the row-crossing words of the
-// whole-lattice span to neg.
+// whole-lattice span to neg. The words (one per row and word of a site, so that word w
+// of a wide chain stays in phase w) are gathered wideBlock at a time and counted as
+// spans.
 func (bw *bondWords) xWrap(pos, neg *laneCount, n, l int) {
-	a, b, jx, g := bw.a, bw.b, bw.j[0], bw.g
-	if countSIMD {
-		bw.xWrapGathered(pos, neg, n, l)
-		return
-	}
-	for r := 0; r < n; r += l {
-		e := r + l - 1
-		next := e + 1
-		if next == n {
-			next = -1
-		}
-		for w := range g {
-			ae, ar := a[g*e+w], a[g*r+w]
-			var x, y uint64
-			if b == nil {
-				x = ae ^ ar ^ jx[e]
-			} else {
-				x = ae ^ ar ^ b[g*e+w] ^ b[g*r+w]
-			}
-			pos.add(w, x)
-			if next < 0 {
-				continue
-			}
-			if b == nil {
-				y = ae ^ a[g*next+w] ^ jx[e]
-			} else {
-				y = ae ^ a[g*next+w] ^ b[g*e+w] ^ b[g*next+w]
-			}
-			neg.add(w, y)
-		}
-	}
-}
-
-// xWrapGathered is xWrap for the vector kernels: the words (one per row and word of a
-// site, so that word w of a wide chain stays in phase w) are gathered wideBlock at a
-// time and counted as spans.
-func (bw *bondWords) xWrapGathered(pos, neg *laneCount, n, l int) {
 	a, b, jx, g := bw.a, bw.b, bw.j[0], bw.g
 	var px, nx [wideBlock]uint64
 	np, nn := 0, 0

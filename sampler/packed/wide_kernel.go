@@ -2,8 +2,8 @@ package packed
 
 import "math/bits"
 
-// The portable wide kernels: the operations of the SIMD kernels (wide_simd.go),
-// one word at a time, in the same order, so that both give the same bits.
+// The portable wide kernels: the operations of the assembly kernels (checker_amd64.s,
+// typewriter mode) one word at a time, so that both give the same bits.
 
 // decideWide flips, in every word, the tie lanes (masks tie[w]) whose uniforms fall
 // below TieAcceptance = 15/16 and the lanes of class 1 … 3 (masks k[c][w]) whose
@@ -75,12 +75,7 @@ func sweepWide2D(m *Model, q *[3][64]uint64, s []uint64, g *wideGen) int {
 				e1 := si ^ s[n1+w] ^ j1
 				e2 := si ^ s[n2+w] ^ j2
 				e3 := si ^ s[n3+w] ^ j3
-				a1, c1 := e0^e1, e0&e1
-				a2, c2 := e2^e3, e2&e3
-				always := c1&(a2|c2) | c2&(a1|c1)          // ΔE < 0
-				tie[w] = c1&^(a2|c2) | c2&^(a1|c1) | a1&a2 // ΔE = 0: the tie rule
-				some := e0 | e1 | e2 | e3
-				k[0][w], k[1][w], flip[w] = some&^(always|tie[w]), ^some, always
+				flip[w], tie[w], k[0][w], k[1][w] = classify2D(e0, e1, e2, e3)
 			}
 			decideWide(q, &tie, &k, &flip, g)
 			for w := range WideWords {
